@@ -1,0 +1,50 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The development server runs with DEBUG on unless told otherwise.
+DEV_ENV := DEBUG=$${DEBUG:-true}
+
+.PHONY: help install run migrate fixtures test lint migrations-check clean
+
+help:
+	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
+	@echo "make test              run the test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make lint              ruff check"
+	@echo "make migrations-check  fail if the models have changes without a migration"
+	@echo "make fixtures          load the fixtures again (updates them in place)"
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+
+run: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_fixtures --if-empty
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+fixtures: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_fixtures
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+migrations-check: install
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var/static
