@@ -1,0 +1,24 @@
+from directory.models.base import DatePrecision, Language
+from directory.models.organizations import (
+    Identifier,
+    Organization,
+    OrganizationKind,
+    OrganizationName,
+)
+from directory.models.people import Person, Position
+from directory.models.sources import Source
+from directory.models.vocabularies import City, FieldOfWork
+
+__all__ = [
+    "City",
+    "DatePrecision",
+    "FieldOfWork",
+    "Identifier",
+    "Language",
+    "Organization",
+    "OrganizationKind",
+    "OrganizationName",
+    "Person",
+    "Position",
+    "Source",
+]

@@ -1,0 +1,322 @@
+"""Building blocks that every kind of record in the directory is made of.
+
+Records are bilingual (a Chinese and an English value side by side, either may be missing),
+cite the sources that state them, carry dates whose precision is known (a year, a month or a
+day), and are identified by natural keys so that fixtures and backups never depend on row ids.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, ProtectedError, Q
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from pypinyin import lazy_pinyin
+
+SLUG_MAX_LENGTH = 100
+
+
+class Language(models.TextChoices):
+    CHINESE = "zh", _("Chinese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    RUSSIAN = "ru", _("Russian")
+    ARABIC = "ar", _("Arabic")
+    PORTUGUESE = "pt", _("Portuguese")
+    GERMAN = "de", _("German")
+    JAPANESE = "ja", _("Japanese")
+    KOREAN = "ko", _("Korean")
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", _("year")
+    MONTH = "month", _("month")
+    DAY = "day", _("day")
+
+
+def truncate_to_precision(value: datetime.date | None, precision: str) -> datetime.date | None:
+    """A partial date is stored as the first day of the year or month it names."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    """ISO 8601 reduced to the precision that is known: 2010, 2010-07 or 2010-07-15."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def active_language_suffix() -> str:
+    return "zh" if (get_language() or "").startswith("zh") else "en"
+
+
+def localized(record, field: str) -> str:
+    """The record's value in the active language, falling back to the other language."""
+    first, second = ("zh", "en") if active_language_suffix() == "zh" else ("en", "zh")
+    return getattr(record, f"{field}_{first}") or getattr(record, f"{field}_{second}")
+
+
+def pinyin_slug(text: str) -> str:
+    return slugify(" ".join(lazy_pinyin(text)))
+
+
+def truncate_slug(slug: str, max_length: int) -> str:
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[:max_length]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
+class WebAddressField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class NaturalKeyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, *key):
+        lookup, rest = self.model.natural_key_lookup(key)
+        if rest:
+            raise self.model.DoesNotExist(f"Natural key {key!r} has extra parts {rest!r}.")
+        return self.get(**lookup)
+
+
+class NaturalKeyModel(models.Model):
+    """A record identified by some of its fields, following foreign keys to their own keys.
+
+    Fixtures and backups name records by these keys instead of ids, so loading them into a
+    database that already holds other records never overwrites those records.
+    """
+
+    natural_key_fields: tuple[str, ...] = ("slug",)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        parts = []
+        for name in self.natural_key_fields:
+            value = getattr(self, name)
+            if isinstance(value, NaturalKeyModel):
+                parts.extend(value.natural_key())
+            elif isinstance(value, datetime.date):
+                parts.append(value.isoformat())
+            else:
+                parts.append(value)
+        return tuple(parts)
+
+    @classmethod
+    def natural_key_lookup(cls, key, prefix=""):
+        """Turn a flat natural key into ORM lookups; return them and the unused key parts."""
+        lookup, rest = {}, list(key)
+        for name in cls.natural_key_fields:
+            field = cls._meta.get_field(name)
+            if field.is_relation:
+                related_lookup, rest = field.related_model.natural_key_lookup(
+                    rest, prefix=f"{prefix}{name}__"
+                )
+                lookup.update(related_lookup)
+            elif rest[0] is None:
+                lookup[f"{prefix}{name}__isnull"] = True
+                rest = rest[1:]
+            else:
+                lookup[f"{prefix}{name}"] = rest[0]
+                rest = rest[1:]
+        return lookup, rest
+
+
+class ProtectedWhileReferencedQuerySet(NaturalKeyQuerySet):
+    def delete(self):
+        for record in self:
+            record.refuse_delete_while_referenced()
+        return super().delete()
+
+
+class ProtectedWhileReferenced(models.Model):
+    """Refuse deletion while records point here through a many-to-many relation.
+
+    Foreign keys do this with on_delete=PROTECT. Many-to-many link rows (citations, fields of
+    work) would otherwise vanish silently with the record they point at. The check runs before
+    Django opens its delete transaction, so a refusal leaves the caller's transaction usable.
+    """
+
+    objects = ProtectedWhileReferencedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def referencing_records(self, limit=20):
+        records = []
+        for relation in self._meta.related_objects:
+            if relation.many_to_many:
+                records.extend(getattr(self, relation.get_accessor_name()).all()[:limit])
+        return records
+
+    def refuse_delete_while_referenced(self):
+        records = self.referencing_records()
+        if records:
+            raise ProtectedError(
+                _("Cannot delete %(record)s: other records still refer to it, for example "
+                  "%(example)s.") % {"record": self, "example": records[0]},
+                set(records),
+            )
+
+    def delete(self, *args, **kwargs):
+        self.refuse_delete_while_referenced()
+        return super().delete(*args, **kwargs)
+
+
+class Named(NaturalKeyModel):
+    """A record with a Chinese and an English name and a readable, unique slug."""
+
+    name_zh = models.CharField(_("name in Chinese"), max_length=255, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=255, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        blank=True,
+        help_text=_("Used in addresses. Left empty, it is made from the English name or the "
+                    "pinyin of the Chinese name."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_zh="") | ~Q(name_en=""),
+                name="%(app_label)s_%(class)s_has_a_name",
+                violation_error_message=_("Give a name in Chinese, in English, or both."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.slug_base())
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def slug_base(self) -> str:
+        return slugify(self.name_en) or pinyin_slug(self.name_zh) or self._meta.model_name
+
+    def unique_slug(self, base: str) -> str:
+        base = truncate_slug(base, SLUG_MAX_LENGTH - 4)
+        taken = set(
+            type(self)._default_manager.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
+
+
+class Described(models.Model):
+    description_zh = models.TextField(_("description in Chinese"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class Period(models.Model):
+    """A start and an end, each known to a year, a month or a day."""
+
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("start precision"), max_length=5, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("end precision"), max_length=5, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        self.start_date = truncate_to_precision(self.start_date, self.start_precision)
+        self.end_date = truncate_to_precision(self.end_date, self.end_precision)
+
+    @property
+    def start(self) -> str:
+        return format_partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end(self) -> str:
+        return format_partial_date(self.end_date, self.end_precision)
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+
+class Founded(models.Model):
+    founded_on = models.DateField(_("founded"), null=True, blank=True)
+    founded_precision = models.CharField(
+        _("founding date precision"), max_length=5, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        self.founded_on = truncate_to_precision(self.founded_on, self.founded_precision)
+
+    @property
+    def founded(self) -> str:
+        return format_partial_date(self.founded_on, self.founded_precision)
+
+
+class Cited(models.Model):
+    """A record that names the sources stating it; at least one is required in forms."""
+
+    sources = models.ManyToManyField(
+        "directory.Source",
+        related_name="cited_by_%(class)s",
+        verbose_name=_("sources"),
+        help_text=_("The publications that state this record."),
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,257 @@
+"""Organizations, the other names they go by, and their identifiers in other registers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from directory.models.base import (
+    Cited,
+    DatePrecision,
+    Described,
+    Founded,
+    Language,
+    Named,
+    NaturalKeyModel,
+    WebAddressField,
+    format_partial_date,
+    truncate_to_precision,
+)
+
+
+class OrganizationKind(models.TextChoices):
+    NGO = "ngo", _("NGO or social organization")
+    FOUNDATION = "foundation", _("foundation")
+    ASSOCIATION = "association", _("association or federation")
+    INTERNATIONAL_NGO = "international_ngo", _("international NGO")
+    RESEARCH_CENTRE = "research_centre", _("research centre")
+    UNIVERSITY = "university", _("university")
+    UNIVERSITY_UNIT = "university_unit", _("university unit")
+    GOVERNMENT_BODY = "government_body", _("government body")
+    PEOPLES_ORGANIZATION = "peoples_organization", _("people's organization")
+    UN_AGENCY = "un_agency", _("UN agency or body")
+    RESCUE_TEAM = "rescue_team", _("rescue team")
+    MEDIA_PLATFORM = "media_platform", _("media or platform")
+    COMPANY = "company", _("company")
+    OTHER = "other", _("other")
+
+
+class Organization(Named, Described, Founded, Cited):
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    fields = models.ManyToManyField(
+        "directory.FieldOfWork",
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("fields of work"),
+    )
+    city = models.ForeignKey(
+        "directory.City",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("city"),
+    )
+    country = CountryField(_("country"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("parent organization"),
+        help_text=_("The organization this one is part of, such as a university for its "
+                    "research centre."),
+    )
+    website = WebAddressField(_("website"), max_length=500, blank=True)
+
+    class Meta(Named.Meta):
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["slug"]
+        constraints = [
+            *Named.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["name_zh"],
+                condition=~Q(name_zh=""),
+                name="%(app_label)s_%(class)s_unique_name_zh",
+                violation_error_message=_("Another organization already has this Chinese name."),
+            ),
+            models.UniqueConstraint(
+                Lower("name_en"),
+                condition=~Q(name_en=""),
+                name="%(app_label)s_%(class)s_unique_name_en",
+                violation_error_message=_("Another organization already has this English name."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="%(app_label)s_%(class)s_not_its_own_parent",
+                violation_error_message=_("An organization cannot be its own parent."),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.city_id and not self.country:
+            self.country = self.city.country
+        if self.city_id and self.country != self.city.country:
+            raise ValidationError(
+                {"country": _("%(city)s is not in this country.") % {"city": self.city}}
+            )
+        self.check_parent_chain()
+
+    def check_parent_chain(self):
+        """Refuse a parent that is, further up, a unit of this organization.
+
+        An organization named as its own parent is left to the database constraint.
+        """
+        if self.parent_id is None or self.parent_id == self.pk:
+            return
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("This would make the organization a unit of itself.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class OrganizationName(NaturalKeyModel):
+    """Another name an organization is or was known by: abbreviation, former name, translation."""
+
+    class Kind(models.TextChoices):
+        ABBREVIATION = "abbreviation", _("abbreviation")
+        FORMER = "former", _("former name")
+        TRANSLATION = "translation", _("alternative translation")
+        ALIAS = "alias", _("other name")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="other_names",
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    end_date = models.DateField(
+        _("used until"), null=True, blank=True,
+        help_text=_("For a former name: when the organization stopped using it."),
+    )
+    end_precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+
+    natural_key_fields = ("organization", "name")
+
+    class Meta:
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+        ordering = ["organization_id", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="%(app_label)s_%(class)s_unique_name_per_organization",
+                violation_error_message=_("This organization already has this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def used_until(self) -> str:
+        return format_partial_date(self.end_date, self.end_precision)
+
+    def clean(self):
+        super().clean()
+        self.end_date = truncate_to_precision(self.end_date, self.end_precision)
+        organization = getattr(self, "organization", None)
+        if organization and self.name in {organization.name_zh, organization.name_en}:
+            raise ValidationError({"name": _("This is already the organization's main name.")})
+
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_is_valid(code: str) -> bool:
+    """Check a unified social credit code (GB 32100-2015): 18 characters, last is a checksum."""
+    if len(code) != 18 or any(char not in USCC_ALPHABET for char in code):
+        return False
+    total = sum(USCC_ALPHABET.index(char) * w for char, w in zip(code, USCC_WEIGHTS, strict=False))
+    return USCC_ALPHABET[(31 - total % 31) % 31] == code[17]
+
+
+class Identifier(NaturalKeyModel):
+    """An organization's identifier in another register."""
+
+    class Scheme(models.TextChoices):
+        WIKIDATA = "wikidata", _("Wikidata item")
+        USCC = "uscc", _("unified social credit code")
+        ECOSOC = "ecosoc", _("UN ECOSOC civil society profile")
+
+    URL_TEMPLATES = {
+        Scheme.WIKIDATA: "https://www.wikidata.org/wiki/{}",
+        Scheme.ECOSOC: "https://esango.un.org/civilsociety/showProfileDetail.do"
+        "?method=showProfileDetails&profileCode={}",
+    }
+    FORMATS = {
+        Scheme.WIKIDATA: (re.compile(r"Q[1-9]\d*"), _("A Wikidata item looks like Q42.")),
+        Scheme.ECOSOC: (re.compile(r"[1-9]\d*"), _("An ECOSOC profile code is a number.")),
+    }
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="identifiers",
+        verbose_name=_("organization"),
+    )
+    scheme = models.CharField(_("scheme"), max_length=10, choices=Scheme.choices)
+    value = models.CharField(_("identifier"), max_length=50)
+
+    natural_key_fields = ("scheme", "value")
+
+    class Meta:
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
+        ordering = ["organization_id", "scheme"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "value"],
+                name="%(app_label)s_%(class)s_unique_value",
+                violation_error_message=_("Another organization already has this identifier."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "scheme"],
+                name="%(app_label)s_%(class)s_one_per_scheme",
+                violation_error_message=_("This organization already has an identifier in "
+                                          "this scheme."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()}: {self.value}"
+
+    @property
+    def url(self) -> str:
+        template = self.URL_TEMPLATES.get(self.scheme)
+        return template.format(self.value) if template else ""
+
+    def clean(self):
+        super().clean()
+        self.value = self.value.strip().upper()
+        if self.scheme == self.Scheme.USCC:
+            if not uscc_is_valid(self.value):
+                raise ValidationError({"value": _(
+                    "A unified social credit code has 18 characters and a valid check digit."
+                )})
+        elif self.scheme in self.FORMATS:
+            pattern, message = self.FORMATS[self.scheme]
+            if not pattern.fullmatch(self.value):
+                raise ValidationError({"value": message})

@@ -1,0 +1,60 @@
+"""People and the positions they hold in organizations."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from directory.models.base import Cited, Described, Named, NaturalKeyModel, Period, localized
+
+
+class Person(Named, Described, Cited):
+    """A person; the English name of a Chinese person is usually the pinyin, family name first."""
+
+    class Meta(Named.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["slug"]
+
+
+class Position(NaturalKeyModel, Period, Cited):
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("person")
+    )
+    organization = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=_("organization"),
+    )
+    title_zh = models.CharField(_("title in Chinese"), max_length=255, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+
+    natural_key_fields = ("person", "organization", "title_zh", "title_en", "start_date")
+
+    class Meta(Period.Meta):
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["person_id", "start_date", "id"]
+        constraints = [
+            *Period.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["person", "organization", "title_zh", "title_en", "start_date"],
+                name="%(app_label)s_%(class)s_unique_dated",
+                violation_error_message=_("This person already holds this position from this "
+                                          "date."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "organization", "title_zh", "title_en"],
+                condition=Q(start_date__isnull=True),
+                name="%(app_label)s_%(class)s_unique_undated",
+                violation_error_message=_("This person already holds this position."),
+            ),
+        ]
+
+    def __str__(self):
+        title = self.title or _("(title not stated)")
+        return f"{self.person}: {title}, {self.organization}"
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")

@@ -1,0 +1,60 @@
+"""The publications that every fact in the directory cites."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from directory.models.base import (
+    Language,
+    NaturalKeyModel,
+    ProtectedWhileReferenced,
+    WebAddressField,
+)
+
+
+class Source(ProtectedWhileReferenced, NaturalKeyModel):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("article")
+        REPORT = "report", _("report")
+        DATASET = "dataset", _("data set")
+        OFFICIAL_DOCUMENT = "official_document", _("official document")
+        WEBPAGE = "webpage", _("web page")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    publisher = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_sources",
+        verbose_name=_("publisher"),
+    )
+    author = models.CharField(_("author"), max_length=255, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.CHINESE
+    )
+    url = WebAddressField(_("address (URL)"), max_length=500, blank=True)
+    note = models.TextField(
+        _("note"), blank=True,
+        help_text=_("What the source covers and anything a reader should know about the copy "
+                    "that was used."),
+    )
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-published_on", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="%(app_label)s_%(class)s_unique_url",
+                violation_error_message=_("Another source already has this address."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

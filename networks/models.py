@@ -1,0 +1,218 @@
+"""Networks organizations join, their memberships (including UN consultative status) and
+the programs organizations run together."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from directory.models.base import (
+    Cited,
+    Described,
+    Founded,
+    Named,
+    NaturalKeyModel,
+    Period,
+    WebAddressField,
+)
+
+
+class Network(Named, Described, Founded, Cited):
+    """An international or domestic network, platform or system that organizations join or
+    work through, such as UN ECOSOC consultative status or VSO's partner network."""
+
+    class Kind(models.TextChoices):
+        CONSULTATIVE_STATUS = "consultative_status", _("consultative status system")
+        VOLUNTEER_PROGRAMME = "volunteer_programme", _("volunteer programme")
+        PARTNER_NETWORK = "partner_network", _("partner network")
+        PLATFORM = "platform", _("platform or committee")
+        PROFESSIONAL_NETWORK = "professional_network", _("professional network")
+        ALLIANCE = "alliance", _("alliance or coalition")
+
+    class Scope(models.TextChoices):
+        INTERNATIONAL = "international", _("international")
+        REGIONAL = "regional", _("regional")
+        NATIONAL = "national", _("national")
+
+    abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    secretariat = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="secretariat_of",
+        verbose_name=_("secretariat"),
+        help_text=_("The organization that runs the network."),
+    )
+    website = WebAddressField(_("website"), max_length=500, blank=True)
+
+    class Meta(Named.Meta):
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["slug"]
+
+
+class Membership(NaturalKeyModel, Period, Cited):
+    """An organization's place in a network: member, founder, partner, or holder of
+    consultative status at a level."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        FOUNDER = "founder", _("founder")
+        CONSULTATIVE_STATUS = "consultative_status", _("consultative status")
+        PARTNER = "partner", _("partner")
+        FUNDER = "funder", _("funder")
+        OBSERVER = "observer", _("observer")
+
+    class Level(models.TextChoices):
+        GENERAL = "general", _("General")
+        SPECIAL = "special", _("Special")
+        ROSTER = "roster", _("Roster")
+        UNKNOWN = "unknown", _("level not stated")
+
+    organization = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("network")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    level = models.CharField(
+        _("consultative status level"), max_length=10, choices=Level.choices, blank=True,
+        help_text=_("Only for consultative status. Choose 'level not stated' rather than guess."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    natural_key_fields = ("organization", "network", "role", "start_date")
+
+    class Meta(Period.Meta):
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["network_id", models.F("start_date").asc(nulls_first=True), "id"]
+        constraints = [
+            *Period.Meta.constraints,
+            models.CheckConstraint(
+                condition=(Q(role="consultative_status") & ~Q(level=""))
+                | (~Q(role="consultative_status") & Q(level="")),
+                name="%(app_label)s_%(class)s_level_only_for_consultative_status",
+                violation_error_message=_(
+                    "Consultative status needs a level (choose 'level not stated' if the source "
+                    "does not give it); other roles have none."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "network", "role", "start_date"],
+                name="%(app_label)s_%(class)s_unique_dated",
+                violation_error_message=_("This organization already has this role in this "
+                                          "network from this date."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "network", "role"],
+                condition=Q(start_date__isnull=True),
+                name="%(app_label)s_%(class)s_unique_undated",
+                violation_error_message=_("This organization already has this role in this "
+                                          "network."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.network} ({self.get_role_display()})"
+
+
+class Program(Named, Described, Period, Cited):
+    """A program or project that organizations run, fund or take part in together."""
+
+    class Kind(models.TextChoices):
+        VOLUNTEER_SERVICE = "volunteer_service", _("volunteer service")
+        CAPACITY_BUILDING = "capacity_building", _("capacity building")
+        GRANT_SUPPORT = "grant_support", _("grant support")
+        TRAINING = "training", _("training")
+        EVENT_SERIES = "event_series", _("event series")
+        CAMPAIGN = "campaign", _("campaign")
+        OTHER = "other", _("other")
+
+    class Frequency(models.TextChoices):
+        ONE_OFF = "one_off", _("one-off")
+        ANNUAL = "annual", _("every year")
+        ONGOING = "ongoing", _("ongoing")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subprograms",
+        verbose_name=_("part of program"),
+    )
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("run through network"),
+    )
+    launch_event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="launched_programs",
+        verbose_name=_("launched at event"),
+    )
+    countries = CountryField(_("countries served"), multiple=True, blank=True)
+
+    class Meta(Named.Meta):
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["slug"]
+        constraints = [*Named.Meta.constraints, *Period.Meta.constraints]
+
+
+class ProgramRole(NaturalKeyModel, Cited):
+    """What an organization does in a program: initiates, operates, partners or funds it."""
+
+    class Role(models.TextChoices):
+        INITIATOR = "initiator", _("initiator")
+        OPERATOR = "operator", _("operator")
+        PARTNER = "partner", _("partner")
+        FUNDER = "funder", _("funder")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="roles", verbose_name=_("program")
+    )
+    organization = models.ForeignKey(
+        "directory.Organization",
+        on_delete=models.PROTECT,
+        related_name="program_roles",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    natural_key_fields = ("program", "organization", "role")
+
+    class Meta:
+        verbose_name = _("program role")
+        verbose_name_plural = _("program roles")
+        ordering = ["program_id", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "organization", "role"],
+                name="%(app_label)s_%(class)s_unique_role",
+                violation_error_message=_("This organization already has this role in this "
+                                          "program."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.program} ({self.get_role_display()})"
