@@ -1,0 +1,143 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from directory.admin_tools import (
+    CitedInlineMixin,
+    RefuseDeleteWhileReferencedAdmin,
+    UniqueRowsInlineFormSet,
+)
+from directory.models import (
+    City,
+    FieldOfWork,
+    Identifier,
+    Organization,
+    OrganizationName,
+    Person,
+    Position,
+    Source,
+)
+
+NAME_SEARCH = ["name_zh", "name_en", "slug"]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "country", "slug"]
+    list_filter = ["country"]
+    search_fields = NAME_SEARCH
+
+
+@admin.register(FieldOfWork)
+class FieldOfWorkAdmin(RefuseDeleteWhileReferencedAdmin):
+    list_display = ["name_zh", "name_en", "slug", "organization_count"]
+    search_fields = NAME_SEARCH
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(organization_count=Count("organizations"))
+
+    @admin.display(description=_("organizations"), ordering="organization_count")
+    def organization_count(self, field):
+        return field.organization_count
+
+
+@admin.register(Source)
+class SourceAdmin(RefuseDeleteWhileReferencedAdmin):
+    list_display = ["title", "publisher", "author", "published_on", "language", "kind"]
+    list_filter = ["kind", "language"]
+    list_select_related = ["publisher"]
+    search_fields = ["title", "author", "slug", "url", "publisher__name_zh", "publisher__name_en"]
+    autocomplete_fields = ["publisher"]
+    date_hierarchy = "published_on"
+
+
+class OtherNameInline(admin.TabularInline):
+    model = OrganizationName
+    formset = UniqueRowsInlineFormSet
+    extra = 0
+
+
+class IdentifierInline(admin.TabularInline):
+    model = Identifier
+    formset = UniqueRowsInlineFormSet
+    extra = 0
+
+
+class OrganizationPositionInline(CitedInlineMixin, admin.TabularInline):
+    model = Position
+    fields = ["person", "title_zh", "title_en", "start_date", "start_precision", "end_date",
+              "end_precision", "sources"]
+    autocomplete_fields = ["person"]
+    verbose_name_plural = _("people and their positions")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "kind", "city", "country", "parent"]
+    list_filter = [
+        "kind",
+        "fields",
+        "country",
+        ("memberships__network", admin.RelatedOnlyFieldListFilter),
+        "memberships__role",
+        "memberships__level",
+    ]
+    list_select_related = ["city", "parent"]
+    search_fields = [*NAME_SEARCH, "other_names__name", "identifiers__value"]
+    autocomplete_fields = ["city", "parent", "fields", "sources"]
+    fieldsets = [
+        (None, {"fields": ["name_zh", "name_en", "slug", "kind", "fields"]}),
+        (_("Place and structure"), {"fields": ["city", "country", "parent"]}),
+        (_("About"), {"fields": ["founded_on", "founded_precision", "website",
+                                 "description_zh", "description_en", "sources"]}),
+    ]
+    inlines = [OtherNameInline, IdentifierInline, OrganizationPositionInline]
+
+    @classmethod
+    def add_inline(cls, inline):
+        """Let the apps that relate to organizations add their own inlines here."""
+        cls.inlines = [*cls.inlines, inline]
+
+
+@admin.register(OrganizationName)
+class OrganizationNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "language", "kind", "end_date"]
+    list_filter = ["kind", "language"]
+    list_select_related = ["organization"]
+    search_fields = ["name", "organization__name_zh", "organization__name_en"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Identifier)
+class IdentifierAdmin(admin.ModelAdmin):
+    list_display = ["value", "scheme", "organization"]
+    list_filter = ["scheme"]
+    list_select_related = ["organization"]
+    search_fields = ["value", "organization__name_zh", "organization__name_en"]
+    autocomplete_fields = ["organization"]
+
+
+class PersonPositionInline(CitedInlineMixin, admin.TabularInline):
+    model = Position
+    fields = ["organization", "title_zh", "title_en", "start_date", "start_precision",
+              "end_date", "end_precision", "sources"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "slug"]
+    list_filter = ["positions__organization__kind"]
+    search_fields = NAME_SEARCH
+    autocomplete_fields = ["sources"]
+    fields = ["name_zh", "name_en", "slug", "description_zh", "description_en", "sources"]
+    inlines = [PersonPositionInline]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["person", "title_zh", "title_en", "organization", "start_date", "end_date"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["person__name_zh", "person__name_en", "organization__name_zh",
+                     "organization__name_en", "title_zh", "title_en"]
+    autocomplete_fields = ["person", "organization", "sources"]

@@ -1,0 +1,75 @@
+"""Admin pieces every app of the directory uses."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint, Value
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+
+class UniqueRowsInlineFormSet(BaseInlineFormSet):
+    """Refuse two rows that break one of the model's conditional unique constraints.
+
+    Django's formsets compare rows against each other for unconditional unique constraints
+    only. Without this, two new rows breaking a conditional one (such as "one undated
+    membership per role") would each pass validation and then fail in the database.
+    """
+
+    def clean(self):
+        super().clean()
+        for constraint in self.model._meta.constraints:
+            if isinstance(constraint, UniqueConstraint) and constraint.condition is not None:
+                self.check_rows_differ(constraint)
+
+    def check_rows_differ(self, constraint):
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            instance = form.instance
+            fields = {field.name: field for field in instance._meta.concrete_fields}
+            row = {name: Value(getattr(instance, field.attname), output_field=field)
+                   for name, field in fields.items()}
+            if not constraint.condition.check(row):
+                continue
+            key = tuple(getattr(instance, fields[name].attname) for name in constraint.fields)
+            if key in seen:
+                raise ValidationError(constraint.violation_error_message)
+            seen.add(key)
+
+
+class CitedInlineMixin:
+    """Inline rows cite their sources like every other record."""
+
+    formset = UniqueRowsInlineFormSet
+    extra = 0
+
+    def get_autocomplete_fields(self, request):
+        return [*super().get_autocomplete_fields(request), "sources"]
+
+
+class RefuseDeleteWhileReferencedAdmin(admin.ModelAdmin):
+    """Show records that still refer to the object as protected on the delete page."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            protected.extend(str(record) for record in obj.referencing_records())
+        return deleted, counts, perms_needed, protected
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """Filter by the year of start_date."""
+
+    title = _("year")
+    parameter_name = "year"
+    date_field = "start_date"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates(self.date_field, "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        return queryset
