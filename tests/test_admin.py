@@ -1,0 +1,182 @@
+"""Editors work in the admin: every page renders, and bad input comes back as a form error."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from directory.models import Identifier, Organization, Person, Source
+from networks.models import Membership
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_app_model_is_registered():
+    from django.apps import apps
+
+    ours = {m for label in ["directory", "networks", "events"]
+            for m in apps.get_app_config(label).get_models()}
+    assert ours <= set(REGISTERED)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelist_renders(superuser_client, model):
+    assert_status(superuser_client.get(admin_url(model, "changelist")), 200)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_add_page_renders(superuser_client, model):
+    assert_status(superuser_client.get(admin_url(model, "add")), 200)
+
+
+# Models the fixtures hold no rows of: made for the test.
+MADE_FOR_THE_TEST = {
+    "auth.Group": lambda: Group.objects.create(name="editors"),
+    "directory.Identifier": lambda: Identifier.objects.create(
+        organization=Organization.objects.get(slug="cango"), scheme="wikidata", value="Q4200000"
+    ),
+}
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_change_page_renders(superuser_client, model):
+    make = MADE_FOR_THE_TEST.get(model._meta.label, model._default_manager.first)
+    obj = make()
+    assert obj is not None, f"no {model._meta.label} in the fixtures to open"
+    assert_status(superuser_client.get(admin_url(model, "change", obj.pk)), 200)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("民促会", "cango"), ("CANGO", "cango"), ("绿发会", "cbcgdf"), ("Amity", "amity-foundation"),
+])
+def test_organization_search_covers_names_and_aliases(superuser_client, query, expected):
+    response = superuser_client.get(admin_url(Organization, "changelist"), {"q": query})
+    assert_status(response, 200)
+    found = [org.slug for org in response.context["cl"].result_list]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize("params", [
+    {"kind": "foundation"},
+    {"fields__id__exact": "1"},
+    {"country": "CN"},
+    {"memberships__role": "consultative_status"},
+    {"memberships__level": "special"},
+])
+def test_organization_list_filters_apply(superuser_client, params):
+    response = superuser_client.get(admin_url(Organization, "changelist"), params)
+    assert_status(response, 200)
+    assert "cl" in response.context
+
+
+def test_organization_filter_by_network(superuser_client):
+    network = Membership.objects.get(organization__slug="cyva", level="special").network
+    response = superuser_client.get(admin_url(Organization, "changelist"),
+                                    {"memberships__network__id__exact": network.pk})
+    found = {org.slug for org in response.context["cl"].result_list}
+    assert found == {"cyva", "amity-foundation", "bclarc"}
+
+
+def test_event_year_filter(superuser_client):
+    from events.models import Event
+
+    response = superuser_client.get(admin_url(Event, "changelist"), {"year": "2021"})
+    found = [event.slug for event in response.context["cl"].result_list]
+    assert found == ["2021-china-philanthropy-going-global-exchange-meeting"]
+
+
+def organization_form(**overrides):
+    data = {
+        "name_zh": "", "name_en": "", "slug": "", "kind": "ngo", "city": "", "country": "",
+        "parent": "", "founded_on": "", "founded_precision": "day", "website": "",
+        "description_zh": "", "description_en": "",
+        "sources": [str(Source.objects.get(slug="cdb-2021-international-networks").pk)],
+    }
+    for prefix in ["other_names", "identifiers", "positions", "memberships"]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(overrides)
+    return data
+
+
+def test_adding_an_organization_works(superuser_client):
+    response = superuser_client.post(admin_url(Organization, "add"),
+                                     organization_form(name_zh="新的机构", name_en="A New Org"))
+    assert_status(response, 302)
+    assert Organization.objects.get(slug="a-new-org").name_zh == "新的机构"
+
+
+def test_duplicate_organization_name_is_a_form_error(superuser_client):
+    response = superuser_client.post(admin_url(Organization, "add"),
+                                     organization_form(name_zh="爱德基金会"))
+    assert_status(response, 200)
+    assert "Another organization already has this Chinese name." in response.text
+
+
+def test_organization_without_a_source_is_a_form_error(superuser_client):
+    response = superuser_client.post(admin_url(Organization, "add"),
+                                     organization_form(name_en="Unsourced", sources=[]))
+    assert_status(response, 200)
+    assert not Organization.objects.filter(name_en="Unsourced").exists()
+    assert response.context["adminform"].form.errors["sources"]
+
+
+def membership_inline(organization, rows):
+    source = Source.objects.get(slug="csw-2025-international-volunteering")
+    data = organization_form(name_zh=organization.name_zh, name_en=organization.name_en,
+                             slug=organization.slug, kind=organization.kind,
+                             country=organization.country.code)
+    data["sources"] = [str(s.pk) for s in organization.sources.all()]
+    data.update({"memberships-TOTAL_FORMS": str(len(rows)), "memberships-INITIAL_FORMS": "0"})
+    for number, row in enumerate(rows):
+        values = {"role": "member", "level": "", "start_date": "", "start_precision": "day",
+                  "end_date": "", "end_precision": "day", "notes": "", "sources": [str(source.pk)]}
+        values.update(row)
+        data.update({f"memberships-{number}-{key}": value for key, value in values.items()})
+    return data
+
+
+def test_membership_ending_before_it_starts_is_a_form_error(superuser_client):
+    ngo = Organization.objects.create(name_en="Edited Org", kind="ngo", country="CN")
+    ngo.sources.set(Source.objects.all())
+    network = Membership.objects.first().network
+    data = membership_inline(ngo, [{"network": network.pk, "start_date": "2020-01-01",
+                                    "end_date": "2019-01-01"}])
+    response = superuser_client.post(admin_url(Organization, "change", ngo.pk), data)
+    assert_status(response, 200)
+    assert "The end date cannot be before the start date." in response.text
+    assert not ngo.memberships.exists()
+
+
+def test_two_identical_undated_memberships_in_one_form_are_a_form_error(superuser_client):
+    ngo = Organization.objects.create(name_en="Twice Org", kind="ngo", country="CN")
+    ngo.sources.set(Source.objects.all())
+    network = Membership.objects.first().network
+    row = {"network": network.pk}
+    response = superuser_client.post(admin_url(Organization, "change", ngo.pk),
+                                     membership_inline(ngo, [row, row]))
+    assert_status(response, 200)
+    assert "This organization already has this role in this network." in response.text
+    assert not ngo.memberships.exists()
+
+
+def test_deleting_a_cited_source_shows_what_protects_it(superuser_client):
+    source = Source.objects.get(slug="cdb-2021-international-networks")
+    response = superuser_client.get(admin_url(Source, "delete", source.pk))
+    assert_status(response, 200)
+    assert response.context["protected"]
+    response = superuser_client.post(admin_url(Source, "delete", source.pk), {"post": "yes"})
+    assert Source.objects.filter(pk=source.pk).exists()
+
+
+def test_deleting_a_person_with_talks_is_refused_in_the_admin(superuser_client):
+    person = Person.objects.get(slug="xu-ying")
+    response = superuser_client.post(admin_url(Person, "delete", person.pk), {"post": "yes"})
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert response.context["protected"]

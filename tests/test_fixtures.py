@@ -1,0 +1,219 @@
+"""The fixtures hold the facts the two source articles state, each citing its source."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+
+from directory.models import Organization, Person, Position, Source
+from directory.models.base import Cited
+from events.models import Event, Participation, Talk
+from networks.models import Membership, Network, Program
+
+pytestmark = pytest.mark.django_db
+
+CDB = "cdb-2021-international-networks"
+CSW = "csw-2025-international-volunteering"
+MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
+FIXTURE_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def cited_models():
+    return [model for model in apps.get_models() if issubclass(model, Cited)]
+
+
+def test_every_cited_record_names_at_least_one_source():
+    for model in cited_models():
+        uncited = model.objects.filter(sources__isnull=True)
+        assert not uncited.exists(), f"{model.__name__} without a source: {list(uncited)}"
+
+
+def test_each_kind_of_record_is_present():
+    for model in cited_models():
+        assert model.objects.exists(), f"no {model.__name__} in the fixtures"
+
+
+def test_sources_name_their_publishers():
+    cdb_article = Source.objects.get(slug=CDB)
+    assert cdb_article.publisher.name_en == "China Development Brief"
+    assert cdb_article.published_on == datetime.date(2021, 4, 12)
+    essay = Source.objects.get(slug=CSW)
+    assert essay.author == "董天美"
+    assert essay.published_on == datetime.date(2025, 3, 6)
+
+
+def test_cyva_holds_special_consultative_status_since_july_2010():
+    membership = Membership.objects.get(
+        organization__slug="cyva", network__slug="un-ecosoc-consultative-status"
+    )
+    assert membership.role == Membership.Role.CONSULTATIVE_STATUS
+    assert membership.level == Membership.Level.SPECIAL
+    assert membership.start == "2010-07"
+    assert list(membership.sources.values_list("slug", flat=True)) == [CSW]
+
+
+@pytest.mark.parametrize("slug", ["amity-foundation", "bclarc"])
+def test_ecosoc_status_without_a_stated_level_is_stored_as_unknown(slug):
+    membership = Membership.objects.get(
+        organization__slug=slug, network__slug="un-ecosoc-consultative-status"
+    )
+    assert membership.level == Membership.Level.UNKNOWN
+    assert membership.start_date is None
+
+
+def test_the_2021_meeting_has_its_date_time_venue_and_organizers():
+    meeting = Event.objects.get(slug=MEETING)
+    assert meeting.start_date == datetime.date(2021, 4, 9)
+    assert (meeting.start_time, meeting.end_time) == (datetime.time(9), datetime.time(17))
+    assert meeting.venue_zh == "北京新世界酒店"
+    assert meeting.city.slug == "beijing"
+    organizers = Participation.objects.filter(event=meeting, role="organizer")
+    assert {p.organization.name_zh for p in organizers} == {
+        "中国发展简报", "北京益行公益信息交流服务中心"
+    }
+
+
+def test_the_2021_meeting_agenda_has_sessions_in_order():
+    meeting = Event.objects.get(slug=MEETING)
+    assert list(meeting.sessions.values_list("kind", flat=True)) == [
+        "opening", "keynote", "thematic", "roundtable", "free_exchange"
+    ]
+
+
+def test_the_2021_meeting_speakers_in_order_with_their_organizations():
+    talks = Talk.objects.filter(session__event__slug=MEETING).order_by("session__order", "order")
+    spoken = [(t.speaker.name_zh, t.role, t.speaker_organization and t.speaker_organization.slug)
+              for t in talks]
+    assert spoken == [
+        ("张耿瑞", "speaker", "china-development-brief"),
+        ("程恩江", "speaker", "ford-foundation"),
+        ("钱霄峰", "speaker", "amity-foundation"),
+        ("胡新宇", "speaker", "beijing-cultural-heritage-protection-center"),
+        ("牛帅帅", "speaker", "zhicheng-public-interest"),
+        ("王香奕", "speaker", "cango"),
+        ("肖青", "speaker", "cbcgdf"),
+        ("徐莹", "moderator", None),
+        ("王香奕", "panelist", "cango"),
+        ("钱霄峰", "panelist", "amity-foundation"),
+        ("游斐", "panelist", "bnu-international-ngo-foundation-research-center"),
+    ]
+
+
+def test_the_roundtable_moderator_is_xu_ying():
+    moderator = Talk.objects.get(session__event__slug=MEETING, role=Talk.Role.MODERATOR)
+    assert moderator.speaker.name_en == "Xu Ying"
+    assert moderator.session.kind == "roundtable"
+
+
+def test_hu_xinyu_spoke_remotely_and_only_he_did():
+    remote = Talk.objects.filter(session__event__slug=MEETING, remote=True)
+    assert [talk.speaker.name_zh for talk in remote] == ["胡新宇"]
+    assert remote[0].title_zh == "非遗圈的国际网络"
+
+
+def test_the_spam_string_is_replaced_by_the_real_publisher_and_chair():
+    position = Position.objects.get(person__slug="zhang-gengrui")
+    assert position.organization.name_en == "China Development Brief"
+    assert position.title_zh == "理事长"
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("民促会", "cango"), ("CANGO", "cango"), ("绿发会", "cbcgdf"), ("CBCGDF", "cbcgdf"),
+    ("BCLARC", "bclarc"), ("惠泽人", "beijing-huizeren"), ("中促会", "cnie"),
+])
+def test_abbreviations_lead_to_their_organizations(name, slug):
+    assert Organization.objects.get(other_names__name=name).slug == slug
+
+
+@pytest.mark.parametrize(("child", "parent"), [
+    ("bnu-international-ngo-foundation-research-center", "beijing-normal-university"),
+    ("bclarc", "zhicheng-public-interest"),
+    ("ruc-school-of-international-studies", "renmin-university-of-china"),
+])
+def test_units_belong_to_their_parent_organizations(child, parent):
+    assert Organization.objects.get(slug=child).parent.slug == parent
+
+
+def test_everyone_the_issue_names_is_a_person():
+    names = {"张耿瑞", "程恩江", "钱霄峰", "胡新宇", "牛帅帅",
+             "王香奕", "肖青", "徐莹", "游斐", "董天美"}
+    assert set(Person.objects.values_list("name_zh", flat=True)) == names
+
+
+def test_the_volunteer_committee_was_founded_by_cvsf_and_cnie_in_april_2022():
+    committee = Network.objects.get(slug="china-international-volunteer-service-committee")
+    assert committee.founded == "2022-04"
+    founders = committee.memberships.filter(role="founder")
+    assert {m.organization.slug for m in founders} == {"china-volunteer-service-federation", "cnie"}
+
+
+def test_vso_partner_network_has_four_strategic_partners():
+    partners = Membership.objects.filter(network__slug="vso-china-partners", role="partner")
+    assert {m.organization.name_zh for m in partners} == {
+        "中国青年志愿者协会", "中华志愿者协会", "北京市志愿服务联合会", "北京惠泽人公益发展中心"
+    }
+
+
+def test_serving_un_agencies_runs_every_year_since_2022_with_unv_and_cyva():
+    program = Program.objects.get(slug="serving-un-agencies")
+    assert (program.start, program.frequency) == ("2022", "annual")
+    assert program.parent.slug == "china-youth-volunteers-overseas-service-program"
+    assert {r.organization.slug for r in program.roles.all()} == {"unv", "cyva"}
+
+
+def test_silk_road_program_was_launched_at_the_changsha_forum():
+    program = Program.objects.get(slug="silk-road-hearts-connected")
+    assert program.start_date == datetime.date(2024, 7, 26)
+    assert program.launch_event.city.name_en == "Changsha"
+    assert program.launch_event.start_date == datetime.date(2024, 7, 26)
+
+
+def test_vso_funds_the_western_capacity_building_program():
+    program = Program.objects.get(slug="western-volunteer-service-capacity-building")
+    assert program.roles.get(role="funder").organization.slug == "vso"
+    assert program.roles.filter(role="partner").count() == 4
+
+
+def test_countries_are_iso_codes():
+    program = Program.objects.get(slug="charitable-volunteering-in-neighbouring-countries")
+    assert {country.code for country in program.countries} == {
+        "MN", "MM", "KP", "KH", "BD", "VN", "PK"
+    }
+    assert Event.objects.get(slug="2015-nepal-earthquake-relief").country.code == "NP"
+
+
+def snapshot():
+    """Every row of every directory model, serialized without ids."""
+    models = [m for m in apps.get_models() if m._meta.app_label in {"directory", "networks",
+                                                                     "events"}]
+    return {
+        model.__name__: sorted(
+            serializers.serialize(
+                "json", [obj], use_natural_foreign_keys=True, use_natural_primary_keys=True
+            )
+            for obj in model.objects.all()
+        )
+        for model in models
+    }
+
+
+def test_loading_the_fixtures_twice_changes_nothing():
+    before = snapshot()
+    call_command("load_fixtures", verbosity=0)
+    assert snapshot() == before
+
+
+def test_loading_if_empty_leaves_an_edited_directory_alone():
+    Organization.objects.filter(slug="cango").update(description_en="Edited by an editor.")
+    call_command("load_fixtures", if_empty=True, verbosity=0)
+    assert Organization.objects.get(slug="cango").description_en == "Edited by an editor."
+
+
+def test_fixture_files_store_chinese_as_text_not_escapes():
+    for path in FIXTURE_DIR.glob("*.json"):
+        text = path.read_text(encoding="utf-8")
+        assert "\\u" not in text, f"{path.name} escapes characters"
+    assert "民促会" in (FIXTURE_DIR / "organizations.json").read_text(encoding="utf-8")

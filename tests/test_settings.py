@@ -1,0 +1,86 @@
+"""Settings come from the environment and refuse what cannot be meant."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from directory.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    """Import the production settings in a fresh interpreter with exactly this environment."""
+    clean = {key: value for key, value in os.environ.items()
+             if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import directory.settings as s; print(s.DEBUG, s.DATABASES)"],
+        cwd=ROOT, env=clean, capture_output=True, text=True,
+    )
+
+
+def test_production_start_without_secret_key_stops_with_a_clear_message():
+    result = load_settings(ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_start_without_allowed_hosts_stops_with_a_clear_message():
+    result = load_settings(SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_debug_defaults_to_off():
+    result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("False")
+
+
+def test_development_runs_without_a_secret_key_and_uses_sqlite_under_var():
+    result = load_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert "django.db.backends.sqlite3" in result.stdout
+    assert str(ROOT / "var" / "directory.sqlite3") in result.stdout
+
+
+def test_database_url_selects_postgresql():
+    result = load_settings(DEBUG="true", DATABASE_URL="postgres://me:pw@db.example:5433/dir")
+    assert result.returncode == 0, result.stderr
+    assert "django.db.backends.postgresql" in result.stdout
+    assert "'PORT': 5433" in result.stdout
+
+
+def test_a_malformed_database_url_stops_with_a_clear_message():
+    result = load_settings(DEBUG="true", DATABASE_URL="nosuchdb://x")
+    assert result.returncode != 0
+    assert "DATABASE_URL cannot be used" in result.stderr
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("On", True), ("0", False),
+                                               ("no", False), ("", True)])
+def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG", default=True) is expected
+
+
+def test_env_bool_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FLAG must be true or false"):
+        env_bool("FLAG", default=False)
+
+
+def test_env_int_refuses_words(monkeypatch):
+    monkeypatch.setenv("COUNT", "ten")
+    with pytest.raises(ImproperlyConfigured, match="COUNT must be a whole number"):
+        env_int("COUNT", 1)
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.org, b.org ,")
+    assert env_list("HOSTS", []) == ["a.org", "b.org"]
