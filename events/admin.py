@@ -32,14 +32,14 @@ class ParticipationInline(CitedInlineMixin, nested_admin.NestedTabularInline):
 
 @admin.register(Event)
 class EventAdmin(nested_admin.NestedModelAdmin):
-    list_display = ["name_zh", "name_en", "start_date", "city", "country", "format", "kind"]
-    list_filter = [YearListFilter, "kind", "format", "country"]
+    list_display = ["name_zh", "name_en", "start_date", "city", "country", "attendance_mode", "kind"]
+    list_filter = [YearListFilter, "kind", "attendance_mode", "country"]
     list_select_related = ["city"]
     search_fields = ["name_zh", "name_en", "slug", "venue_zh", "venue_en"]
     autocomplete_fields = ["city", "sources"]
     date_hierarchy = "start_date"
     fieldsets = [
-        (None, {"fields": ["name_zh", "name_en", "slug", "kind", "format"]}),
+        (None, {"fields": ["name_zh", "name_en", "slug", "kind", "attendance_mode"]}),
         (_("When"), {"fields": ["start_date", "start_precision", "end_date", "end_precision",
                                 "start_time", "end_time"]}),
         (_("Where"), {"fields": ["venue_zh", "venue_en", "city", "country"]}),

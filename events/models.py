@@ -22,15 +22,15 @@ class Event(Named, Described, Period, Cited):
         RELIEF_OPERATION = "relief_operation", _("relief operation")
         OTHER = "other", _("other")
 
-    class Format(models.TextChoices):
+    class AttendanceMode(models.TextChoices):
         IN_PERSON = "in_person", _("in person")
         ONLINE = "online", _("online")
         HYBRID = "hybrid", _("hybrid (in person with remote participants)")
 
     start_date = models.DateField(_("start"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    format = models.CharField(
-        _("format"), max_length=10, choices=Format.choices, blank=True,
+    attendance_mode = models.CharField(
+        _("attendance"), max_length=10, choices=AttendanceMode.choices, blank=True,
         help_text=_("Leave empty when the source does not say."),
     )
     start_time = models.TimeField(_("start time"), null=True, blank=True,
