@@ -230,7 +230,8 @@ def test_organization_has_a_role_in_a_program_once():
 
 
 def test_two_sources_cannot_share_an_address():
-    source = Source(slug="copy", title="A copy", url="http://china-csw.com/display.asp?id=1446")
+    source = Source(slug="copy", title="A copy",
+                    web_address="http://china-csw.com/display.asp?id=1446")
     assert_rejected(source, "Another source already has this address.")
 
 

@@ -36,7 +36,7 @@ class Source(ProtectedWhileReferenced, NaturalKeyModel):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.CHINESE
     )
-    url = WebAddressField(_("address (URL)"), max_length=500, blank=True)
+    web_address = WebAddressField(_("web address"), max_length=500, blank=True)
     note = models.TextField(
         _("note"), blank=True,
         help_text=_("What the source covers and anything a reader should know about the copy "
@@ -49,8 +49,8 @@ class Source(ProtectedWhileReferenced, NaturalKeyModel):
         ordering = ["-published_on", "slug"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"],
-                condition=~Q(url=""),
+                fields=["web_address"],
+                condition=~Q(web_address=""),
                 name="%(app_label)s_%(class)s_unique_url",
                 violation_error_message=_("Another source already has this address."),
             ),
