@@ -10,9 +10,34 @@ from directory.models.base import (
     Described,
     Named,
     NaturalKeyModel,
+    NaturalKeyQuerySet,
     Period,
     localized,
 )
+
+
+class EventQuerySet(NaturalKeyQuerySet):
+    search_fields = ("name_zh", "name_en")
+
+    def search(self, text: str):
+        """Events by name, or by year when the text is a year such as 2021."""
+        found = super().search(text)
+        if text.strip().isdigit() and len(text.strip()) == 4:
+            found = found | self.filter(start_date__year=int(text))
+        return found
+
+    def for_listing(self):
+        return self.select_related("city").prefetch_related("sources")
+
+    def for_detail(self):
+        """An event with its agenda (sessions and talks in order) and its organizations."""
+        return self.for_listing().prefetch_related(
+            "participations__organization",
+            "sessions__talks__speaker",
+            "sessions__talks__speaker_organization",
+            "launched_programs",
+            "sources__publisher",
+        )
 
 
 class Event(Named, Described, Period, Cited):
@@ -49,6 +74,8 @@ class Event(Named, Described, Period, Cited):
     )
     country = CountryField(_("country"), blank=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta(Named.Meta):
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -80,6 +107,16 @@ class Event(Named, Described, Period, Cited):
             self.country = self.city.country
 
 
+class SessionQuerySet(NaturalKeyQuerySet):
+    search_fields = ("title_zh", "title_en", "event__name_zh", "event__name_en")
+
+    def for_listing(self):
+        # talks: each session is shown with its agenda.
+        return self.select_related("event").prefetch_related(
+            "talks__speaker", "talks__speaker_organization", "sources"
+        )
+
+
 class Session(NaturalKeyModel, Cited):
     """One part of an event's agenda, in order: opening, keynote, roundtable and so on."""
 
@@ -101,6 +138,8 @@ class Session(NaturalKeyModel, Cited):
     title_en = models.CharField(_("title in English"), max_length=255, blank=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
 
     natural_key_fields = ("event", "order")
 
@@ -130,6 +169,15 @@ class Session(NaturalKeyModel, Cited):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+
+class TalkQuerySet(NaturalKeyQuerySet):
+    search_fields = ("title_zh", "title_en", "speaker__name_zh", "speaker__name_en")
+
+    def for_listing(self):
+        return self.select_related(
+            "session__event", "speaker", "speaker_organization"
+        ).prefetch_related("sources")
 
 
 class Talk(NaturalKeyModel, Cited):
@@ -165,6 +213,8 @@ class Talk(NaturalKeyModel, Cited):
     title_en = models.CharField(_("talk title in English"), max_length=255, blank=True)
     remote = models.BooleanField(_("remote"), default=False,
                                  help_text=_("Spoke over a video or phone link."))
+
+    objects = TalkQuerySet.as_manager()
 
     natural_key_fields = ("session", "order")
 

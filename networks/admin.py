@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import OrganizationAdmin
@@ -42,7 +41,7 @@ class NetworkAdmin(admin.ModelAdmin):
     inlines = [NetworkMembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+        return super().get_queryset(request).with_member_count()
 
     @admin.display(description=_("memberships"), ordering="member_count")
     def member_count(self, network):

@@ -2,7 +2,8 @@
 the programs organizations run together."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -12,9 +13,34 @@ from directory.models.base import (
     Founded,
     Named,
     NaturalKeyModel,
+    NaturalKeyQuerySet,
     Period,
     WebAddressField,
 )
+
+
+class NetworkQuerySet(NaturalKeyQuerySet):
+    search_fields = ("name_zh", "name_en", "abbreviation")
+
+    def with_member_count(self):
+        """Annotate how many organizations each network has, as a subquery: a join and GROUP
+        BY would drop the default ordering and grow with the number of memberships."""
+        members = (
+            Membership.objects.filter(network=OuterRef("pk"))
+            .order_by()
+            .values("network")
+            .annotate(count=Count("organization", distinct=True))
+            .values("count")
+        )
+        return self.annotate(member_count=Coalesce(Subquery(members), 0))
+
+    def for_listing(self):
+        return self.with_member_count().select_related("secretariat").prefetch_related("sources")
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related(
+            "memberships__organization", "programs", "sources__publisher"
+        )
 
 
 class Network(Named, Described, Founded, Cited):
@@ -48,10 +74,33 @@ class Network(Named, Described, Founded, Cited):
     )
     website = WebAddressField(_("website"), max_length=500, blank=True)
 
+    objects = NetworkQuerySet.as_manager()
+
     class Meta(Named.Meta):
         verbose_name = _("network")
         verbose_name_plural = _("networks")
         ordering = ["slug"]
+
+
+class MembershipQuerySet(NaturalKeyQuerySet):
+    search_fields = ("organization__name_zh", "organization__name_en", "network__name_zh",
+                     "network__name_en", "network__abbreviation")
+
+    def matching(self, *, network=None, role=None, level=None, started_after=None,
+                 started_before=None):
+        """Memberships meeting all the given conditions at once (None means any)."""
+        conditions = {
+            "network": network,
+            "role": role,
+            "level": level,
+            "start_date__gte": started_after,
+            "start_date__lte": started_before,
+        }
+        return self.filter(**{key: value for key, value in conditions.items()
+                              if value not in (None, "")})
+
+    def for_listing(self):
+        return self.select_related("organization", "network").prefetch_related("sources")
 
 
 class Membership(NaturalKeyModel, Period, Cited):
@@ -88,6 +137,8 @@ class Membership(NaturalKeyModel, Period, Cited):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     natural_key_fields = ("organization", "network", "role", "start_date")
 
     class Meta(Period.Meta):
@@ -122,6 +173,30 @@ class Membership(NaturalKeyModel, Period, Cited):
 
     def __str__(self):
         return f"{self.organization} · {self.network} ({self.get_role_display()})"
+
+
+class ProgramQuerySet(NaturalKeyQuerySet):
+    search_fields = ("name_zh", "name_en")
+
+    def serving(self, country_code: str):
+        """Programs whose countries include the code (stored comma-separated, e.g. "MM,MN")."""
+        return self.filter(
+            Q(countries=country_code)
+            | Q(countries__startswith=f"{country_code},")
+            | Q(countries__endswith=f",{country_code}")
+            | Q(countries__contains=f",{country_code},")
+        )
+
+    def for_listing(self):
+        # roles__organization: each row names who runs and funds the program.
+        return self.select_related("network", "parent", "launch_event").prefetch_related(
+            "roles__organization", "sources"
+        )
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related(
+            "subprograms", "sources__publisher"
+        )
 
 
 class Program(Named, Described, Period, Cited):
@@ -170,6 +245,8 @@ class Program(Named, Described, Period, Cited):
         verbose_name=_("launched at event"),
     )
     countries = CountryField(_("countries served"), multiple=True, blank=True)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta(Named.Meta):
         verbose_name = _("program")

@@ -7,8 +7,9 @@ day), and are identified by natural keys so that fixtures and backups never depe
 
 import datetime
 
-from django.db import models
-from django.db.models import F, ProtectedError, Q
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
+from django.db.models import F, ProtectedError, Q, UniqueConstraint
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,27 @@ class WebAddressField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
+def single_constrained_field(constraint) -> str | None:
+    if not isinstance(constraint, UniqueConstraint):
+        return None
+    names = set(constraint.fields)
+    for expression in constraint.expressions:
+        names |= {part.name for part in expression.flatten() if isinstance(part, F)}
+    return names.pop() if len(names) == 1 else None
+
+
 class NaturalKeyQuerySet(models.QuerySet):
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, text: str):
+        """Records whose search fields contain the text, ignoring case."""
+        if not self.search_fields:
+            return self.none()
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": text})
+        return self.filter(condition)
+
     def get_by_natural_key(self, *key):
         lookup, rest = self.model.natural_key_lookup(key)
         if rest:
@@ -119,6 +140,22 @@ class NaturalKeyModel(models.Model):
             else:
                 parts.append(value)
         return tuple(parts)
+
+    def validate_constraints(self, exclude=None):
+        """Django's constraint validation, except that a unique constraint on one field (or
+        on an expression of one field, such as Lower("name_en")) reports on that field, so
+        forms and the API show the error next to the field."""
+        errors = {}
+        using = router.db_for_write(type(self), instance=self)
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = single_constrained_field(constraint) or NON_FIELD_ERRORS
+                    errors.setdefault(field, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def natural_key_lookup(cls, key, prefix=""):

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -17,6 +17,7 @@ from directory.models.base import (
     Language,
     Named,
     NaturalKeyModel,
+    NaturalKeyQuerySet,
     WebAddressField,
     format_partial_date,
     truncate_to_precision,
@@ -38,6 +39,36 @@ class OrganizationKind(models.TextChoices):
     MEDIA_PLATFORM = "media_platform", _("media or platform")
     COMPANY = "company", _("company")
     OTHER = "other", _("other")
+
+
+class OrganizationQuerySet(NaturalKeyQuerySet):
+    def search(self, text: str):
+        """Organizations whose names or other names contain the text, ignoring case."""
+        other_names = OrganizationName.objects.filter(
+            organization=OuterRef("pk"), name__icontains=text
+        )
+        return self.filter(
+            Q(name_zh__icontains=text) | Q(name_en__icontains=text) | Exists(other_names)
+        )
+
+    def for_listing(self):
+        """What every row of a list shows: place, parent, fields, other names, memberships."""
+        return self.select_related("city", "parent").prefetch_related(
+            "fields", "other_names", "sources", "memberships__network"
+        )
+
+    def for_detail(self):
+        """An organization with everything its page shows, in a fixed number of queries."""
+        return self.for_listing().prefetch_related(
+            "identifiers",
+            "units",
+            "positions__person",
+            "program_roles__program",
+            "event_participations__event",
+            "talks__session__event",
+            "talks__speaker",
+            "sources__publisher",
+        )
 
 
 class Organization(Named, Described, Founded, Cited):
@@ -68,6 +99,8 @@ class Organization(Named, Described, Founded, Cited):
                     "research centre."),
     )
     website = WebAddressField(_("website"), max_length=500, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta(Named.Meta):
         verbose_name = _("organization")

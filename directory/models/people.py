@@ -4,11 +4,42 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.models.base import Cited, Described, Named, NaturalKeyModel, Period, localized
+from directory.models.base import (
+    Cited,
+    Described,
+    Named,
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    Period,
+    localized,
+)
+
+
+class PersonQuerySet(NaturalKeyQuerySet):
+    search_fields = ("name_zh", "name_en")
+
+    def for_listing(self):
+        # positions__organization: each row shows where the person works.
+        return self.prefetch_related("positions__organization", "sources")
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related(
+            "talks__session__event", "talks__speaker_organization", "sources__publisher"
+        )
+
+
+class PositionQuerySet(NaturalKeyQuerySet):
+    search_fields = ("person__name_zh", "person__name_en", "organization__name_zh",
+                     "organization__name_en", "title_zh", "title_en")
+
+    def for_listing(self):
+        return self.select_related("person", "organization").prefetch_related("sources")
 
 
 class Person(Named, Described, Cited):
     """A person; the English name of a Chinese person is usually the pinyin, family name first."""
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta(Named.Meta):
         verbose_name = _("person")
@@ -28,6 +59,8 @@ class Position(NaturalKeyModel, Period, Cited):
     )
     title_zh = models.CharField(_("title in Chinese"), max_length=255, blank=True)
     title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+
+    objects = PositionQuerySet.as_manager()
 
     natural_key_fields = ("person", "organization", "title_zh", "title_en", "start_date")
 

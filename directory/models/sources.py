@@ -8,8 +8,23 @@ from directory.models.base import (
     Language,
     NaturalKeyModel,
     ProtectedWhileReferenced,
+    ProtectedWhileReferencedQuerySet,
     WebAddressField,
 )
+
+
+class SourceQuerySet(ProtectedWhileReferencedQuerySet):
+    search_fields = ("title", "author", "publisher__name_zh", "publisher__name_en")
+
+    def for_listing(self):
+        return self.select_related("publisher")
+
+    def for_detail(self):
+        """A source with the named records that cite it (one query per kind of record)."""
+        return self.for_listing().prefetch_related(
+            "cited_by_organization", "cited_by_person", "cited_by_network", "cited_by_program",
+            "cited_by_event",
+        )
 
 
 class Source(ProtectedWhileReferenced, NaturalKeyModel):
@@ -42,6 +57,8 @@ class Source(ProtectedWhileReferenced, NaturalKeyModel):
         help_text=_("What the source covers and anything a reader should know about the copy "
                     "that was used."),
     )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
