@@ -38,7 +38,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "nested_admin",
+    "rest_framework",
+    "rest_framework.authtoken",
     "directory",
     "networks",
     "events",
@@ -110,6 +115,66 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Shown first in country pickers: most organizations in the directory are Chinese.
 COUNTRIES_FIRST = ["CN"]
-COUNTRIES_FIRST_REPEAT = True
 
 SITE_NAME = _("Civil Society Networks Directory")
+
+# Anonymous API clients may make this many requests (per second, minute, hour or day).
+API_ANONYMOUS_RATE = env_str("API_ANONYMOUS_RATE", "120/minute")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "directory.api.pagination.DirectoryPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "directory.api.filtering.StrictOrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "directory.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["directory.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "directory.api.exceptions.exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Civil Society Networks Directory API",
+    "DESCRIPTION": (
+        "Chinese and international civil-society organizations, the networks they join, the "
+        "people who lead them, and the events and programs that connect them. Every record "
+        "cites its sources. Anyone may read; editors with an account and model permissions "
+        "may write (token or session authentication). Lists take `search`, `ordering`, "
+        "`page` and `page_size`, and `format=csv`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "directory.api.schema.document_errors_and_anonymous_reads",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "directory.models.organizations.OrganizationKind",
+        "OtherNameKindEnum": "directory.models.organizations.OrganizationName.Kind",
+        "SourceKindEnum": "directory.models.sources.Source.Kind",
+        "DatePrecisionEnum": "directory.models.base.DatePrecision",
+        "CountryEnum": "django_countries.countries",
+        "NetworkKindEnum": "networks.models.Network.Kind",
+        "MembershipRoleEnum": "networks.models.Membership.Role",
+        "ProgramKindEnum": "networks.models.Program.Kind",
+        "ProgramRoleEnum": "networks.models.ProgramRole.Role",
+        "EventKindEnum": "events.models.Event.Kind",
+        "SessionKindEnum": "events.models.Session.Kind",
+        "TalkRoleEnum": "events.models.Talk.Role",
+        "ParticipationRoleEnum": "events.models.Participation.Role",
+    },
+}

@@ -1,0 +1,124 @@
+"""Serializer and viewset conventions every app's endpoints share.
+
+The classes named in settings.REST_FRAMEWORK live in their own small modules (pagination,
+filtering, renderers, exceptions, throttling): DRF imports them while loading its views, so
+they must not import DRF's views or viewsets themselves.
+"""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
+from rest_framework.validators import UniqueValidator
+
+
+class LinkedSlugField(serializers.SlugRelatedField):
+    """A related record, written as its slug and read as a summary with its link."""
+
+    def __init__(self, summary, **kwargs):
+        self.summary = summary
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return self.summary(value, context=self.context).data
+
+
+class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = LinkedSlugField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.STR)
+        return auto_schema.resolve_serializer(self.target.summary, direction).ref
+
+
+def summary_serializer(model, view_name=None, fields=("slug", "name_zh", "name_en")):
+    """A serializer for a record as embedded in another: its link (if it has an endpoint),
+    slug and names."""
+    attrs = {"Meta": type("Meta", (), {"model": model,
+                                       "fields": [*(["url"] if view_name else []), *fields]})}
+    if view_name:
+        attrs["url"] = serializers.HyperlinkedIdentityField(view_name=view_name,
+                                                            lookup_field="slug")
+    return type(f"{model.__name__}SummarySerializer", (serializers.ModelSerializer,), attrs)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+                      "example": "09:00:00"})
+class LocalTimeField(serializers.TimeField):
+    """A time of day at the venue, without a time zone (not an RFC 3339 time)."""
+
+
+class DirectorySerializer(CountryFieldMixin, serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: LocalTimeField,
+    }
+
+
+class ModelValidatedSerializer(DirectorySerializer):
+    """Validate writes with the model's own rules (clean() and its constraints), so the API
+    refuses exactly what the admin refuses, with the same messages."""
+
+    def get_validators(self):
+        # The model's constraints are checked in validate(); DRF's copies would repeat them
+        # with other words.
+        return []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.validators = [v for v in field.validators
+                                if not isinstance(v, UniqueValidator)]
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many = {field.name for field in model._meta.many_to_many}
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            errors = serializers.as_serializer_error(error)
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise ValidationError(errors) from error
+        return {name: (value if name in many else getattr(instance, name))
+                for name, value in attrs.items()}
+
+
+class DirectoryViewSet(viewsets.ModelViewSet):
+    """Thin viewsets: the model's queryset methods decide what each action loads."""
+
+    lookup_field = "slug"
+    detail_serializer_class = None
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve" and hasattr(queryset, "for_detail"):
+            return queryset.for_detail()
+        return queryset.for_listing()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+
+
+
+PERIOD_FIELDS = ["start_date", "start_precision", "end_date", "end_precision", "start", "end"]

@@ -1,0 +1,32 @@
+from django.db import IntegrityError
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def exception_handler(exc, context):
+    """Refusals from the database become 409 Conflict with a readable message, not 500, and
+    every error is answered in JSON."""
+    if isinstance(exc, ProtectedError):
+        exc = Conflict({
+            "detail": _("This record cannot be deleted while other records refer to it."),
+            "referenced_by": sorted(str(record) for record in list(exc.protected_objects)[:20]),
+        })
+    elif isinstance(exc, IntegrityError):
+        exc = Conflict({"detail": _("This change conflicts with records already saved.")})
+    response = drf_exception_handler(exc, context)
+    request = context.get("request")
+    if response is not None and getattr(request, "accepted_renderer", None) is not None:
+        # Errors are always JSON, even for a request that asked for CSV.
+        if request.accepted_renderer.format == "csv":
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+    return response

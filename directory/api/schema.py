@@ -1,0 +1,34 @@
+"""Make the OpenAPI schema say what the API really does, so clients (and Schemathesis) can
+rely on it: which errors each operation can answer with, and that anyone may read."""
+
+ERROR_DESCRIPTIONS = {
+    "400": "Malformed parameters or data; the body names each field and what is wrong.",
+    "401": "Writing needs an account: send a token or sign in.",
+    "403": "The account lacks the permission for this change.",
+    "404": "No such record, or no such page.",
+    "409": "The change conflicts with other records (for example, deleting a record others "
+           "refer to).",
+    "429": "Too many requests from this client; try again later.",
+}
+READ_METHODS = {"get", "head"}
+
+
+def document_errors_and_anonymous_reads(result, generator, request, public):
+    result["components"].setdefault("schemas", {})["Error"] = {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "Either {\"detail\": message} or {field: [messages]}.",
+    }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result["paths"].values():
+        for method, operation in operations.items():
+            codes = ["400", "404", "429"]
+            if method not in READ_METHODS:
+                codes += ["401", "403", "409"]
+            for code in codes:
+                operation["responses"].setdefault(
+                    code, {"description": ERROR_DESCRIPTIONS[code], "content": error}
+                )
+            if method in READ_METHODS and {} not in operation.get("security", [{}]):
+                operation["security"].append({})
+    return result

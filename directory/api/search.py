@@ -1,0 +1,87 @@
+"""One search across every kind of record, answered in groups (the site's own search)."""
+
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from directory.api.summaries import OrganizationSummarySerializer, PersonSummarySerializer
+from directory.models import Organization, Person
+from events.api.summaries import EventSummarySerializer
+from events.models import Event
+from networks.api.summaries import NetworkSummarySerializer, ProgramSummarySerializer
+from networks.models import Network, Program
+
+# Each group: its key, its records, how each is summarized, and the list it links to.
+GROUPS = [
+    ("organizations", Organization, OrganizationSummarySerializer, "organization-list"),
+    ("people", Person, PersonSummarySerializer, "person-list"),
+    ("networks", Network, NetworkSummarySerializer, "network-list"),
+    ("programs", Program, ProgramSummarySerializer, "program-list"),
+    ("events", Event, EventSummarySerializer, "event-list"),
+]
+DEFAULT_LIMIT, MAX_LIMIT = 10, 50
+
+
+def group_serializer(key, summary):
+    return type(f"Search{key.title()}Serializer", (serializers.Serializer,), {
+        "count": serializers.IntegerField(),
+        "more": serializers.URLField(help_text="The full, filtered list."),
+        "results": summary(many=True),
+    })
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    results = type("SearchGroupsSerializer", (serializers.Serializer,), {
+        key: group_serializer(key, summary)() for key, _model, summary, _list in GROUPS
+    })()
+
+
+class SearchView(APIView):
+    """Search organizations, people, networks, programs and events at once."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", {"type": "string", "minLength": 1}, required=True,
+                             description="What to look for."),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                             description=f"Results per group, 1 to {MAX_LIMIT}."),
+        ],
+        responses=SearchResultsSerializer,
+    )
+    def get(self, request):
+        text = request.query_params.get("q", "").strip()
+        if not text:
+            raise ValidationError({"q": [_("Give something to search for.")]})
+        limit = self.limit(request)
+        context = {"request": request}
+        results = {}
+        for key, model, summary, list_name in GROUPS:
+            found = model.objects.search(text)
+            more = reverse(list_name, request=request) + "?" + urlencode({"search": text})
+            results[key] = {
+                "count": found.count(),
+                "more": more,
+                "results": summary(found[:limit], many=True, context=context).data,
+            }
+        return Response({"query": text, "results": results})
+
+    @staticmethod
+    def limit(request):
+        raw = request.query_params.get("limit", str(DEFAULT_LIMIT))
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+            raise ValidationError({"limit": [
+                _("Give a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT}
+            ]})
+        return int(raw)

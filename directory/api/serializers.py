@@ -1,0 +1,159 @@
+from rest_framework import serializers
+
+from directory.api.common import (
+    PERIOD_FIELDS,
+    DirectorySerializer,
+    LinkedSlugField,
+    ModelValidatedSerializer,
+)
+from directory.api.summaries import (
+    CitySummarySerializer,
+    FieldOfWorkSummarySerializer,
+    OrganizationSummarySerializer,
+    PersonSummarySerializer,
+    sources_field,
+)
+from directory.models import (
+    City,
+    FieldOfWork,
+    Identifier,
+    Organization,
+    OrganizationName,
+    Person,
+    Position,
+    Source,
+)
+from events.api.serializers import ParticipationOfOrganizationSerializer, TalkOfSpeakerSerializer
+from events.api.summaries import EventSummarySerializer
+from networks.api.serializers import (
+    MembershipOfOrganizationSerializer,
+    ProgramRoleOfOrganizationSerializer,
+)
+from networks.api.summaries import NetworkSummarySerializer, ProgramSummarySerializer
+
+
+class OtherNameSerializer(DirectorySerializer):
+    class Meta:
+        model = OrganizationName
+        fields = ["name", "language", "kind", "end_date", "end_precision", "used_until"]
+
+
+class IdentifierSerializer(DirectorySerializer):
+    class Meta:
+        model = Identifier
+        fields = ["scheme", "value", "url"]
+
+
+class PositionSerializer(ModelValidatedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="position-detail")
+    person = LinkedSlugField(PersonSummarySerializer, queryset=Person.objects.all())
+    organization = LinkedSlugField(OrganizationSummarySerializer,
+                                   queryset=Organization.objects.all())
+    sources = sources_field()
+
+    class Meta:
+        model = Position
+        fields = ["id", "url", "person", "organization", "title_zh", "title_en", *PERIOD_FIELDS,
+                  "sources"]
+
+
+class PositionOfPersonSerializer(DirectorySerializer):
+    """A position as listed on the person holding it."""
+
+    organization = OrganizationSummarySerializer()
+
+    class Meta:
+        model = Position
+        fields = ["id", "organization", "title_zh", "title_en", *PERIOD_FIELDS]
+
+
+class PositionInOrganizationSerializer(DirectorySerializer):
+    """A position as listed on its organization."""
+
+    person = PersonSummarySerializer()
+
+    class Meta:
+        model = Position
+        fields = ["id", "person", "title_zh", "title_en", *PERIOD_FIELDS]
+
+
+class OrganizationSerializer(ModelValidatedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="organization-detail",
+                                               lookup_field="slug")
+    fields = LinkedSlugField(FieldOfWorkSummarySerializer, many=True,
+                             queryset=FieldOfWork.objects.all(), required=False)
+    city = LinkedSlugField(CitySummarySerializer, queryset=City.objects.all(), allow_null=True,
+                           required=False)
+    parent = LinkedSlugField(OrganizationSummarySerializer, queryset=Organization.objects.all(),
+                             allow_null=True, required=False)
+    other_names = OtherNameSerializer(many=True, read_only=True)
+    memberships = MembershipOfOrganizationSerializer(many=True, read_only=True)
+    sources = sources_field()
+
+    class Meta:
+        model = Organization
+        fields = ["url", "slug", "name_zh", "name_en", "other_names", "kind", "fields", "city",
+                  "country", "parent", "founded_on", "founded_precision", "founded", "website",
+                  "description_zh", "description_en", "memberships", "sources"]
+
+
+class OrganizationDetailSerializer(OrganizationSerializer):
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+    units = OrganizationSummarySerializer(many=True, read_only=True)
+    positions = PositionInOrganizationSerializer(many=True, read_only=True)
+    program_roles = ProgramRoleOfOrganizationSerializer(many=True, read_only=True)
+    event_participations = ParticipationOfOrganizationSerializer(many=True, read_only=True)
+    talks = TalkOfSpeakerSerializer(many=True, read_only=True)
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = [*OrganizationSerializer.Meta.fields, "identifiers", "units", "positions",
+                  "program_roles", "event_participations", "talks"]
+
+
+class PersonSerializer(ModelValidatedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
+    positions = PositionOfPersonSerializer(many=True, read_only=True)
+    sources = sources_field()
+
+    class Meta:
+        model = Person
+        fields = ["url", "slug", "name_zh", "name_en", "description_zh", "description_en",
+                  "positions", "sources"]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    talks = TalkOfSpeakerSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "talks"]
+
+
+class SourceSerializer(ModelValidatedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="slug")
+    publisher = LinkedSlugField(OrganizationSummarySerializer,
+                                queryset=Organization.objects.all(), allow_null=True,
+                                required=False)
+
+    class Meta:
+        model = Source
+        fields = ["url", "slug", "title", "kind", "publisher", "author", "published_on",
+                  "language", "web_address", "note"]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    """A source with the named records that cite it."""
+
+    cited_by_organizations = OrganizationSummarySerializer(
+        source="cited_by_organization", many=True, read_only=True)
+    cited_by_people = PersonSummarySerializer(source="cited_by_person", many=True,
+                                              read_only=True)
+    cited_by_networks = NetworkSummarySerializer(source="cited_by_network", many=True,
+                                                 read_only=True)
+    cited_by_programs = ProgramSummarySerializer(source="cited_by_program", many=True,
+                                                 read_only=True)
+    cited_by_events = EventSummarySerializer(source="cited_by_event", many=True, read_only=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "cited_by_organizations", "cited_by_people",
+                  "cited_by_networks", "cited_by_programs", "cited_by_events"]
+

@@ -1,0 +1,39 @@
+from directory.api.common import DirectoryViewSet
+from events.api.serializers import (
+    EventDetailSerializer,
+    EventSerializer,
+    SessionSerializer,
+    TalkSerializer,
+)
+from events.filters import EventFilterSet, SessionFilterSet, TalkFilterSet
+from events.models import Event, Session, Talk
+
+
+class EventViewSet(DirectoryViewSet):
+    """Events; the detail shows the agenda, sessions and talks in order."""
+
+    queryset = Event.objects.all()
+    serializer_class = EventSerializer
+    detail_serializer_class = EventDetailSerializer
+    filterset_class = EventFilterSet
+    ordering_fields = ["start_date", "slug", "name_zh", "name_en"]
+
+
+class SessionViewSet(DirectoryViewSet):
+    """The parts of an event's agenda, each with its talks."""
+
+    lookup_field = "pk"
+    queryset = Session.objects.all()
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilterSet
+    ordering_fields = ["order"]
+
+
+class TalkViewSet(DirectoryViewSet):
+    """Who spoke, moderated or sat on a panel, for which organization, on what."""
+
+    lookup_field = "pk"
+    queryset = Talk.objects.all()
+    serializer_class = TalkSerializer
+    filterset_class = TalkFilterSet
+    ordering_fields = ["order"]

@@ -1,0 +1,40 @@
+from directory.api.common import DirectoryViewSet
+from networks.api.serializers import (
+    MembershipSerializer,
+    NetworkDetailSerializer,
+    NetworkSerializer,
+    ProgramDetailSerializer,
+    ProgramSerializer,
+)
+from networks.filters import MembershipFilterSet, NetworkFilterSet, ProgramFilterSet
+from networks.models import Membership, Network, Program
+
+
+class NetworkViewSet(DirectoryViewSet):
+    """Networks, platforms and status systems that organizations join."""
+
+    queryset = Network.objects.all()
+    serializer_class = NetworkSerializer
+    detail_serializer_class = NetworkDetailSerializer
+    filterset_class = NetworkFilterSet
+    ordering_fields = ["slug", "name_zh", "name_en", "founded_on", "member_count"]
+
+
+class MembershipViewSet(DirectoryViewSet):
+    """Organizations' places in networks, with role, consultative status level and dates."""
+
+    lookup_field = "pk"
+    queryset = Membership.objects.all()
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilterSet
+    ordering_fields = ["start_date", "end_date", "role", "level"]
+
+
+class ProgramViewSet(DirectoryViewSet):
+    """Programs and projects, with the organizations that run, fund or join them."""
+
+    queryset = Program.objects.all()
+    serializer_class = ProgramSerializer
+    detail_serializer_class = ProgramDetailSerializer
+    filterset_class = ProgramFilterSet
+    ordering_fields = ["slug", "name_zh", "name_en", "start_date"]
