@@ -1,6 +1,10 @@
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+OUR_APPS = ["directory", "networks", "events"]
 
 
 @pytest.fixture(scope="session")
@@ -8,6 +12,39 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the directory as the fixtures describe it."""
     with django_db_blocker.unblock():
         call_command("load_fixtures", verbosity=0)
+
+
+# Personas: an anonymous visitor, a reader with an account but no permissions (alice), an
+# editor with every model permission of the directory's apps (bob) and a superuser (charlie).
+
+
+@pytest.fixture
+def anonymous():
+    return APIClient()
+
+
+@pytest.fixture
+def reader(db):
+    user = User.objects.create_user("alice", "alice@example.org", "password")
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def editor_user(db):
+    user = User.objects.create_user("bob", "bob@example.org", "password")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=OUR_APPS))
+    return user
+
+
+@pytest.fixture
+def editor(editor_user):
+    """The editor signs in with a token, as a script would."""
+    client = APIClient()
+    token = Token.objects.create(user=editor_user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from rest_framework.authtoken.admin import TokenProxy
+from rest_framework.authtoken.models import Token
 
 from directory.models import Identifier, Organization, Person, Source
 from networks.models import Membership
@@ -41,6 +43,9 @@ MADE_FOR_THE_TEST = {
     "auth.Group": lambda: Group.objects.create(name="editors"),
     "directory.Identifier": lambda: Identifier.objects.create(
         organization=Organization.objects.get(slug="cango"), scheme="wikidata", value="Q4200000"
+    ),
+    "authtoken.TokenProxy": lambda: TokenProxy.objects.get(
+        pk=Token.objects.create(user=User.objects.create_user("tokenholder")).pk
     ),
 }
 

@@ -1,0 +1,159 @@
+"""CSV for every list, Popolo JSON valid against the Popolo schemas, an OpenAPI schema that
+validates, docs served from installed packages, and throttling of anonymous clients."""
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from jsonschema import Draft3Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT3
+
+from tests.helpers import assert_status
+from tests.test_api_read import LISTS
+
+pytestmark = pytest.mark.django_db
+
+POPOLO_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "popolo" / "schemas"
+
+
+def read_csv(response):
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert not response.content.startswith(b"\xef\xbb\xbf"), "CSV must not start with a BOM"
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_every_list_is_available_as_csv(anonymous, endpoint):
+    response = anonymous.get(f"/api/{endpoint}/", {"format": "csv", "page_size": 100})
+    assert_status(response, 200)
+    rows = read_csv(response)
+    assert len(rows) == anonymous.get(f"/api/{endpoint}/", {"page_size": 100}).json()["count"]
+
+
+def test_csv_keeps_chinese_and_flattens_related_records(anonymous):
+    rows = read_csv(anonymous.get("/api/organizations/", {"format": "csv", "search": "民促会"}))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["name_zh"] == "中国国际民间组织合作促进会"
+    assert row["city"] == "beijing"
+    assert set(row["other_names"].split("; ")) == {"民促会", "中国民促会", "CANGO"}
+    assert row["sources"] == "cdb-2021-international-networks"
+
+
+def test_csv_of_an_empty_list_still_has_its_header(anonymous):
+    response = anonymous.get("/api/organizations/", {"format": "csv", "search": "nothing at all"})
+    header = response.content.decode("utf-8").splitlines()
+    assert header[0].startswith("url,slug,name_zh,name_en")
+    assert len(header) == 1
+
+
+@pytest.fixture(scope="module")
+def popolo_registry():
+    assert POPOLO_SCHEMAS.is_dir(), f"Popolo schemas expected at {POPOLO_SCHEMAS}"
+    resources = []
+    for path in POPOLO_SCHEMAS.glob("*.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resource = Resource.from_contents(schema, default_specification=DRAFT3)
+        resources.append((schema["id"], resource))
+    return Registry().with_resources(resources)
+
+
+def popolo_validator(registry, name):
+    schema = registry.contents(f"http://www.popoloproject.com/schemas/{name}.json#")
+    return Draft3Validator(schema, registry=registry,
+                           format_checker=Draft3Validator.FORMAT_CHECKER)
+
+
+def test_popolo_export_validates_against_the_popolo_schemas(anonymous, popolo_registry):
+    response = anonymous.get("/api/popolo.json")
+    assert_status(response, 200)
+    document = response.json()
+    kinds = {"persons": "person", "organizations": "organization",
+             "memberships": "membership", "events": "event", "speeches": "speech"}
+    for collection, schema in kinds.items():
+        validator = popolo_validator(popolo_registry, schema)
+        assert document[collection], f"no {collection} in the export"
+        for item in document[collection]:
+            errors = sorted(validator.iter_errors(item), key=str)
+            assert not errors, f"{collection} {item.get('id')}: {errors[0].message}"
+
+
+def test_popolo_export_keeps_sources_identifiers_and_other_names(anonymous):
+    document = anonymous.get("/api/popolo.json").json()
+    cango = next(o for o in document["organizations"] if o["id"] == "organization/cango")
+    assert {"民促会", "CANGO"} <= {n["name"] for n in cango["other_names"]}
+    assert cango["sources"][0]["url"].endswith("/api/sources/cdb-2021-international-networks/")
+    ids = {item["id"] for items in document.values() for item in items}
+    for membership in document["memberships"]:
+        assert membership["organization_id"] in ids
+        member = membership.get("person_id") or membership["member"]["id"]
+        assert member in ids
+    for speech in document["speeches"]:
+        assert {speech["creator_id"], speech["event_id"]} <= ids
+
+
+def test_popolo_identifiers_appear_when_an_organization_has_them(anonymous):
+    from directory.models import Identifier, Organization
+
+    Identifier.objects.create(organization=Organization.objects.get(slug="cango"),
+                              scheme="wikidata", value="Q4200001")
+    document = anonymous.get("/api/popolo.json").json()
+    cango = next(o for o in document["organizations"] if o["id"] == "organization/cango")
+    assert cango["identifiers"] == [{"scheme": "wikidata", "identifier": "Q4200001"}]
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file",
+                 str(tmp_path / "schema.yaml"))
+    schema = (tmp_path / "schema.yaml").read_text(encoding="utf-8")
+    assert "/api/organizations/" in schema
+    assert "consultative_level" in schema, "filters must appear in the schema"
+
+
+def test_schema_endpoint_serves_openapi(anonymous):
+    response = anonymous.get("/api/schema/", {"format": "json"})
+    assert_status(response, 200)
+    assert response.json()["openapi"].startswith("3.")
+
+
+def test_docs_are_served_without_any_outside_request(client):
+    response = client.get("/api/docs/")
+    assert_status(response, 200)
+    page = response.content.decode("utf-8")
+    addresses = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert addresses, "the docs page loads its scripts"
+    assert all(address.startswith("/") for address in addresses), addresses
+    for address in addresses:
+        if address.startswith("/static/"):
+            assert_status(client.get(address), 200)
+
+
+def test_anonymous_clients_are_throttled(anonymous, settings):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    cache.clear()
+    statuses = [anonymous.get("/api/networks/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    cache.clear()
+
+
+def test_editors_are_not_held_by_the_anonymous_rate(editor, settings):
+    settings.API_ANONYMOUS_RATE = "1/minute"
+    cache.clear()
+    statuses = {editor.get("/api/networks/").status_code for _ in range(3)}
+    assert statuses == {200}
+    cache.clear()
+
+
+def test_the_popolo_validator_rejects_a_malformed_item(popolo_registry):
+    validator = popolo_validator(popolo_registry, "organization")
+    broken = {"id": "organization/x", "founding_date": "April 2021",
+              "sources": [{"note": "a link without its url"}]}
+    messages = {error.message for error in validator.iter_errors(broken)}
+    assert any("April 2021" in message for message in messages)
+    assert any("url" in message for message in messages)

@@ -1,0 +1,87 @@
+"""Every list and detail endpoint runs a fixed number of SQL queries, whatever the number of
+rows on the page or of records related to the one shown."""
+
+import pytest
+
+from tests.factories import make_directory
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+# endpoint: (queries, search text matching at least 50 generated rows)
+LIST_QUERIES = {
+    # count; organizations with city and parent; fields; other names; sources; memberships;
+    # their networks
+    "organizations": (7, "gen organization"),
+    # count; people; positions; their organizations; sources
+    "people": (5, "gen person"),
+    # count; positions with person and organization; sources
+    "positions": (3, "gen person"),
+    # count; sources with publisher
+    "sources": (2, "gen source"),
+    # count; networks with member count and secretariat; sources
+    "networks": (3, "gen network"),
+    # count; memberships with organization and network; sources
+    "memberships": (3, "gen network"),
+    # count; programs with network, parent and launch event; roles; their organizations;
+    # sources
+    "programs": (5, "gen program"),
+    # count; events with city; sources
+    "events": (3, "gen event"),
+    # count; sessions with event; talks; speakers; speakers' organizations; sources
+    "sessions": (6, "gen event"),
+    # count; talks with session, event, speaker and organization; sources
+    "talks": (3, "gen person"),
+}
+
+# endpoint: queries for a record whatever the number of its related records
+DETAIL_QUERIES = {
+    # organization with city and parent; fields; other names; sources; memberships; their
+    # networks; identifiers; units; positions; their people; program roles; their programs;
+    # participations; their events; talks; their sessions; their events; their speakers;
+    # the sources' publishers
+    "organizations": ("organization", 19),
+    # person; positions; their organizations; sources; talks; their sessions; their events;
+    # the speakers' organizations; the sources' publishers
+    "people": ("person", 9),
+    # source with publisher; organizations, people, networks, programs, events citing it
+    "sources": ("source", 6),
+    # network with member count and secretariat; sources; memberships; their organizations;
+    # programs; the sources' publishers
+    "networks": ("network", 6),
+    # program with network, parent and launch event; roles; their organizations; sources;
+    # subprograms; the sources' publishers
+    "programs": ("program", 6),
+    # event with city; sources; participations; their organizations; sessions; talks;
+    # speakers; speakers' organizations; launched programs; the sources' publishers
+    "events": ("event", 10),
+}
+
+
+@pytest.fixture
+def generated(db):
+    return make_directory(55)
+
+
+@pytest.mark.parametrize("endpoint", LIST_QUERIES)
+def test_list_runs_the_same_queries_for_one_item_and_for_fifty(
+    anonymous, generated, django_assert_num_queries, endpoint
+):
+    expected, search = LIST_QUERIES[endpoint]
+    for size in (1, 50):
+        with django_assert_num_queries(expected):
+            response = anonymous.get(f"/api/{endpoint}/", {"search": search, "page_size": size})
+        assert_status(response, 200)
+        assert len(response.json()["results"]) == size
+
+
+@pytest.mark.parametrize("endpoint", DETAIL_QUERIES)
+def test_detail_runs_the_same_queries_for_few_and_many_related_records(
+    anonymous, django_assert_num_queries, endpoint
+):
+    attribute, expected = DETAIL_QUERIES[endpoint]
+    for hub in (make_directory(2, prefix="small"), make_directory(40, prefix="large")):
+        record = getattr(hub, attribute)
+        with django_assert_num_queries(expected):
+            response = anonymous.get(f"/api/{endpoint}/{record.slug}/")
+        assert_status(response, 200)

@@ -1,0 +1,25 @@
+"""Dependencies run one way: networks and events point at directory; directory's models
+import neither."""
+
+import ast
+from pathlib import Path
+
+MODELS = Path(__file__).resolve().parent.parent / "directory" / "models"
+
+
+def imported_modules(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+
+
+def test_directory_models_import_neither_networks_nor_events():
+    files = list(MODELS.glob("*.py"))
+    assert files
+    for path in files:
+        for module in imported_modules(path):
+            top = module.split(".")[0]
+            assert top not in {"networks", "events"}, f"{path.name} imports {module}"
