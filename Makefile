@@ -8,7 +8,7 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help install run migrate fixtures test lint migrations-check clean
+.PHONY: help install run migrate fixtures test lint migrations-check api-fuzz clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint              ruff check"
 	@echo "make migrations-check  fail if the models have changes without a migration"
 	@echo "make fixtures          load the fixtures again (updates them in place)"
+	@echo "make api-fuzz          Schemathesis against a local server's OpenAPI schema"
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,6 +43,9 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+api-fuzz: install
+	bash .ci/api-fuzz.sh
 
 migrations-check: install
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
