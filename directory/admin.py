@@ -46,7 +46,8 @@ class SourceAdmin(RefuseDeleteWhileReferencedAdmin):
     list_display = ["title", "publisher", "author", "published_on", "language", "kind"]
     list_filter = ["kind", "language"]
     list_select_related = ["publisher"]
-    search_fields = ["title", "author", "slug", "web_address", "publisher__name_zh", "publisher__name_en"]
+    search_fields = ["title", "author", "slug", "web_address", "publisher__name_zh",
+                     "publisher__name_en"]
     autocomplete_fields = ["publisher"]
     date_hierarchy = "published_on"
 

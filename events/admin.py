@@ -32,7 +32,8 @@ class ParticipationInline(CitedInlineMixin, nested_admin.NestedTabularInline):
 
 @admin.register(Event)
 class EventAdmin(nested_admin.NestedModelAdmin):
-    list_display = ["name_zh", "name_en", "start_date", "city", "country", "attendance_mode", "kind"]
+    list_display = ["name_zh", "name_en", "start_date", "city", "country", "attendance_mode",
+                    "kind"]
     list_filter = [YearListFilter, "kind", "attendance_mode", "country"]
     list_select_related = ["city"]
     search_fields = ["name_zh", "name_en", "slug", "venue_zh", "venue_en"]
