@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -93,6 +94,9 @@ class Event(Named, Described, Period, Cited):
             ),
         ]
 
+    def get_absolute_url(self):
+        return reverse("event-page", args=[self.slug])
+
     @property
     def venue(self) -> str:
         return localized(self, "venue")
@@ -166,6 +170,9 @@ class Session(NaturalKeyModel, Cited):
     def __str__(self):
         return f"{self.event} · {self.order}. {self.title or self.get_kind_display()}"
 
+    def get_absolute_url(self):
+        return f"{self.event.get_absolute_url()}#session-{self.order}"
+
     @property
     def title(self) -> str:
         return localized(self, "title")
@@ -234,6 +241,9 @@ class Talk(NaturalKeyModel, Cited):
     def __str__(self):
         return f"{self.speaker}: {self.title or self.get_role_display()}"
 
+    def get_absolute_url(self):
+        return f"{self.session.event.get_absolute_url()}#talk-{self.pk}"
+
     @property
     def title(self) -> str:
         return localized(self, "title")
@@ -241,6 +251,11 @@ class Talk(NaturalKeyModel, Cited):
     @property
     def speaker_title(self) -> str:
         return localized(self, "speaker_title")
+
+
+class ParticipationQuerySet(NaturalKeyQuerySet):
+    def for_listing(self):
+        return self.select_related("event", "organization").prefetch_related("sources")
 
 
 class Participation(NaturalKeyModel, Cited):
@@ -263,6 +278,8 @@ class Participation(NaturalKeyModel, Cited):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
+    objects = ParticipationQuerySet.as_manager()
+
     natural_key_fields = ("event", "organization", "role")
 
     class Meta:
@@ -280,3 +297,6 @@ class Participation(NaturalKeyModel, Cited):
 
     def __str__(self):
         return f"{self.organization} · {self.event} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()

@@ -4,6 +4,7 @@ the programs organizations run together."""
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -80,6 +81,9 @@ class Network(Named, Described, Founded, Cited):
         verbose_name = _("network")
         verbose_name_plural = _("networks")
         ordering = ["slug"]
+
+    def get_absolute_url(self):
+        return reverse("network-page", args=[self.slug])
 
 
 class MembershipQuerySet(NaturalKeyQuerySet):
@@ -174,6 +178,9 @@ class Membership(NaturalKeyModel, Period, Cited):
     def __str__(self):
         return f"{self.organization} · {self.network} ({self.get_role_display()})"
 
+    def get_absolute_url(self):
+        return self.organization.get_absolute_url() + "#memberships"
+
 
 class ProgramQuerySet(NaturalKeyQuerySet):
     search_fields = ("name_zh", "name_en")
@@ -254,6 +261,14 @@ class Program(Named, Described, Period, Cited):
         ordering = ["slug"]
         constraints = [*Named.Meta.constraints, *Period.Meta.constraints]
 
+    def get_absolute_url(self):
+        return reverse("program-page", args=[self.slug])
+
+
+class ProgramRoleQuerySet(NaturalKeyQuerySet):
+    def for_listing(self):
+        return self.select_related("program", "organization").prefetch_related("sources")
+
 
 class ProgramRole(NaturalKeyModel, Cited):
     """What an organization does in a program: initiates, operates, partners or funds it."""
@@ -276,6 +291,8 @@ class ProgramRole(NaturalKeyModel, Cited):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = ProgramRoleQuerySet.as_manager()
+
     natural_key_fields = ("program", "organization", "role")
 
     class Meta:
@@ -293,3 +310,6 @@ class ProgramRole(NaturalKeyModel, Cited):
 
     def __str__(self):
         return f"{self.organization} · {self.program} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return self.program.get_absolute_url()

@@ -4,8 +4,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -56,6 +57,30 @@ class OrganizationQuerySet(NaturalKeyQuerySet):
         return self.select_related("city", "parent").prefetch_related(
             "fields", "other_names", "sources", "memberships__network"
         )
+
+    def facet_counts(self, limit=20):
+        """How many of these organizations fall under each value of each facet: one query
+        per facet, most frequent first."""
+        base = self.order_by()
+
+        def count(rows, distinct=False):
+            counted = rows.annotate(count=Count("pk", distinct=distinct))
+            return list(counted.order_by("-count")[:limit])
+
+        return {
+            "kind": count(base.values("kind")),
+            "field": count(base.filter(fields__isnull=False)
+                           .values("fields__slug", "fields__name_zh", "fields__name_en"),
+                           distinct=True),
+            "country": count(base.exclude(country="").values("country")),
+            "city": count(base.filter(city__isnull=False)
+                          .values("city__slug", "city__name_zh", "city__name_en")),
+            "network": count(base.filter(memberships__isnull=False).values(
+                "memberships__network__slug", "memberships__network__name_zh",
+                "memberships__network__name_en"), distinct=True),
+            "consultative_level": count(base.filter(memberships__role="consultative_status")
+                                        .values("memberships__level"), distinct=True),
+        }
 
     def for_detail(self):
         """An organization with everything its page shows, in a fixed number of queries."""
@@ -126,6 +151,9 @@ class Organization(Named, Described, Founded, Cited):
                 violation_error_message=_("An organization cannot be its own parent."),
             ),
         ]
+
+    def get_absolute_url(self):
+        return reverse("organization-page", args=[self.slug])
 
     def clean(self):
         super().clean()

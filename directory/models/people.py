@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from directory.models.base import (
@@ -46,6 +47,9 @@ class Person(Named, Described, Cited):
         verbose_name_plural = _("people")
         ordering = ["slug"]
 
+    def get_absolute_url(self):
+        return reverse("person-page", args=[self.slug])
+
 
 class Position(NaturalKeyModel, Period, Cited):
     person = models.ForeignKey(
@@ -87,6 +91,9 @@ class Position(NaturalKeyModel, Period, Cited):
     def __str__(self):
         title = self.title or _("(title not stated)")
         return f"{self.person}: {title}, {self.organization}"
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
 
     @property
     def title(self) -> str:

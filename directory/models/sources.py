@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from directory.models.base import (
@@ -75,3 +76,22 @@ class Source(ProtectedWhileReferenced, NaturalKeyModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("source-page", args=[self.slug])
+
+    def citing_records(self, limit=100):
+        """Every kind of record that cites this source: its name, how many, and the first
+        `limit` of them (a fixed number of queries per kind)."""
+        groups = []
+        for relation in self._meta.related_objects:
+            if relation.many_to_many:
+                model = relation.related_model
+                citing = model.objects.for_listing().filter(sources=self)
+                records = list(citing[:limit])
+                if records:
+                    groups.append({"name": model._meta.verbose_name_plural,
+                                   "count": citing.count() if len(records) == limit
+                                   else len(records),
+                                   "records": records})
+        return groups
