@@ -1,13 +1,25 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from directory import views
+from directory.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("api/", include("directory.api.site")),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
+         name="django.contrib.sitemaps.views.sitemap"),
 ]
+
+urlpatterns += i18n_patterns(
+    path("", include("directory.page_urls")),
+    path("", include("networks.urls")),
+    path("", include("events.urls")),
+)
 
 handler404 = "directory.views.page_not_found"
 handler500 = "directory.views.server_error"

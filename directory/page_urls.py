@@ -1,0 +1,16 @@
+from django.urls import path
+
+from directory import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
+    path("graph/", views.graph, name="graph"),
+    path("organizations/", views.organization_list, name="organization-list-page"),
+    path("organizations/<slug:slug>/", views.organization_detail, name="organization-page"),
+    path("people/", views.person_list, name="person-list-page"),
+    path("people/<slug:slug>/", views.person_detail, name="person-page"),
+    path("sources/", views.source_list, name="source-list-page"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-page"),
+]

@@ -1,0 +1,46 @@
+"""Helpers the public pages of every app share."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from directory.models.base import active_language_suffix
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page of the queryset; a page that does not exist is a 404."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404(_("There is no such page.")) from None
+
+
+def localized_row_name(row, prefix):
+    """The name from a values() row in the active language, falling back to the other."""
+    first, second = ("zh", "en") if active_language_suffix() == "zh" else ("en", "zh")
+    return row[f"{prefix}name_{first}"] or row[f"{prefix}name_{second}"]
+
+
+def filter_errors(filterset):
+    return [f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
+            for name, messages in filterset.form.errors.items()]
+
+
+def filtered_list(request, filterset_class, template, *, per_page=PAGE_SIZE, extra=None):
+    """A list page: the records the request's filters select (the same FilterSet as the API),
+    one page of them, and, if the filters are malformed, a 400 that says why."""
+    model = filterset_class._meta.model
+    filterset = filterset_class(request.GET, queryset=model.objects.all())
+    valid = filterset.is_valid()
+    records = filterset.qs if valid else model.objects.none()
+    context = {
+        "page": paginate(request, records.for_listing(), per_page),
+        "query": request.GET.get("search", ""),
+        "errors": [] if valid else filter_errors(filterset),
+        **(extra(records) if extra else {}),
+    }
+    return render(request, template, context, status=200 if valid else 400)
