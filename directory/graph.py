@@ -1,0 +1,258 @@
+"""The relationship graph: organizations, networks and programs and the ties between them,
+laid out with networkx and drawn as server-side SVG (no script) whose nodes link to pages.
+
+Ties: an organization's membership in a network, its role in a program, a program run
+through a network, and an organization that is a unit of another. Data are read with a fixed
+number of values() queries, whatever the size of the graph.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import networkx as nx
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Organization
+from directory.models.base import active_language_suffix
+from networks.models import Membership, Program, ProgramRole
+
+NODE_STYLES = {
+    # kind: (label, shape, fill colour); colours keep 4.5:1 contrast with white text
+    "organization": (_("organization"), "circle", "#1f5fa8"),
+    "network": (_("network"), "square", "#a4480b"),
+    "program": (_("program"), "diamond", "#1c6b3a"),
+}
+URL_NAMES = {"organization": "organization-page", "network": "network-page",
+             "program": "program-page"}
+FULL_GRAPH_LIMIT = 150
+NEIGHBOURS_PER_HUB = 12
+
+
+def node_key(kind, slug):
+    return f"{kind}:{slug}"
+
+
+@dataclass
+class RelationshipGraph:
+    graph: nx.Graph = field(default_factory=nx.Graph)
+    truncated: bool = False
+
+    def add_node(self, kind, row, prefix=""):
+        slug = row[f"{prefix}slug"]
+        suffix = active_language_suffix()
+        other = "en" if suffix == "zh" else "zh"
+        label = row[f"{prefix}name_{suffix}"] or row[f"{prefix}name_{other}"]
+        key = node_key(kind, slug)
+        self.graph.add_node(key, kind=kind, slug=slug, label=label,
+                            url=reverse(URL_NAMES[kind], args=[slug]))
+        return key
+
+    def add_tie(self, first, second, label):
+        if first in self.graph and second in self.graph and first != second:
+            self.graph.add_edge(first, second, label=str(label))
+
+    @property
+    def kinds(self):
+        present = {data["kind"] for _key, data in self.graph.nodes(data=True)}
+        return [(kind, *NODE_STYLES[kind]) for kind in NODE_STYLES if kind in present]
+
+
+NAME_FIELDS = ["slug", "name_zh", "name_en"]
+
+
+def prefixed(prefix):
+    return [f"{prefix}{name}" for name in NAME_FIELDS]
+
+
+def add_memberships(graph, memberships):
+    for row in memberships.values(*prefixed("organization__"), *prefixed("network__"), "role"):
+        organization = graph.add_node("organization", row, "organization__")
+        network = graph.add_node("network", row, "network__")
+        graph.add_tie(organization, network, Membership.Role(row["role"]).label)
+
+
+def add_program_roles(graph, roles):
+    for row in roles.values(*prefixed("organization__"), *prefixed("program__"), "role"):
+        organization = graph.add_node("organization", row, "organization__")
+        program = graph.add_node("program", row, "program__")
+        graph.add_tie(organization, program, ProgramRole.Role(row["role"]).label)
+
+
+def add_program_networks(graph, programs):
+    for row in programs.filter(network__isnull=False).values(*NAME_FIELDS,
+                                                             *prefixed("network__")):
+        program = graph.add_node("program", row)
+        network = graph.add_node("network", row, "network__")
+        graph.add_tie(program, network, _("run through"))
+
+
+def add_units(graph, organizations):
+    for row in organizations.filter(parent__isnull=False).values(*NAME_FIELDS,
+                                                                 *prefixed("parent__")):
+        unit = graph.add_node("organization", row)
+        parent = graph.add_node("organization", row, "parent__")
+        graph.add_tie(unit, parent, _("part of"))
+
+
+def organization_neighbourhood(organization):
+    """The organization, its networks, programs, parent and units, and some of the other
+    organizations in each of its networks and programs."""
+    graph = RelationshipGraph()
+    centre = graph.add_node("organization", {name: getattr(organization, name)
+                                             for name in NAME_FIELDS})
+    related = Organization.objects.filter(Q(pk=organization.pk) | Q(parent=organization)
+                                          | Q(units=organization))
+    add_units(graph, related)
+    network_ids = list(Membership.objects.filter(organization=organization)
+                       .values_list("network", flat=True))
+    program_ids = list(ProgramRole.objects.filter(organization=organization)
+                       .values_list("program", flat=True))
+    add_memberships(graph, limited_per(Membership.objects.filter(network__in=network_ids),
+                                       "network", organization))
+    add_program_roles(graph, limited_per(ProgramRole.objects.filter(program__in=program_ids),
+                                         "program", organization))
+    add_program_networks(graph, Program.objects.filter(pk__in=program_ids))
+    graph.centre = centre
+    return graph
+
+
+def network_neighbourhood(network):
+    """The network, its members (as many as fit), its secretariat and its programs."""
+    graph = RelationshipGraph()
+    graph.centre = graph.add_node("network", {name: getattr(network, name)
+                                              for name in NAME_FIELDS})
+    memberships = Membership.objects.filter(network=network).order_by("organization__slug")
+    graph.truncated = memberships.count() > FULL_GRAPH_LIMIT
+    add_memberships(graph, memberships[:FULL_GRAPH_LIMIT])
+    programs = Program.objects.filter(network=network)
+    add_program_networks(graph, programs)
+    add_program_roles(graph, ProgramRole.objects.filter(program__in=programs)
+                      [:NEIGHBOURS_PER_HUB * 4])
+    return graph
+
+
+def limited_per(queryset, hub_field, keep):
+    """At most NEIGHBOURS_PER_HUB rows for each hub (network or program), always keeping the
+    rows of `keep`, so that a network with thousands of members stays readable."""
+    ranked = queryset.annotate(rank=Window(
+        RowNumber(), partition_by=F(hub_field), order_by=F("organization__slug").asc()
+    ))
+    return ranked.filter(Q(rank__lte=NEIGHBOURS_PER_HUB) | Q(organization=keep))
+
+
+def full_graph(network=None, kind=None, country=None):
+    """Every tie among organizations, networks and programs, optionally narrowed to one
+    network's members, one kind of organization or one country; at most FULL_GRAPH_LIMIT
+    organizations."""
+    graph = RelationshipGraph()
+    organizations = Organization.objects.order_by("slug")
+    if network:
+        organizations = organizations.filter(memberships__network=network)
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    if country:
+        organizations = organizations.filter(country=country)
+    organization_ids = list(organizations.values_list("pk", flat=True).distinct()
+                            [:FULL_GRAPH_LIMIT + 1])
+    graph.truncated = len(organization_ids) > FULL_GRAPH_LIMIT
+    organization_ids = organization_ids[:FULL_GRAPH_LIMIT]
+    memberships = Membership.objects.filter(organization__in=organization_ids)
+    if network:
+        memberships = memberships.filter(network=network)
+    add_memberships(graph, memberships)
+    roles = ProgramRole.objects.filter(organization__in=organization_ids)
+    add_program_roles(graph, roles)
+    add_program_networks(graph, Program.objects.filter(pk__in=roles.values("program")))
+    add_units(graph, Organization.objects.filter(pk__in=organization_ids))
+    return graph
+
+
+def component_layout(graph, nodes):
+    """Positions of one connected component within the unit square."""
+    if len(nodes) == 1:
+        return {next(iter(nodes)): (0.5, 0.5)}
+    positions = nx.spring_layout(graph.subgraph(nodes), seed=7,
+                                 k=1.5 / math.sqrt(len(nodes)), iterations=80)
+    xs = [x for x, _y in positions.values()]
+    ys = [y for _x, y in positions.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+    return {key: ((x - min(xs)) / span_x, (y - min(ys)) / span_y)
+            for key, (x, y) in positions.items()}
+
+
+def layout(graph, width, height, margin=50):
+    """Lay out each connected component on its own and pack them in rows (largest first),
+    so that separate clusters do not leave the drawing mostly empty."""
+    components = sorted(nx.connected_components(graph.graph), key=lambda c: (-len(c), min(c)))
+    if not components:
+        return {}
+    sides = [math.sqrt(len(component)) for component in components]
+    row_width = max(max(sides), math.sqrt(sum(side * side for side in sides) * width / height))
+    cells, x, y, row_height = [], 0.0, 0.0, 0.0
+    for side in sides:
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        cells.append((x, y, side))
+        x, row_height = x + side, max(row_height, side)
+    total_width, total_height = row_width, y + row_height
+    scale = min((width - 2 * margin) / total_width, (height - 2 * margin) / total_height)
+    positions = {}
+    for component, (cell_x, cell_y, side) in zip(components, cells, strict=True):
+        inner = 0.15 * side if len(component) > 1 else 0
+        for key, (u, v) in component_layout(graph.graph, component).items():
+            px = cell_x + inner + u * (side - 2 * inner) if inner else cell_x + side / 2
+            py = cell_y + inner + v * (side - 2 * inner) if inner else cell_y + side / 2
+            positions[key] = (margin + px * scale, margin + py * scale)
+    return positions
+
+
+def shape(kind, x, y, radius, colour):
+    if kind == "network":
+        return format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                           f"{x - radius:.1f}", f"{y - radius:.1f}", 2 * radius, 2 * radius,
+                           colour)
+    if kind == "program":
+        points = f"{x:.1f},{y - radius * 1.3:.1f} {x + radius * 1.3:.1f},{y:.1f} " \
+                 f"{x:.1f},{y + radius * 1.3:.1f} {x - radius * 1.3:.1f},{y:.1f}"
+        return format_html('<polygon points="{}" fill="{}"/>', points, colour)
+    return format_html('<circle cx="{}" cy="{}" r="{}" fill="{}"/>', f"{x:.1f}", f"{y:.1f}",
+                       radius, colour)
+
+
+def short(label, length=14):
+    return label if len(label) <= length else label[: length - 1] + "…"
+
+
+def render_svg(graph, *, width=900, height=600, title=""):
+    """The graph as an accessible inline SVG: every node is a link with its full name."""
+    positions = layout(graph, width, height)
+    centre = getattr(graph, "centre", None)
+    edges = format_html_join(
+        "\n", '<line x1="{}" y1="{}" x2="{}" y2="{}"><title>{}</title></line>',
+        ((f"{positions[a][0]:.1f}", f"{positions[a][1]:.1f}", f"{positions[b][0]:.1f}",
+          f"{positions[b][1]:.1f}", data["label"]) for a, b, data in graph.graph.edges(data=True)),
+    )
+    nodes = []
+    for key, data in sorted(graph.graph.nodes(data=True), key=lambda item: item[0]):
+        x, y = positions[key]
+        _label, _shape, colour = NODE_STYLES[data["kind"]]
+        radius = 14 if key == centre else 9
+        nodes.append(format_html(
+            '<a href="{url}" class="node node-{kind}{centre}" data-key="{key}" '
+            'aria-label="{label}"><title>{label}</title>{shape}'
+            '<text x="{x}" y="{y}">{short}</text></a>',
+            url=data["url"], kind=data["kind"], centre=" centre" if key == centre else "",
+            key=key, label=data["label"], shape=shape(data["kind"], x, y, radius, colour),
+            x=f"{x:.1f}", y=f"{y + radius + 13:.1f}", short=short(data["label"]),
+        ))
+    return format_html(
+        '<svg class="graph" viewBox="0 0 {w} {h}" role="img" aria-label="{title}" '
+        'xmlns="http://www.w3.org/2000/svg"><g class="edges">{edges}</g>'
+        '<g class="nodes">{nodes}</g></svg>',
+        w=width, h=height, title=title, edges=edges, nodes=mark_safe("\n".join(nodes)),
+    )
