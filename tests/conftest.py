@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -12,6 +13,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the directory as the fixtures describe it."""
     with django_db_blocker.unblock():
         call_command("load_fixtures", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked():
+    """Each test starts in English: a request to a /zh-hans/ page leaves Chinese active in
+    the thread, which would otherwise leak into the next test."""
+    with translation.override("en"):
+        yield
 
 
 # Personas: an anonymous visitor, a reader with an account but no permissions (alice), an

@@ -15,3 +15,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # The suite makes many anonymous requests; the throttle has its own test with a low rate.
 API_ANONYMOUS_RATE = "100000/minute"
+
+# Tests assert the interface's source text (English) unless they ask for Chinese, through a
+# /zh-hans/ address, an Accept-Language header or translation.override; production defaults
+# to Chinese.
+LANGUAGE_CODE = "en"

@@ -158,3 +158,10 @@ def test_session_authentication_works_for_the_browsable_api(client, editor_user)
                                             "sources": ["cdb-2021-international-networks"]},
                            content_type="application/json")
     assert_status(response, 201)
+
+
+def test_errors_come_in_the_language_the_client_asks_for(editor):
+    response = editor.post("/api/organizations/", {**NEW_ORGANIZATION, "name_zh": "爱德基金会"},
+                           format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert_status(response, 400)
+    assert response.json()["name_zh"] == ["已有其他机构使用此中文名称。"]

@@ -1,0 +1,118 @@
+"""A newcomer's journey and the site's interactive parts, in a real browser."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from tests.test_pages import PAGES
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+JOURNEY = {
+    "en": {"locale": "en-US", "switch_to": "简体中文", "cango": "China Association for NGO "
+           "Cooperation", "talk": "International networks in the intangible cultural heritage "
+           "field", "meeting": "China Philanthropy Going Global", "amity": "Amity Foundation",
+           "ecosoc": "UN ECOSOC consultative status"},
+    "zh-hans": {"locale": "zh-CN", "switch_to": "English", "cango": "中国国际民间组织合作促进会",
+                "talk": "非遗圈的国际网络", "meeting": "中国公益国际化", "amity": "爱德基金会",
+                "ecosoc": "联合国经社理事会咨商地位"},
+}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_newcomer_journey(browse, site, language, javascript):
+    words = JOURNEY[language]
+    page = browse(locale=words["locale"], javascript=javascript)
+    page.goto(f"{site}/")
+    assert page.url == f"{site}/{language}/"
+    suffix = f"{language}-{'js' if javascript else 'nojs'}"
+    screenshot(page, f"journey-1-home-{suffix}")
+
+    # Switch language and back: the address keeps the language.
+    page.get_by_role("link", name=words["switch_to"]).click()
+    other = "zh-hans" if language == "en" else "en"
+    assert page.url == f"{site}/{other}/"
+    page.go_back()
+    assert page.url == f"{site}/{language}/"
+
+    page.locator("#site-search-q").fill("民促会")
+    page.locator("#site-search-q").press("Enter")
+    assert "/search/?q=" in page.url
+    screenshot(page, f"journey-2-search-{suffix}")
+    page.get_by_role("link", name=words["cango"]).first.click()
+    assert page.url == f"{site}/{language}/organizations/cango/"
+    assert page.locator("h1").inner_text() == words["cango"]
+    screenshot(page, f"journey-3-cango-{suffix}")
+
+    page.locator("#events-heading + ul a", has_text=words["meeting"]).first.click()
+    assert re.search(r"/events/2021-china-philanthropy-going-global-exchange-meeting/$",
+                     page.url)
+    agenda = page.locator(".agenda")
+    assert words["talk"] in agenda.inner_text()
+    assert agenda.locator("li[id^=talk-]").count() == 11
+    screenshot(page, f"journey-4-meeting-{suffix}")
+
+    agenda.get_by_role("link", name=words["amity"]).first.click()
+    assert page.url == f"{site}/{language}/organizations/amity-foundation/"
+    page.locator("#memberships").get_by_role("link", name=words["ecosoc"]).click()
+    assert page.url == f"{site}/{language}/networks/un-ecosoc-consultative-status/"
+    assert "2010-07" in page.locator("#members").inner_text()
+    screenshot(page, f"journey-5-network-{suffix}")
+
+
+def test_facets_filter_and_combine_in_the_address(browse, site):
+    page = browse()
+    page.goto(f"{site}/en/organizations/")
+    page.locator(".facets a[data-facet=kind]", has_text="foundation").click()
+    assert "kind=foundation" in page.url
+    assert page.locator("#results-heading").inner_text() == "6 organizations"
+    page.locator(".facets a[data-facet=field]", has_text="Emergency relief").click()
+    assert "kind=foundation" in page.url and "field=emergency-relief" in page.url
+    names = page.locator(".records .record-name").all_inner_texts()
+    assert "One Foundation" in names and "Ford Foundation" not in names
+    screenshot(page, "facets-combined")
+    page.get_by_role("link", name="Clear all filters").click()
+    assert page.url == f"{site}/en/organizations/"
+
+
+def test_graph_renders_and_a_node_click_navigates(browse, site):
+    page = browse()
+    page.goto(f"{site}/en/graph/")
+    nodes = page.locator("svg.graph a.node")
+    assert nodes.count() > 20
+    assert page.locator(".legend li").count() == 3
+    screenshot(page, "graph")
+    page.locator('svg.graph a[href="/en/organizations/bclarc/"]').click()
+    assert page.url == f"{site}/en/organizations/bclarc/"
+    assert page.locator("svg.graph a.node.centre").count() == 1
+
+
+def test_graph_nodes_are_reachable_with_the_keyboard(browse, site):
+    page = browse()
+    page.goto(f"{site}/en/networks/vso-china-partners/")
+    node = page.locator('svg.graph a[href="/en/organizations/beijing-huizeren/"]')
+    node.focus()
+    assert page.evaluate("document.activeElement.getAttribute('href')") == (
+        "/en/organizations/beijing-huizeren/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site}/en/organizations/beijing-huizeren/")
+
+
+def test_pages_read_well_on_a_phone(browse, site):
+    page = browse(width=390)
+    page.goto(f"{site}/en/organizations/cyva/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways ({width}px)"
+    screenshot(page, "phone-organization")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_page_loads_cleanly_and_is_captured(browse, site, language):
+    page = browse(locale="zh-CN" if language == "zh-hans" else "en-US")
+    for path in PAGES:
+        response = page.goto(f"{site}/{language}/{path}")
+        assert response.status == 200, path
+        name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+        screenshot(page, f"page-{language}-{name}")

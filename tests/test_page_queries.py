@@ -1,0 +1,77 @@
+"""Page views run a fixed number of SQL queries whatever the size of the data."""
+
+import pytest
+
+from tests.factories import make_directory
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+# list page: (queries, search matching one row, search matching a full page)
+LIST_PAGES = {
+    # count; page of organizations with city and parent; fields; other names; sources;
+    # memberships; networks; six facet counts
+    "organizations/": (13, "large organization 001", "large organization"),
+    # count; people; positions; organizations; sources
+    "people/": (5, "large person 001", "large person"),
+    # count; networks with member count and secretariat; sources
+    "networks/": (3, "large network 001", "large network"),
+    # count; programs with network, parent, launch event; roles; organizations; sources
+    "programs/": (5, "large program 001", "large program"),
+    # count; events with city; sources
+    "events/": (3, "large event 001", "large event"),
+    # count; sources with publisher
+    "sources/": (2, "large source 001", "large source"),
+}
+# detail page: (hub attribute, queries) for a record with 2 and with 30 related records
+DETAIL_PAGES = {
+    # for_detail() (19 queries, as in the API) plus the neighbourhood graph: units and
+    # parent, the organization's networks, its programs, their memberships, their program
+    # roles, the programs' networks
+    "organizations": ("organization", 25),
+    "people": ("person", 9),
+    # detail (6) plus the graph: member count, memberships, programs, program roles
+    "networks": ("network", 10),
+    "programs": ("program", 6),
+    "events": ("event", 10),
+    # source, and for each of the 11 kinds of citing record its page and prefetches
+    "sources": ("source", 34),
+}
+# other pages: (params, queries)
+OTHER_PAGES = [
+    ("", {}, 8),  # five counts, recent events, networks by members
+    ("search/", {"q": "large"}, 10),  # a count and a page for each of five kinds
+    ("graph/", {}, 7),
+    ("graph/", {"network": "large-hub-network"}, 8),
+]
+
+
+@pytest.fixture
+def hubs(db):
+    return make_directory(2, prefix="small"), make_directory(30, prefix="large")
+
+
+@pytest.mark.parametrize("path", LIST_PAGES)
+def test_list_page_queries_do_not_grow_with_the_page(client, hubs, django_assert_num_queries,
+                                                     path):
+    expected, one, many = LIST_PAGES[path]
+    for search in (one, many):
+        with django_assert_num_queries(expected):
+            assert_status(client.get(f"/en/{path}", {"search": search}), 200)
+
+
+@pytest.mark.parametrize("path", DETAIL_PAGES)
+def test_detail_page_queries_do_not_grow_with_related_records(client, hubs,
+                                                              django_assert_num_queries, path):
+    attribute, expected = DETAIL_PAGES[path]
+    for hub in hubs:
+        with django_assert_num_queries(expected):
+            response = client.get(f"/en/{path}/{getattr(hub, attribute).slug}/")
+        assert_status(response, 200)
+
+
+@pytest.mark.parametrize(("path", "params", "expected"), OTHER_PAGES)
+def test_other_pages_run_a_fixed_number_of_queries(client, hubs, django_assert_num_queries,
+                                                   path, params, expected):
+    with django_assert_num_queries(expected):
+        assert_status(client.get(f"/en/{path}", params), 200)
