@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Organizations and people")
+
+    def ready(self):
+        from directory import checks, signals  # noqa: F401 (checks registers itself)
+
+        signals.connect()

@@ -93,6 +93,11 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {error}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Random reads cost little more than sequential ones on SSDs. With the default (4, for
+    # spinning disks) the planner scans the whole table for common search terms instead of
+    # using the trigram index, about five times slower (see directory.search).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

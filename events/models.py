@@ -13,20 +13,13 @@ from directory.models.base import (
     NaturalKeyModel,
     NaturalKeyQuerySet,
     Period,
+    Searchable,
+    SearchableQuerySet,
     localized,
 )
 
 
-class EventQuerySet(NaturalKeyQuerySet):
-    search_fields = ("name_zh", "name_en")
-
-    def search(self, text: str):
-        """Events by name, or by year when the text is a year such as 2021."""
-        found = super().search(text)
-        if text.strip().isdigit() and len(text.strip()) == 4:
-            found = found | self.filter(start_date__year=int(text))
-        return found
-
+class EventQuerySet(SearchableQuerySet):
     def for_listing(self):
         return self.select_related("city").prefetch_related("sources")
 
@@ -41,7 +34,7 @@ class EventQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Event(Named, Described, Period, Cited):
+class Event(Named, Searchable, Described, Period, Cited):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("meeting or exchange")
         FORUM = "forum", _("forum or conference")
@@ -97,6 +90,10 @@ class Event(Named, Described, Period, Cited):
     def get_absolute_url(self):
         return reverse("event-page", args=[self.slug])
 
+    def search_forms(self):
+        names, chinese, extra = super().search_forms()
+        return names, chinese, [*extra, self.start_date.year] if self.start_date else extra
+
     @property
     def venue(self) -> str:
         return localized(self, "venue")
@@ -112,7 +109,10 @@ class Event(Named, Described, Period, Cited):
 
 
 class SessionQuerySet(NaturalKeyQuerySet):
-    search_fields = ("title_zh", "title_en", "event__name_zh", "event__name_en")
+    def search(self, text: str):
+        """Sessions of the events the text finds, or with the title."""
+        return self.filter(Q(event__in=Event.objects.search(text).values("pk"))
+                           | Q(title_zh__icontains=text) | Q(title_en__icontains=text))
 
     def for_listing(self):
         # talks: each session is shown with its agenda.
@@ -179,7 +179,12 @@ class Session(NaturalKeyModel, Cited):
 
 
 class TalkQuerySet(NaturalKeyQuerySet):
-    search_fields = ("title_zh", "title_en", "speaker__name_zh", "speaker__name_en")
+    def search(self, text: str):
+        """Talks by the people the text finds, or with the title."""
+        from directory.models import Person
+
+        return self.filter(Q(speaker__in=Person.objects.search(text).values("pk"))
+                           | Q(title_zh__icontains=text) | Q(title_en__icontains=text))
 
     def for_listing(self):
         return self.select_related(

@@ -16,13 +16,13 @@ from directory.models.base import (
     NaturalKeyModel,
     NaturalKeyQuerySet,
     Period,
+    Searchable,
+    SearchableQuerySet,
     WebAddressField,
 )
 
 
-class NetworkQuerySet(NaturalKeyQuerySet):
-    search_fields = ("name_zh", "name_en", "abbreviation")
-
+class NetworkQuerySet(SearchableQuerySet):
     def with_member_count(self):
         """Annotate how many organizations each network has, as a subquery: a join and GROUP
         BY would drop the default ordering and grow with the number of memberships."""
@@ -44,7 +44,7 @@ class NetworkQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Network(Named, Described, Founded, Cited):
+class Network(Named, Searchable, Described, Founded, Cited):
     """An international or domestic network, platform or system that organizations join or
     work through, such as UN ECOSOC consultative status or VSO's partner network."""
 
@@ -85,10 +85,20 @@ class Network(Named, Described, Founded, Cited):
     def get_absolute_url(self):
         return reverse("network-page", args=[self.slug])
 
+    def search_forms(self):
+        names, chinese, extra = super().search_forms()
+        return [*names, self.abbreviation], chinese, extra
+
 
 class MembershipQuerySet(NaturalKeyQuerySet):
-    search_fields = ("organization__name_zh", "organization__name_en", "network__name_zh",
-                     "network__name_en", "network__abbreviation")
+    def search(self, text: str):
+        """Memberships of the organizations, or in the networks, that the text finds."""
+        from directory.models import Organization
+
+        return self.filter(
+            Q(organization__in=Organization.objects.search(text).values("pk"))
+            | Q(network__in=Network.objects.search(text).values("pk"))
+        )
 
     def matching(self, *, network=None, role=None, level=None, started_after=None,
                  started_before=None):
@@ -182,9 +192,7 @@ class Membership(NaturalKeyModel, Period, Cited):
         return self.organization.get_absolute_url() + "#memberships"
 
 
-class ProgramQuerySet(NaturalKeyQuerySet):
-    search_fields = ("name_zh", "name_en")
-
+class ProgramQuerySet(SearchableQuerySet):
     def serving(self, country_code: str):
         """Programs whose countries include the code (stored comma-separated, e.g. "MM,MN")."""
         return self.filter(
@@ -206,7 +214,7 @@ class ProgramQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Program(Named, Described, Period, Cited):
+class Program(Named, Searchable, Described, Period, Cited):
     """A program or project that organizations run, fund or take part in together."""
 
     class Kind(models.TextChoices):

@@ -270,6 +270,60 @@ class Named(NaturalKeyModel):
         return candidate
 
 
+class SearchableQuerySet(NaturalKeyQuerySet):
+    def search(self, text: str):
+        """Records matching the text by name, other name, pinyin, initials or description,
+        best matches first (see directory.search)."""
+        from directory import search
+
+        return search.search(self, text)
+
+
+class Searchable(models.Model):
+    """A record found by directory.search: keeps its normalized search texts up to date."""
+
+    pinyin = models.CharField(
+        _("pinyin reading"), max_length=255, blank=True,
+        help_text=_("Leave empty to have the reading of the Chinese name generated. Correct it "
+                    "where a character is read wrongly, syllables separated by spaces, for "
+                    "example \"shan ji xiang\" for 单霁翔."),
+    )
+    search_names = models.TextField(editable=False, blank=True, default="")
+    search_description = models.TextField(editable=False, blank=True, default="")
+    search_grams = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_names",
+                                       "search_description", "search_grams"}
+        super().save(*args, **kwargs)
+
+    def search_forms(self):
+        """The names a record is searched by, which of them are Chinese, and extra forms."""
+        return [self.name_zh, self.name_en], [self.name_zh], []
+
+    def refresh_search_text(self):
+        from directory import search
+
+        names, chinese, extra = self.search_forms()
+        self.search_names = search.names_block(names, chinese, self.pinyin, extra)
+        self.search_grams = search.grams_block(names)
+        self.search_description = search.normalize(" ".join(
+            filter(None, [getattr(self, "description_zh", ""),
+                          getattr(self, "description_en", "")])))
+
+    def store_search_text(self):
+        """Recompute and write the search texts without saving anything else."""
+        self.refresh_search_text()
+        type(self)._default_manager.filter(pk=self.pk).update(
+            search_names=self.search_names, search_description=self.search_description,
+            search_grams=self.search_grams)
+
+
 class Described(models.Model):
     description_zh = models.TextField(_("description in Chinese"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)

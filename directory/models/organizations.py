@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,8 @@ from directory.models.base import (
     Language,
     Named,
     NaturalKeyModel,
-    NaturalKeyQuerySet,
+    Searchable,
+    SearchableQuerySet,
     WebAddressField,
     format_partial_date,
     truncate_to_precision,
@@ -42,16 +43,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class OrganizationQuerySet(NaturalKeyQuerySet):
-    def search(self, text: str):
-        """Organizations whose names or other names contain the text, ignoring case."""
-        other_names = OrganizationName.objects.filter(
-            organization=OuterRef("pk"), name__icontains=text
-        )
-        return self.filter(
-            Q(name_zh__icontains=text) | Q(name_en__icontains=text) | Exists(other_names)
-        )
-
+class OrganizationQuerySet(SearchableQuerySet):
     def for_listing(self):
         """What every row of a list shows: place, parent, fields, other names, memberships."""
         return self.select_related("city", "parent").prefetch_related(
@@ -96,7 +88,7 @@ class OrganizationQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Organization(Named, Described, Founded, Cited):
+class Organization(Named, Searchable, Described, Founded, Cited):
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     fields = models.ManyToManyField(
         "directory.FieldOfWork",
@@ -154,6 +146,12 @@ class Organization(Named, Described, Founded, Cited):
 
     def get_absolute_url(self):
         return reverse("organization-page", args=[self.slug])
+
+    def search_forms(self):
+        names, chinese, extra = super().search_forms()
+        others = list(self.other_names.all()) if self.pk else []
+        return ([*names, *(other.name for other in others)],
+                [*chinese, *(other.name for other in others if other.language == "zh")], extra)
 
     def clean(self):
         super().clean()

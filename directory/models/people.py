@@ -12,13 +12,13 @@ from directory.models.base import (
     NaturalKeyModel,
     NaturalKeyQuerySet,
     Period,
+    Searchable,
+    SearchableQuerySet,
     localized,
 )
 
 
-class PersonQuerySet(NaturalKeyQuerySet):
-    search_fields = ("name_zh", "name_en")
-
+class PersonQuerySet(SearchableQuerySet):
     def for_listing(self):
         # positions__organization: each row shows where the person works.
         return self.prefetch_related("positions__organization", "sources")
@@ -30,14 +30,21 @@ class PersonQuerySet(NaturalKeyQuerySet):
 
 
 class PositionQuerySet(NaturalKeyQuerySet):
-    search_fields = ("person__name_zh", "person__name_en", "organization__name_zh",
-                     "organization__name_en", "title_zh", "title_en")
+    def search(self, text: str):
+        """Positions of the people or in the organizations the text finds, or with the title."""
+        from directory.models.organizations import Organization
+
+        return self.filter(
+            Q(person__in=Person.objects.search(text).values("pk"))
+            | Q(organization__in=Organization.objects.search(text).values("pk"))
+            | Q(title_zh__icontains=text) | Q(title_en__icontains=text)
+        )
 
     def for_listing(self):
         return self.select_related("person", "organization").prefetch_related("sources")
 
 
-class Person(Named, Described, Cited):
+class Person(Named, Searchable, Described, Cited):
     """A person; the English name of a Chinese person is usually the pinyin, family name first."""
 
     objects = PersonQuerySet.as_manager()

@@ -1,0 +1,298 @@
+"""Search the way people name organizations: Chinese substrings of any length, English names
+and abbreviations in any case, full pinyin with or without spaces, and pinyin initials.
+
+Each searchable record stores two normalized texts, written when it is saved:
+  search_names        "|name|other name|pin yin|pinyin|initials|..." (one entry per form)
+  search_description  its descriptions
+Both are lower-case NFKC text (full-width letters become half-width, curly quotes straight,
+runs of spaces one space), so a plain, case-sensitive `contains` finds them on SQLite and on
+PostgreSQL alike. The separators let a query tell an exact name (|q|) from a prefix (|q) from
+a substring.
+
+Indexes make `contains` fast without changing its answers. Queries of three or more
+characters: on SQLite an FTS5 trigram table per model; on PostgreSQL a pg_trgm GIN index on
+each column, which serves LIKE '%q%'. One- and two-character Chinese queries: the names' one-
+and two-character pieces (search_grams), indexed as words by FTS5 on SQLite and as an array
+by a GIN index on PostgreSQL. Other short queries scan the names.
+"""
+
+import re
+import unicodedata
+from functools import reduce
+from operator import or_
+
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
+from pypinyin import Style, lazy_pinyin
+
+SEPARATOR = "|"
+# Curly and corner quotes fold to straight ones; the separator cannot occur inside a form.
+QUOTES = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u300c": '"', "\u300d": '"',
+    "\u300e": '"', "\u300f": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'",
+    SEPARATOR: " ",
+})
+SPACES = re.compile(r"\s+")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+TRIGRAM = 3
+SEARCHED_FIELDS = ("search_names", "search_description")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").translate(QUOTES).casefold()
+    return SPACES.sub(" ", text).strip()
+
+
+def pinyin_forms(chinese: str, reading: str = "") -> list[str]:
+    """Pinyin of a Chinese name as typed by people: syllables spaced, joined, and initials.
+    `reading` is an editor's correction ("shan ji xiang" for 单霁翔) that replaces the
+    generated reading."""
+    if not HAN.search(chinese or ""):
+        return []
+    syllables = normalize(reading).split() if reading else [
+        syllable for syllable in (normalize(s) for s in lazy_pinyin(chinese)) if syllable.isalnum()
+    ]
+    if reading:
+        initials = [syllable[0] for syllable in syllables]
+    else:
+        initials = [letter for letter in (normalize(s) for s in lazy_pinyin(
+            chinese, style=Style.FIRST_LETTER)) if letter.isalnum()]
+    return [" ".join(syllables), "".join(syllables), "".join(initials)]
+
+
+def names_block(names, chinese_names=(), reading="", extra=()) -> str:
+    """The search_names text: every name, the pinyin forms of each Chinese name (the editor's
+    reading applying to the first), and any extra forms (such as an event's year)."""
+    forms = [normalize(name) for name in names]
+    for position, chinese in enumerate(chinese_names):
+        forms += pinyin_forms(chinese, reading if position == 0 else "")
+    forms += [normalize(str(item)) for item in extra]
+    unique = list(dict.fromkeys(form for form in forms if form))
+    return f"{SEPARATOR}{SEPARATOR.join(unique)}{SEPARATOR}" if unique else ""
+
+
+def grams_block(chinese_names) -> str:
+    """Every one- and two-character piece of the Chinese names, space-separated: SQLite
+    indexes these as words, which answers one- and two-character Chinese queries (too short
+    for trigrams) with an index lookup that means exactly "the name contains it"."""
+    grams = {}
+    for name in chinese_names:
+        for run in HAN_RUN.findall(normalize(name)):
+            for size in (1, 2):
+                for start in range(len(run) - size + 1):
+                    grams[run[start:start + size]] = None
+    return " ".join(grams)
+
+
+def search_terms(text: str) -> list[str]:
+    """The forms of a query to look for: as typed (normalized), and without spaces, so that
+    "aide jijinhui" also finds "aidejijinhui"."""
+    query = normalize(text).replace(SEPARATOR, " ").strip()
+    return list(dict.fromkeys(term for term in [query, query.replace(" ", "")] if term))
+
+
+def contains_any(field, terms, wrap=lambda term: term):
+    """A condition true when the field contains any of the (wrapped) terms. A plain substring
+    position (instr on SQLite, strpos on PostgreSQL) is cheaper than LIKE, which folds case
+    for every character; the texts are already lower-case."""
+    return reduce(or_, (Q(GreaterThan(StrIndex(F(field), Value(wrap(term))), 0))
+                        for term in terms))
+
+
+def like_any(field, terms):
+    """The same condition as LIKE, which PostgreSQL's trigram indexes can serve."""
+    return reduce(or_, (Q(**{f"{field}__contains": term}) for term in terms))
+
+
+def fts_table(model) -> str:
+    return f"{model._meta.db_table}_search"
+
+
+def grams_table(model) -> str:
+    return f"{model._meta.db_table}_grams"
+
+
+def fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def matching(queryset, terms):
+    """The records whose names or descriptions contain any of the terms. A query shorter than
+    three characters is looked for in names only: in descriptions one or two characters
+    match nearly everything, and no trigram index can serve them."""
+    vendor = connections[queryset.db].vendor
+    short = any(len(term) < TRIGRAM for term in terms)
+    chinese_grams = short and all(HAN_RUN.fullmatch(term) for term in terms)
+    if vendor == "sqlite" and chinese_grams:
+        table = grams_table(queryset.model)
+        query = " OR ".join(fts_phrase(term) for term in terms)
+        return queryset.filter(pk__in=RawSQL(
+            f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query]))
+    if vendor == "postgresql" and chinese_grams:
+        column = f'"{queryset.model._meta.db_table}"."search_grams"'
+        return queryset.alias(search_gram_hit=RawSQL(
+            f"string_to_array({column}, ' ') && %s::text[]", [terms],
+            output_field=BooleanField())).filter(search_gram_hit=True)
+    if vendor == "sqlite" and not short:
+        table = fts_table(queryset.model)
+        query = " OR ".join(fts_phrase(term) for term in terms)
+        return queryset.filter(pk__in=RawSQL(
+            f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query]))
+    if vendor == "postgresql" and not short:
+        return queryset.filter(like_any("search_names", terms)
+                               | like_any("search_description", terms))
+    return queryset.filter(contains_any("search_names", terms))
+
+
+def fts_tier(model, terms, wrap, column):
+    table = fts_table(model)
+    phrases = " OR ".join(fts_phrase(wrap(term)) for term in terms)
+    return Q(pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s',
+                           [f"{column} : ({phrases})"]))
+
+
+def exact(term):
+    return f"{SEPARATOR}{term}{SEPARATOR}"
+
+
+def prefix(term):
+    return f"{SEPARATOR}{term}"
+
+
+def tiers(queryset, terms):
+    """The ranks' conditions, best first: an exact name, a name starting with the query, a
+    name containing it. On SQLite, queries of three characters or more are answered by FTS5
+    phrase queries (its trigrams include the separators); otherwise a substring position in
+    each matching row, cheaper than LIKE."""
+    if connections[queryset.db].vendor == "sqlite" and all(len(t) >= TRIGRAM for t in terms):
+        return [fts_tier(queryset.model, terms, wrap, "search_names")
+                for wrap in (exact, prefix, str)]
+    return [contains_any("search_names", terms, wrap) for wrap in (exact, prefix, str)]
+
+
+def search(queryset, text):
+    """Matching records, best first: by tier, then in the model's own order."""
+    terms = search_terms(text)
+    if not terms:
+        return queryset.none()
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    rank = Case(*(When(condition, then=number)
+                  for number, condition in enumerate(tiers(queryset, terms))),
+                default=3, output_field=IntegerField())
+    return matching(queryset, terms).annotate(search_rank=rank).order_by(
+        "search_rank", *ordering)
+
+
+def first_matches(queryset, limit):
+    """The number of matching records and the first `limit` of them. The first query carries
+    only ids, ranks and a window count over the matches; the second loads the few records
+    shown. Carrying whole rows through the count and the sort costs far more."""
+    page = list(queryset.annotate(search_total=Window(Count("pk")))
+                .values_list("pk", "search_total")[:limit])
+    if not page:
+        return 0, []
+    records = queryset.model._default_manager.in_bulk([pk for pk, _total in page])
+    return page[0][1], [records[pk] for pk, _total in page]
+
+
+# Index maintenance, called from each app's migrations.
+
+def sqlite_fts_statements(fts, table, columns, tokenizer):
+    listed = ", ".join(columns)
+    new_values = ", ".join(f"new.{column}" for column in columns)
+    old_values = ", ".join(f"old.{column}" for column in columns)
+    delete = (f'INSERT INTO "{fts}"("{fts}", rowid, {listed}) '
+              f"VALUES ('delete', old.id, {old_values});")
+    insert = f'INSERT INTO "{fts}"(rowid, {listed}) VALUES (new.id, {new_values});'
+    return [
+        f'CREATE VIRTUAL TABLE "{fts}" USING fts5({listed}, content="{table}", '
+        f'content_rowid="id", tokenize="{tokenizer}")',
+        f'CREATE TRIGGER "{fts}_insert" AFTER INSERT ON "{table}" BEGIN {insert} END',
+        f'CREATE TRIGGER "{fts}_delete" AFTER DELETE ON "{table}" BEGIN {delete} END',
+        f'CREATE TRIGGER "{fts}_update" AFTER UPDATE ON "{table}" BEGIN {delete} {insert} END',
+        f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')',
+    ]
+
+
+def create_indexes(model, schema_editor):
+    table = model._meta.db_table
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        statements = [
+            *sqlite_fts_statements(fts_table(model), table, SEARCHED_FIELDS, "trigram"),
+            *sqlite_fts_statements(grams_table(model), table, ["search_grams"], "unicode61"),
+        ]
+        for statement in statements:
+            schema_editor.execute(statement)
+    elif vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for field in SEARCHED_FIELDS:
+            schema_editor.execute(
+                f'CREATE INDEX "{table}_{field}_trgm" ON "{table}" '
+                f'USING gin ("{field}" gin_trgm_ops)')
+        schema_editor.execute(
+            f'CREATE INDEX "{table}_search_grams_gin" ON "{table}" '
+            f"USING gin (string_to_array(search_grams, ' '))")
+
+
+def drop_indexes(model, schema_editor):
+    table = model._meta.db_table
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for fts in (fts_table(model), grams_table(model)):
+            for trigger in ("insert", "delete", "update"):
+                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{fts}_{trigger}"')
+            schema_editor.execute(f'DROP TABLE IF EXISTS "{fts}"')
+    elif vendor == "postgresql":
+        for field in SEARCHED_FIELDS:
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_{field}_trgm"')
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search_grams_gin"')
+
+
+def chinese_is_indexed(connection) -> bool:
+    """pg_trgm ignores non-ASCII letters when the database's LC_CTYPE is C, which would leave
+    Chinese names out of the trigram index (searches still answer, but slowly)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT show_trgm(%s)", ["绿发会"])
+        return bool(cursor.fetchone()[0])
+
+
+def index_operations(*model_labels):
+    """Migration operations that fill the search texts of existing records and build the
+    indexes (SQLite FTS5 or PostgreSQL pg_trgm, nothing on other databases).
+
+    The fill uses the current model classes, whose save logic computes the texts; it runs
+    once, when the search fields are added."""
+    from django.apps import apps as current_apps
+    from django.db import migrations
+
+    def fill(apps, schema_editor):
+        for label in model_labels:
+            for record in current_apps.get_model(label)._default_manager.using(
+                    schema_editor.connection.alias).iterator():
+                record.store_search_text()
+
+    def create(apps, schema_editor):
+        for label in model_labels:
+            create_indexes(apps.get_model(label), schema_editor)
+
+    def drop(apps, schema_editor):
+        for label in model_labels:
+            drop_indexes(apps.get_model(label), schema_editor)
+
+    return [migrations.RunPython(fill, migrations.RunPython.noop),
+            migrations.RunPython(create, drop)]

@@ -1,0 +1,27 @@
+"""Keep search texts current where save() does not run: fixture loads (raw saves) and changes
+to an organization's other names."""
+
+from django.db.models.signals import post_delete, post_save
+
+from directory.models import OrganizationName
+from directory.models.base import Searchable
+
+
+def store_search_text_after_raw_save(sender, instance, raw=False, **kwargs):
+    if raw and isinstance(instance, Searchable):
+        instance.store_search_text()
+
+
+def store_organization_search_text(sender, instance, raw=False, **kwargs):
+    organization = type(instance.organization)._default_manager.filter(
+        pk=instance.organization_id).first()
+    if organization is not None:
+        organization.store_search_text()
+
+
+def connect():
+    post_save.connect(store_search_text_after_raw_save,
+                      dispatch_uid="directory-search-text-raw-save")
+    for signal in (post_save, post_delete):
+        signal.connect(store_organization_search_text, sender=OrganizationName,
+                       dispatch_uid=f"directory-other-names-{signal is post_save}")
