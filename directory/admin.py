@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.admin_tools import (
     CitedInlineMixin,
+    DirectorySearchAdmin,
     RefuseDeleteWhileReferencedAdmin,
     UniqueRowsInlineFormSet,
 )
@@ -73,7 +74,7 @@ class OrganizationPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(DirectorySearchAdmin, admin.ModelAdmin):
     list_display = ["name_zh", "name_en", "kind", "city", "country", "parent"]
     list_filter = [
         "kind",
@@ -126,7 +127,7 @@ class PersonPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(DirectorySearchAdmin, admin.ModelAdmin):
     list_display = ["name_zh", "name_en", "slug"]
     list_filter = ["positions__organization__kind"]
     search_fields = NAME_SEARCH

@@ -73,3 +73,14 @@ class YearListFilter(admin.SimpleListFilter):
         if self.value() and self.value().isdigit():
             return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
         return queryset
+
+
+class DirectorySearchAdmin(admin.ModelAdmin):
+    """The admin's search box finds records as the site does: names, other names, pinyin
+    and initials, in any case and width."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(pk__in=queryset.model.objects.search(search_term).values("pk")), \
+            False

@@ -14,6 +14,7 @@ from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilt
 from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, OrganizationKind, Person, Source
 from directory.pages import filtered_list, localized_row_name
+from directory.search import first_matches
 from events.models import Event
 from networks.models import Membership, Network, Program
 
@@ -155,10 +156,9 @@ def search(request):
     groups = []
     if query:
         for key, title, model, list_name in SEARCH_GROUPS:
-            found = model.objects.search(query)
+            count, first = first_matches(model.objects.search(query), SEARCH_GROUP_SIZE)
             groups.append({
-                "key": key, "title": title, "count": found.count(),
-                "results": list(found[:SEARCH_GROUP_SIZE]),
+                "key": key, "title": title, "count": count, "results": first,
                 "more": f"{reverse(list_name)}?{urlencode({'search': query})}",
             })
     return render(request, "directory/search.html", {

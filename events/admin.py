@@ -2,7 +2,7 @@ import nested_admin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin_tools import CitedInlineMixin, YearListFilter
+from directory.admin_tools import CitedInlineMixin, DirectorySearchAdmin, YearListFilter
 from events.models import Event, Participation, Session, Talk
 
 TALK_FIELDS = ["order", "speaker", "role", "speaker_organization", "speaker_title_zh",
@@ -31,7 +31,7 @@ class ParticipationInline(CitedInlineMixin, nested_admin.NestedTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(nested_admin.NestedModelAdmin):
+class EventAdmin(DirectorySearchAdmin, nested_admin.NestedModelAdmin):
     list_display = ["name_zh", "name_en", "start_date", "city", "country", "attendance_mode",
                     "kind"]
     list_filter = [YearListFilter, "kind", "attendance_mode", "country"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import OrganizationAdmin
-from directory.admin_tools import CitedInlineMixin
+from directory.admin_tools import CitedInlineMixin, DirectorySearchAdmin
 from networks.models import Membership, Network, Program, ProgramRole
 
 PERIOD_FIELDS = ["start_date", "start_precision", "end_date", "end_precision"]
@@ -31,7 +31,7 @@ OrganizationAdmin.add_inline(OrganizationMembershipInline)
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(DirectorySearchAdmin, admin.ModelAdmin):
     list_display = ["name_zh", "name_en", "abbreviation", "kind", "scope", "secretariat",
                     "member_count"]
     list_filter = ["kind", "scope"]
@@ -60,7 +60,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(DirectorySearchAdmin, admin.ModelAdmin):
     list_display = ["name_zh", "name_en", "kind", "frequency", "network", "start_date"]
     list_filter = ["kind", "frequency", "network"]
     list_select_related = ["network"]

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from directory.api.summaries import OrganizationSummarySerializer, PersonSummarySerializer
 from directory.models import Organization, Person
+from directory.search import first_matches
 from events.api.summaries import EventSummarySerializer
 from events.models import Event
 from networks.api.summaries import NetworkSummarySerializer, ProgramSummarySerializer
@@ -68,12 +69,12 @@ class SearchView(APIView):
         context = {"request": request}
         results = {}
         for key, model, summary, list_name in GROUPS:
-            found = model.objects.search(text)
+            count, first = first_matches(model.objects.search(text), limit)
             more = reverse(list_name, request=request) + "?" + urlencode({"search": text})
             results[key] = {
-                "count": found.count(),
+                "count": count,
                 "more": more,
-                "results": summary(found[:limit], many=True, context=context).data,
+                "results": summary(first, many=True, context=context).data,
             }
         return Response({"query": text, "results": results})
 
