@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -270,3 +271,14 @@ def test_forms_are_labelled(client):
     html = page(client, "/en/organizations/")
     for field_id in re.findall(r'<(?:input|select)[^>]+id="([^"]+)"', html):
         assert f'for="{field_id}"' in html, field_id
+
+
+def test_every_interface_text_is_translated_into_chinese():
+    catalogue = (Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES"
+                 / "django.po").read_text(encoding="utf-8")
+    entries = catalogue.split("\n\n")[1:]
+    assert entries
+    untranslated = [entry for entry in entries
+                    if re.search(r'msgstr(\[0\])? ""\n?$', entry.strip() + "\n")
+                    or "#, fuzzy" in entry]
+    assert untranslated == []

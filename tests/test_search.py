@@ -1,0 +1,254 @@
+"""Search finds organizations, people, networks, programs and events the way people name them,
+with the same answers on SQLite and PostgreSQL (CI runs this file on both)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory.models import Organization, OrganizationName, Person
+from directory.search import normalize, pinyin_forms, search_terms
+from events.models import Event
+from networks.models import Network, Program
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
+
+# query, model, slug expected first
+TOP_RESULTS = [
+    # the issue's examples
+    ("民促会", Organization, "cango"),
+    ("绿发", Organization, "cbcgdf"),
+    ("CANGO", Organization, "cango"),
+    ("Amity", Organization, "amity-foundation"),
+    ("aide jijinhui", Organization, "amity-foundation"),
+    ("aidejijinhui", Organization, "amity-foundation"),
+    ("adjjh", Organization, "amity-foundation"),
+    ("Qian Xiaofeng", Person, "qian-xiaofeng"),
+    ("爱", Organization, "amity-foundation"),
+    # case, width, quotes and spaces do not matter
+    ("cango", Organization, "cango"),
+    ("ＣＡＮＧＯ", Organization, "cango"),
+    ("  Amity   Foundation ", Organization, "amity-foundation"),
+    ('"丝路心相通"', Program, "silk-road-hearts-connected"),
+    ("“丝路心相通”", Program, "silk-road-hearts-connected"),
+    ("children’s legal aid", Organization, "bclarc"),
+    # pinyin of names and of other names
+    ("mincuhui", Organization, "cango"),
+    ("min cu hui", Organization, "cango"),
+    ("lvfahui", Organization, "cbcgdf"),
+    ("huizeren", Organization, "beijing-huizeren"),
+    # people by Chinese name, pinyin, initials and English spelling
+    ("钱霄峰", Person, "qian-xiaofeng"),
+    ("qianxiaofeng", Person, "qian-xiaofeng"),
+    ("qxf", Person, "qian-xiaofeng"),
+    ("Wang Xiangyi", Person, "wang-xiangyi"),
+    ("徐", Person, "xu-ying"),
+    # networks, programs and events
+    ("ECOSOC", Network, "un-ecosoc-consultative-status"),
+    ("咨商", Network, "un-ecosoc-consultative-status"),
+    ("UNV", Network, "unv-programme"),
+    ("西部计划", Program, "college-students-volunteer-for-the-west"),
+    ("Silk Road", Program, "silk-road-hearts-connected"),
+    ("2021", Event, MEETING),
+    ("交流会", Event, MEETING),
+    ("Changsha", Event, "2024-china-africa-peoples-forum-volunteer-service-forum"),
+    ("尼泊尔", Event, "2015-nepal-earthquake-relief"),
+]
+
+
+@pytest.mark.parametrize(("query", "model", "slug"), TOP_RESULTS,
+                         ids=[f"{q.strip()}-{m.__name__}" for q, m, _s in TOP_RESULTS])
+def test_top_result(query, model, slug):
+    assert model.objects.search(query).values_list("slug", flat=True).first() == slug
+
+
+def abbreviations():
+    return list(OrganizationName.objects.filter(kind="abbreviation")
+                .values_list("name", "organization__slug"))
+
+
+def test_every_fixture_abbreviation_finds_its_organization_first():
+    pairs = abbreviations()
+    assert len(pairs) > 20
+    for name, slug in pairs:
+        first = Organization.objects.search(name).values_list("slug", flat=True).first()
+        assert first == slug, f"{name} found {first}, not {slug}"
+
+
+def test_ranking_is_exact_then_prefix_then_substring_then_description():
+    def make(name, description=""):
+        Organization.objects.create(name_en=name, kind="ngo", description_en=description)
+
+    make("Deep Greenwater Society")
+    make("Greenwater")
+    make("Quiet Society", description="Protects greenwater rivers.")
+    make("Greenwater Alliance")
+    found = list(Organization.objects.search("greenwater").values_list("name_en", flat=True))
+    assert found == ["Greenwater", "Greenwater Alliance", "Deep Greenwater Society",
+                     "Quiet Society"]
+
+
+def test_an_editor_corrects_a_misread_polyphonic_character():
+    person = Person.objects.create(name_zh="单霁翔")
+    assert not Person.objects.search("shanjixiang").exists()
+    assert Person.objects.search("danjixiang").exists()
+    person.pinyin = "Shan Ji Xiang"
+    person.save()
+    assert Person.objects.search("shanjixiang").first() == person
+    assert Person.objects.search("sjx").first() == person
+    assert not Person.objects.search("danjixiang").exists()
+
+
+def test_renaming_and_other_names_update_the_search_at_once():
+    organization = Organization.objects.create(name_en="Riverkeepers", kind="ngo")
+    name = OrganizationName.objects.create(organization=organization, name="河流守护者",
+                                           language="zh", kind="translation")
+    assert Organization.objects.search("守护").first() == organization
+    assert Organization.objects.search("heliushouhuzhe").first() == organization
+    name.delete()
+    assert not Organization.objects.search("守护").exists()
+    organization.name_en = "Lakekeepers"
+    organization.save()
+    assert not Organization.objects.search("river").exists()
+    assert Organization.objects.search("lake").first() == organization
+
+
+def test_nothing_matches_nonsense_or_an_empty_query():
+    assert not Organization.objects.search("zzqqxxjj").exists()
+    assert not Organization.objects.search("   ").exists()
+
+
+def test_sqlite_answers_from_its_indexes_where_they_apply():
+    if connection.vendor != "sqlite":
+        pytest.skip("The FTS5 tables exist only on SQLite; PostgreSQL uses pg_trgm indexes.")
+
+    def last_sql(query):
+        with CaptureQueriesContext(connection) as captured:
+            list(Organization.objects.search(query))
+        return captured.captured_queries[-1]["sql"]
+
+    assert '"directory_organization_search" MATCH' in last_sql("基金会")
+    assert '"directory_organization_grams" MATCH' in last_sql("绿发")
+    assert '"directory_organization_grams" MATCH' in last_sql("爱")
+    assert "MATCH" not in last_sql("un")
+
+
+def test_one_and_two_character_chinese_queries_mean_substrings_of_names():
+    found = set(Organization.objects.search("发会").values_list("slug", flat=True))
+    assert found == {"cbcgdf"}
+    assert "beijing-normal-university" in set(
+        Organization.objects.search("师").values_list("slug", flat=True))
+
+
+def test_postgresql_has_trigram_indexes_that_read_chinese():
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm indexes exist only on PostgreSQL; SQLite uses FTS5.")
+    from directory.search import chinese_is_indexed
+
+    assert chinese_is_indexed(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = "
+                       "'directory_organization' AND indexname LIKE %s", ["%trgm"])
+        assert {row[0] for row in cursor.fetchall()} == {
+            "directory_organization_search_names_trgm",
+            "directory_organization_search_description_trgm"}
+
+
+def test_postgresql_answers_short_chinese_queries_from_the_gram_index():
+    if connection.vendor != "postgresql":
+        pytest.skip("Only PostgreSQL uses the gram array index.")
+    with CaptureQueriesContext(connection) as captured:
+        list(Organization.objects.search("绿发"))
+    assert "string_to_array" in captured.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
+def test_the_check_warns_when_postgresql_cannot_index_chinese():
+    from directory.checks import check_trigram_reads_chinese
+
+    class Cursor:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args):
+            return False
+
+        def execute(self, sql, params):
+            self.sql = sql
+
+        def fetchone(self):
+            return ([],)
+
+    class CConnection:
+        vendor = "postgresql"
+        alias = "default"
+
+        def cursor(self):
+            return Cursor()
+
+    warnings = check_trigram_reads_chinese(CConnection())
+    assert [warning.id for warning in warnings] == ["directory.W001"]
+    assert "LC_CTYPE" in warnings[0].msg
+
+
+@pytest.mark.parametrize(("text", "normal"), [
+    ("ＣＡＮＧＯ", "cango"), ("“Amity”  Foundation", '"amity" foundation'),
+    ("Children’s", "children's"), ("a|b", "a b"), ("\u3000北京\u3000", "北京"),
+])
+def test_normalization(text, normal):
+    assert normalize(text) == normal
+
+
+def test_pinyin_forms_and_query_terms():
+    assert pinyin_forms("爱德基金会") == ["ai de ji jin hui", "aidejijinhui", "adjjh"]
+    assert pinyin_forms("Amity") == []
+    assert search_terms(" Aide  JIJINHUI ") == ["aide jijinhui", "aidejijinhui"]
+
+
+@pytest.mark.parametrize(("query", "group", "slug"), [
+    ("民促会", "organizations", "cango"), ("adjjh", "organizations", "amity-foundation"),
+    ("qxf", "people", "qian-xiaofeng"), ("2021", "events", MEETING),
+])
+def test_the_api_search_uses_the_same_search(anonymous, query, group, slug):
+    response = anonymous.get("/api/search/", {"q": query})
+    assert_status(response, 200)
+    assert response.json()["results"][group]["results"][0]["slug"] == slug
+
+
+def test_every_list_endpoint_searches_the_same_way(anonymous):
+    response = anonymous.get("/api/memberships/", {"search": "lvfahui"})
+    assert response.json()["count"] == 0
+    response = anonymous.get("/api/memberships/", {"search": "ECOSOC", "page_size": 50})
+    in_ecosoc = {m["organization"]["slug"] for m in response.json()["results"]
+                 if m["network"]["slug"] == "un-ecosoc-consultative-status"}
+    assert in_ecosoc == {"cyva", "amity-foundation", "bclarc"}
+    response = anonymous.get("/api/talks/", {"search": "qxf"})
+    assert {t["speaker"]["slug"] for t in response.json()["results"]} == {"qian-xiaofeng"}
+
+
+def test_the_search_page_finds_by_pinyin_and_links_to_the_full_list(client):
+    response = client.get("/en/search/", {"q": "mincuhui"})
+    html = response.content.decode()
+    assert "/en/organizations/cango/" in html
+    assert 'href="/en/organizations/?search=mincuhui"' in html
+    assert "/en/organizations/cango/" in client.get(
+        "/en/organizations/", {"search": "mincuhui"}).content.decode()
+
+
+def test_the_admin_finds_by_pinyin(superuser_client):
+    response = superuser_client.get("/admin/directory/organization/", {"q": "mincuhui"})
+    assert [o.slug for o in response.context["cl"].result_list] == ["cango"]
+
+
+@pytest.mark.parametrize("query", ["基金会", "volunteer", "京", "UN", "adjjh", "2021", "协会"])
+@pytest.mark.parametrize("model", [Organization, Person, Network, Program, Event])
+def test_the_grouped_search_counts_and_takes_the_best_records(model, query):
+    from directory.search import first_matches
+
+    count, first = first_matches(model.objects.search(query), 5)
+    ranked = list(model.objects.search(query))
+    assert (count, first) == (len(ranked), ranked[:5])
