@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.admin_tools import (
     CitedInlineMixin,
     DirectorySearchAdmin,
+    HistoryAdmin,
     RefuseDeleteWhileReferencedAdmin,
     UniqueRowsInlineFormSet,
 )
@@ -23,7 +24,7 @@ NAME_SEARCH = ["name_zh", "name_en", "slug"]
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(HistoryAdmin):
     list_display = ["name_zh", "name_en", "country", "slug"]
     list_filter = ["country"]
     search_fields = NAME_SEARCH
@@ -74,7 +75,7 @@ class OrganizationPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(DirectorySearchAdmin, admin.ModelAdmin):
+class OrganizationAdmin(DirectorySearchAdmin):
     list_display = ["name_zh", "name_en", "kind", "city", "country", "parent"]
     list_filter = [
         "kind",
@@ -102,7 +103,7 @@ class OrganizationAdmin(DirectorySearchAdmin, admin.ModelAdmin):
 
 
 @admin.register(OrganizationName)
-class OrganizationNameAdmin(admin.ModelAdmin):
+class OrganizationNameAdmin(HistoryAdmin):
     list_display = ["name", "organization", "language", "kind", "end_date"]
     list_filter = ["kind", "language"]
     list_select_related = ["organization"]
@@ -111,7 +112,7 @@ class OrganizationNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(Identifier)
-class IdentifierAdmin(admin.ModelAdmin):
+class IdentifierAdmin(HistoryAdmin):
     list_display = ["value", "scheme", "organization"]
     list_filter = ["scheme"]
     list_select_related = ["organization"]
@@ -127,7 +128,7 @@ class PersonPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(DirectorySearchAdmin, admin.ModelAdmin):
+class PersonAdmin(DirectorySearchAdmin):
     list_display = ["name_zh", "name_en", "slug"]
     list_filter = ["positions__organization__kind"]
     search_fields = NAME_SEARCH
@@ -137,7 +138,7 @@ class PersonAdmin(DirectorySearchAdmin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(HistoryAdmin):
     list_display = ["person", "title_zh", "title_en", "organization", "start_date", "end_date"]
     list_select_related = ["person", "organization"]
     search_fields = ["person__name_zh", "person__name_en", "organization__name_zh",

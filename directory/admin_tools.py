@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint, Value
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class UniqueRowsInlineFormSet(BaseInlineFormSet):
@@ -48,7 +49,12 @@ class CitedInlineMixin:
         return [*super().get_autocomplete_fields(request), "sources"]
 
 
-class RefuseDeleteWhileReferencedAdmin(admin.ModelAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change page links to the record's history: who changed what and when, through
+    the admin, the API or an import, with a way to revert to an earlier version."""
+
+
+class RefuseDeleteWhileReferencedAdmin(HistoryAdmin):
     """Show records that still refer to the object as protected on the delete page."""
 
     def get_deleted_objects(self, objs, request):
@@ -75,7 +81,7 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DirectorySearchAdmin(admin.ModelAdmin):
+class DirectorySearchAdmin(HistoryAdmin):
     """The admin's search box finds records as the site does: names, other names, pinyin
     and initials, in any case and width."""
 

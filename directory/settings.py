@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "nested_admin",
     "rest_framework",
     "rest_framework.authtoken",
+    "simple_history",
     "directory",
     "networks",
     "events",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -2,7 +2,12 @@ import nested_admin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin_tools import CitedInlineMixin, DirectorySearchAdmin, YearListFilter
+from directory.admin_tools import (
+    CitedInlineMixin,
+    DirectorySearchAdmin,
+    HistoryAdmin,
+    YearListFilter,
+)
 from events.models import Event, Participation, Session, Talk
 
 TALK_FIELDS = ["order", "speaker", "role", "speaker_organization", "speaker_title_zh",
@@ -58,7 +63,7 @@ class EventYearListFilter(YearListFilter):
 
 
 @admin.register(Session)
-class SessionAdmin(nested_admin.NestedModelAdmin):
+class SessionAdmin(HistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ["__str__", "event", "order", "kind"]
     list_filter = [EventYearListFilter, "kind"]
     list_select_related = ["event"]
@@ -68,7 +73,7 @@ class SessionAdmin(nested_admin.NestedModelAdmin):
 
 
 @admin.register(Talk)
-class TalkAdmin(admin.ModelAdmin):
+class TalkAdmin(HistoryAdmin):
     list_display = ["speaker", "role", "title_zh", "speaker_organization", "session", "remote"]
     list_filter = ["role", "remote"]
     list_select_related = ["speaker", "speaker_organization", "session__event"]
@@ -78,7 +83,7 @@ class TalkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = ["organization", "event", "role"]
     list_filter = ["role", EventYearListFilter]
     list_select_related = ["organization", "event"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import OrganizationAdmin
-from directory.admin_tools import CitedInlineMixin, DirectorySearchAdmin
+from directory.admin_tools import CitedInlineMixin, DirectorySearchAdmin, HistoryAdmin
 from networks.models import Membership, Network, Program, ProgramRole
 
 PERIOD_FIELDS = ["start_date", "start_precision", "end_date", "end_precision"]
@@ -31,7 +31,7 @@ OrganizationAdmin.add_inline(OrganizationMembershipInline)
 
 
 @admin.register(Network)
-class NetworkAdmin(DirectorySearchAdmin, admin.ModelAdmin):
+class NetworkAdmin(DirectorySearchAdmin):
     list_display = ["name_zh", "name_en", "abbreviation", "kind", "scope", "secretariat",
                     "member_count"]
     list_filter = ["kind", "scope"]
@@ -49,7 +49,7 @@ class NetworkAdmin(DirectorySearchAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["organization", "network", "role", "level", "start_date", "end_date"]
     list_filter = ["network", "role", "level", "organization__country"]
     list_select_related = ["organization", "network"]
@@ -60,7 +60,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(DirectorySearchAdmin, admin.ModelAdmin):
+class ProgramAdmin(DirectorySearchAdmin):
     list_display = ["name_zh", "name_en", "kind", "frequency", "network", "start_date"]
     list_filter = ["kind", "frequency", "network"]
     list_select_related = ["network"]
@@ -70,7 +70,7 @@ class ProgramAdmin(DirectorySearchAdmin, admin.ModelAdmin):
 
 
 @admin.register(ProgramRole)
-class ProgramRoleAdmin(admin.ModelAdmin):
+class ProgramRoleAdmin(HistoryAdmin):
     list_display = ["organization", "program", "role"]
     list_filter = ["role"]
     list_select_related = ["organization", "program"]

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
+from simple_history.models import HistoricalRecords
 
 SLUG_MAX_LENGTH = 100
 
@@ -125,6 +126,8 @@ class NaturalKeyModel(models.Model):
     natural_key_fields: tuple[str, ...] = ("slug",)
 
     objects = NaturalKeyQuerySet.as_manager()
+    # Who changed what and when, through the admin, the API or code.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
