@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organization
-from directory.models.base import active_language_suffix
+from directory.pages import localized_row_name
 from networks.models import Membership, Program, ProgramRole
 
 NODE_STYLES = {
@@ -41,12 +41,11 @@ def node_key(kind, slug):
 class RelationshipGraph:
     graph: nx.Graph = field(default_factory=nx.Graph)
     truncated: bool = False
+    centre: str | None = None
 
     def add_node(self, kind, row, prefix=""):
         slug = row[f"{prefix}slug"]
-        suffix = active_language_suffix()
-        other = "en" if suffix == "zh" else "zh"
-        label = row[f"{prefix}name_{suffix}"] or row[f"{prefix}name_{other}"]
+        label = localized_row_name(row, prefix)
         key = node_key(kind, slug)
         self.graph.add_node(key, kind=kind, slug=slug, label=label,
                             url=reverse(URL_NAMES[kind], args=[slug]))
@@ -231,7 +230,7 @@ def short(label, length=14):
 def render_svg(graph, *, width=900, height=600, title=""):
     """The graph as an accessible inline SVG: every node is a link with its full name."""
     positions = layout(graph, width, height)
-    centre = getattr(graph, "centre", None)
+    centre = graph.centre
     edges = format_html_join(
         "\n", '<line x1="{}" y1="{}" x2="{}" y2="{}"><title>{}</title></line>',
         ((f"{positions[a][0]:.1f}", f"{positions[a][1]:.1f}", f"{positions[b][0]:.1f}",

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from directory.models.base import active_language_suffix
+from directory.models.base import localized_value
 
 PAGE_SIZE = 25
 
@@ -21,8 +21,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 def localized_row_name(row, prefix):
     """The name from a values() row in the active language, falling back to the other."""
-    first, second = ("zh", "en") if active_language_suffix() == "zh" else ("en", "zh")
-    return row[f"{prefix}name_{first}"] or row[f"{prefix}name_{second}"]
+    return localized_value(row.__getitem__, f"{prefix}name")
 
 
 def filter_errors(filterset):

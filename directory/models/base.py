@@ -64,10 +64,16 @@ def active_language_suffix() -> str:
     return "zh" if (get_language() or "").startswith("zh") else "en"
 
 
+def localized_value(get, field: str) -> str:
+    """A bilingual value in the active language, falling back to the other language;
+    `get` reads "<field>_zh" or "<field>_en" from a record or a values() row."""
+    first, second = ("zh", "en") if active_language_suffix() == "zh" else ("en", "zh")
+    return get(f"{field}_{first}") or get(f"{field}_{second}")
+
+
 def localized(record, field: str) -> str:
     """The record's value in the active language, falling back to the other language."""
-    first, second = ("zh", "en") if active_language_suffix() == "zh" else ("en", "zh")
-    return getattr(record, f"{field}_{first}") or getattr(record, f"{field}_{second}")
+    return localized_value(lambda name: getattr(record, name), field)
 
 
 def pinyin_slug(text: str) -> str:
@@ -98,17 +104,6 @@ def single_constrained_field(constraint) -> str | None:
 
 
 class NaturalKeyQuerySet(models.QuerySet):
-    search_fields: tuple[str, ...] = ()
-
-    def search(self, text: str):
-        """Records whose search fields contain the text, ignoring case."""
-        if not self.search_fields:
-            return self.none()
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": text})
-        return self.filter(condition)
-
     def get_by_natural_key(self, *key):
         lookup, rest = self.model.natural_key_lookup(key)
         if rest:

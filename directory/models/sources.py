@@ -15,7 +15,12 @@ from directory.models.base import (
 
 
 class SourceQuerySet(ProtectedWhileReferencedQuerySet):
-    search_fields = ("title", "author", "publisher__name_zh", "publisher__name_en")
+    def search(self, text: str):
+        """Sources by title, author or publisher's name, ignoring case."""
+        return self.filter(
+            Q(title__icontains=text) | Q(author__icontains=text)
+            | Q(publisher__name_zh__icontains=text) | Q(publisher__name_en__icontains=text)
+        )
 
     def for_listing(self):
         return self.select_related("publisher")

@@ -14,10 +14,3 @@ def jsonld(data):
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_json_script_escapes)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
-
-@register.filter
-def localized(row, prefix=""):
-    """The name in a values() row or a dict, in the active language."""
-    from directory.pages import localized_row_name
-
-    return localized_row_name(row, prefix)
