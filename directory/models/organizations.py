@@ -116,6 +116,19 @@ class Organization(Named, Searchable, Described, Founded, Cited):
                     "research centre."),
     )
     website = WebAddressField(_("website"), max_length=500, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("succeeded by"),
+        help_text=_("The organization this one merged into."),
+    )
+    succeeded_on = models.DateField(
+        _("succeeded on"), null=True, blank=True,
+        help_text=_("When the merger took effect, or was recognized."),
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -141,6 +154,11 @@ class Organization(Named, Searchable, Described, Founded, Cited):
                 condition=~Q(parent=F("id")),
                 name="%(app_label)s_%(class)s_not_its_own_parent",
                 violation_error_message=_("An organization cannot be its own parent."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("id")),
+                name="%(app_label)s_%(class)s_not_its_own_successor",
+                violation_error_message=_("An organization cannot succeed itself."),
             ),
         ]
 
