@@ -7,6 +7,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self):
-        from directory import checks, signals  # noqa: F401 (checks registers itself)
+        from directory import checks, history, signals  # noqa: F401 (checks registers itself)
 
         signals.connect()
+        history.connect()

@@ -77,3 +77,6 @@ class ProgramRoleAdmin(HistoryAdmin):
     search_fields = ["organization__name_zh", "organization__name_en", "program__name_zh",
                      "program__name_en"]
     autocomplete_fields = ["organization", "program", "sources"]
+
+
+from networks import imports_admin  # noqa: E402, F401 (registers the import and review admin)

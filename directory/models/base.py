@@ -262,10 +262,16 @@ class Named(NaturalKeyModel):
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
-        candidate, number = base, 2
-        while candidate in taken:
-            candidate, number = f"{base}-{number}", number + 1
-        return candidate
+        return free_slug(base, taken)
+
+
+def free_slug(base: str, taken) -> str:
+    """The base, or the base numbered, whichever is not taken first."""
+    base = truncate_slug(base, SLUG_MAX_LENGTH - 4)
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
 
 
 class SearchableQuerySet(NaturalKeyQuerySet):

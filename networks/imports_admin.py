@@ -1,0 +1,164 @@
+"""The admin's import of the UN Committee on NGOs' decisions (upload, preview, confirm) and
+its review list of possible duplicates."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.ecosoc.importer import OUTCOMES, import_decisions
+from networks.ecosoc.reading import UnreadableFile, read_decisions
+from networks.ecosoc.review import resolve
+from networks.models import ImportFile, ImportRun, PossibleDuplicate
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_("The ECOSOC_Status spreadsheets (XLSX or CSV): status granted, name "
+                    "changes, mergers. One, two or all three."))
+
+    def clean_files(self):
+        self.decision_files = []
+        errors = []
+        for upload in self.cleaned_data["files"]:
+            try:
+                self.decision_files.append(read_decisions(upload.name, upload.read()))
+            except UnreadableFile as error:
+                errors.append(str(error))
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.cleaned_data["files"]
+
+
+def stored_files(run):
+    return [read_decisions(file.name, bytes(file.content)) for file in run.files.all()]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "created_by", "created_at", "applied_at", "totals"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    readonly_fields = ["name", "status", "created_by", "created_at", "applied_at"]
+    fields = readonly_fields
+    change_form_template = "admin/networks/importrun/change_form.html"
+    change_list_template = "admin/networks/importrun/change_list.html"
+
+    @admin.display(description=_("rows"))
+    def totals(self, run):
+        totals = {outcome: sum(file["counts"][outcome] for file in run.report.get("files", []))
+                  for outcome in OUTCOMES}
+        return ", ".join(f"{count} {outcome}" for outcome, count in totals.items() if count)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view),
+                 name="networks_importrun_upload"),
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view),
+                 name="networks_importrun_preview"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self.upload_view(request)
+
+    def context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                run = ImportRun.objects.create(
+                    name=f"ECOSOC import {timezone.localtime():%Y-%m-%d %H:%M}",
+                    created_by=request.user)
+                for upload, decisions in zip(form.cleaned_data["files"], form.decision_files,
+                                             strict=True):
+                    upload.seek(0)
+                    ImportFile.objects.create(run=run, name=decisions.name,
+                                              content=upload.read())
+            reports = import_decisions(form.decision_files, user=request.user, run=run,
+                                       dry_run=True)
+            run.report = {"files": [report.as_dict() for report in reports]}
+            run.save(update_fields=["report"])
+            return redirect("admin:networks_importrun_preview", run.pk)
+        return TemplateResponse(request, "admin/networks/importrun/upload.html", self.context(
+            request, form=form, title=_("Import ECOSOC decisions")))
+
+    def preview_view(self, request, pk):
+        run = get_object_or_404(ImportRun, pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and run.status == ImportRun.Status.PREVIEWED:
+            reports = import_decisions(stored_files(run), user=request.user, run=run)
+            run.report = {"files": [report.as_dict() for report in reports]}
+            run.status, run.applied_at = ImportRun.Status.APPLIED, timezone.now()
+            run.save(update_fields=["report", "status", "applied_at"])
+            self.message_user(request, _("Imported. Possible duplicates wait for review."),
+                              messages.SUCCESS)
+            return redirect("admin:networks_importrun_change", run.pk)
+        return TemplateResponse(request, "admin/networks/importrun/preview.html", self.context(
+            request, run=run, outcomes=OUTCOMES, title=_("Preview: nothing is written yet")))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = get_object_or_404(ImportRun, pk=object_id)
+        return super().change_view(request, object_id, form_url, {
+            **(extra_context or {}), "run": run, "outcomes": OUTCOMES})
+
+
+@admin.register(PossibleDuplicate)
+class PossibleDuplicateAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "status", "file", "row_number", "run"]
+    list_filter = ["status", "file"]
+    list_select_related = ["organization", "run"]
+    search_fields = ["name", "organization__name_en", "organization__name_zh"]
+    readonly_fields = ["name", "organization", "file", "row_number", "row", "status", "run",
+                       "resolved_by", "resolved_at"]
+    actions = ["same_organization", "different_organization"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    @admin.action(description=_("Same organization: keep the name as another name of it"),
+                  permissions=["change"])
+    def same_organization(self, request, queryset):
+        self.resolve(request, queryset, same=True)
+
+    @admin.action(description=_("Different organization: create it"), permissions=["change"])
+    def different_organization(self, request, queryset):
+        self.resolve(request, queryset, same=False)
+
+    def resolve(self, request, queryset, *, same):
+        reports = resolve(list(queryset.select_related("organization", "run")), same=same,
+                          user=request.user)
+        self.message_user(request, _("%(count)d rows applied.") % {"count": len(reports)},
+                          messages.SUCCESS)
+
