@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from directory.admin_merge import MergeActionMixin
 from directory.admin_tools import (
     CitedInlineMixin,
     DirectorySearchAdmin,
@@ -75,7 +76,7 @@ class OrganizationPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(DirectorySearchAdmin):
+class OrganizationAdmin(MergeActionMixin, DirectorySearchAdmin):
     list_display = ["name_zh", "name_en", "kind", "city", "country", "parent"]
     list_filter = [
         "kind",
@@ -87,10 +88,11 @@ class OrganizationAdmin(DirectorySearchAdmin):
     ]
     list_select_related = ["city", "parent"]
     search_fields = [*NAME_SEARCH, "other_names__name", "identifiers__value"]
-    autocomplete_fields = ["city", "parent", "fields", "sources"]
+    autocomplete_fields = ["city", "parent", "successor", "fields", "sources"]
     fieldsets = [
         (None, {"fields": ["name_zh", "name_en", "slug", "kind", "fields"]}),
-        (_("Place and structure"), {"fields": ["city", "country", "parent"]}),
+        (_("Place and structure"), {"fields": ["city", "country", "parent",
+                                               ("successor", "succeeded_on")]}),
         (_("About"), {"fields": ["founded_on", "founded_precision", "website",
                                  "description_zh", "description_en", "sources"]}),
     ]

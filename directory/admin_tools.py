@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import UniqueConstraint, Value
+from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from directory.models.base import meets_condition
 
 
 class UniqueRowsInlineFormSet(BaseInlineFormSet):
@@ -28,12 +30,10 @@ class UniqueRowsInlineFormSet(BaseInlineFormSet):
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             instance = form.instance
-            fields = {field.name: field for field in instance._meta.concrete_fields}
-            row = {name: Value(getattr(instance, field.attname), output_field=field)
-                   for name, field in fields.items()}
-            if not constraint.condition.check(row):
+            if not meets_condition(instance, constraint.condition):
                 continue
-            key = tuple(getattr(instance, fields[name].attname) for name in constraint.fields)
+            key = tuple(getattr(instance, instance._meta.get_field(name).attname)
+                        for name in constraint.fields)
             if key in seen:
                 raise ValidationError(constraint.violation_error_message)
             seen.add(key)

@@ -282,10 +282,14 @@ def index_operations(*model_labels):
 
     def fill(apps, schema_editor):
         for label in model_labels:
-            # Only the columns that exist at this point of the migrations: later ones add more.
-            columns = [field.attname for field in apps.get_model(label)._meta.concrete_fields]
-            for record in current_apps.get_model(label)._default_manager.using(
-                    schema_editor.connection.alias).only(*columns).iterator():
+            model = current_apps.get_model(label)
+            # Read only the columns that exist at this point of the migrations: fields added
+            # by later migrations (such as Organization.successor) have no column yet.
+            present = [field.name for field in apps.get_model(label)._meta.concrete_fields
+                       if any(field.name == current.name
+                              for current in model._meta.concrete_fields)]
+            for record in model._default_manager.using(
+                    schema_editor.connection.alias).only(*present).iterator():
                 record.store_search_text()
 
     def create(apps, schema_editor):

@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
-from django.db.models import F, ProtectedError, Q, UniqueConstraint
+from django.db.models import F, ProtectedError, Q, UniqueConstraint, Value
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +101,14 @@ def single_constrained_field(constraint) -> str | None:
     for expression in constraint.expressions:
         names |= {part.name for part in expression.flatten() if isinstance(part, F)}
     return names.pop() if len(names) == 1 else None
+
+
+def meets_condition(record, condition: Q) -> bool:
+    """Whether the record's values, as they are in memory, meet a constraint's condition."""
+    return condition.check({
+        field.name: Value(getattr(record, field.attname), output_field=field)
+        for field in record._meta.concrete_fields
+    })
 
 
 class NaturalKeyQuerySet(models.QuerySet):

@@ -165,6 +165,13 @@ class Organization(Named, Searchable, Described, Founded, Cited):
     def get_absolute_url(self):
         return reverse("organization-page", args=[self.slug])
 
+    def merge_into(self, kept, *, user=None):
+        """Move everything of this organization onto `kept`, the same organization, and
+        delete this one; see directory.merging.merge_organizations."""
+        from directory.merging import merge_organizations
+
+        return merge_organizations(kept, [self], user=user)
+
     def search_forms(self):
         names, chinese, extra = super().search_forms()
         others = list(self.other_names.all()) if self.pk else []
