@@ -282,8 +282,10 @@ def index_operations(*model_labels):
 
     def fill(apps, schema_editor):
         for label in model_labels:
+            # Only the columns that exist at this point of the migrations: later ones add more.
+            columns = [field.attname for field in apps.get_model(label)._meta.concrete_fields]
             for record in current_apps.get_model(label)._default_manager.using(
-                    schema_editor.connection.alias).iterator():
+                    schema_editor.connection.alias).only(*columns).iterator():
                 record.store_search_text()
 
     def create(apps, schema_editor):
