@@ -7,6 +7,7 @@ from directory.admin_tools import (
     DirectorySearchAdmin,
     HistoryAdmin,
     RefuseDeleteWhileReferencedAdmin,
+    SpreadsheetMixin,
     UniqueRowsInlineFormSet,
 )
 from directory.models import (
@@ -19,6 +20,7 @@ from directory.models import (
     Position,
     Source,
 )
+from directory.resources import OrganizationResource, PersonResource
 
 NAME_SEARCH = ["name_zh", "name_en", "slug"]
 
@@ -75,7 +77,8 @@ class OrganizationPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(DirectorySearchAdmin):
+class OrganizationAdmin(SpreadsheetMixin, DirectorySearchAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["name_zh", "name_en", "kind", "city", "country", "parent"]
     list_filter = [
         "kind",
@@ -128,7 +131,8 @@ class PersonPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(DirectorySearchAdmin):
+class PersonAdmin(SpreadsheetMixin, DirectorySearchAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name_zh", "name_en", "slug"]
     list_filter = ["positions__organization__kind"]
     search_fields = NAME_SEARCH
