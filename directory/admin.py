@@ -8,6 +8,7 @@ from directory.admin_tools import (
     DirectorySearchAdmin,
     HistoryAdmin,
     RefuseDeleteWhileReferencedAdmin,
+    SpreadsheetMixin,
     UniqueRowsInlineFormSet,
 )
 from directory.models import (
@@ -20,6 +21,7 @@ from directory.models import (
     Position,
     Source,
 )
+from directory.resources import OrganizationResource, PersonResource
 
 NAME_SEARCH = ["name_zh", "name_en", "slug"]
 
@@ -76,7 +78,8 @@ class OrganizationPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(MergeActionMixin, DirectorySearchAdmin):
+class OrganizationAdmin(MergeActionMixin, SpreadsheetMixin, DirectorySearchAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["name_zh", "name_en", "kind", "city", "country", "parent"]
     list_filter = [
         "kind",
@@ -130,7 +133,8 @@ class PersonPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(DirectorySearchAdmin):
+class PersonAdmin(SpreadsheetMixin, DirectorySearchAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name_zh", "name_en", "slug"]
     list_filter = ["positions__organization__kind"]
     search_fields = NAME_SEARCH

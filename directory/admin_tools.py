@@ -1,10 +1,13 @@
 """Admin pieces every app of the directory uses."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.models.base import meets_condition
@@ -52,6 +55,36 @@ class CitedInlineMixin:
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every change page links to the record's history: who changed what and when, through
     the admin, the API or an import, with a way to revert to an earlier version."""
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """Import and Export buttons on the list page: CSV or XLSX files of the resource_classes
+    (see directory.resources), previewed before anything is written.
+
+    Put it before the admin's base class. The History link stays on each change page: this
+    mixin changes only the list page's template, which simple_history leaves alone.
+    """
+
+    # With a byte-order mark, Excel reads the Chinese names of a CSV file as UTF-8.
+    to_encoding = "utf-8-sig"
+
+    def has_import_permission(self, request):
+        # An import both adds and changes records.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def process_result(self, result, request):
+        """The confirmed import runs the file again. If a row fails now (the data changed
+        since the preview), nothing was written: say so rather than report success."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        messages.error(request, _("Nothing was imported: the file no longer passes the checks "
+                                  "its preview passed. Import it again to see why."))
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist",
+                                            current_app=self.admin_site.name))
 
 
 class RefuseDeleteWhileReferencedAdmin(HistoryAdmin):

@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
 
 from directory.env import env_bool, env_int, env_list, env_str
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_export",
     "nested_admin",
     "rest_framework",
     "rest_framework.authtoken",
@@ -126,6 +128,14 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 COUNTRIES_FIRST = ["CN"]
 
 SITE_NAME = _("Civil Society Networks Directory")
+
+# Spreadsheet import and export in the admin (django-import-export, see directory/resources.py).
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+# A file imports in one transaction: all its rows, or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The history (django-simple-history) records every imported change with its editor; the
+# admin log would repeat it, one entry per row.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
 # Anonymous API clients may make this many requests (per second, minute, hour or day).
 API_ANONYMOUS_RATE = env_str("API_ANONYMOUS_RATE", "120/minute")

@@ -2,8 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import OrganizationAdmin
-from directory.admin_tools import CitedInlineMixin, DirectorySearchAdmin, HistoryAdmin
+from directory.admin_tools import (
+    CitedInlineMixin,
+    DirectorySearchAdmin,
+    HistoryAdmin,
+    SpreadsheetMixin,
+)
 from networks.models import Membership, Network, Program, ProgramRole
+from networks.resources import MembershipResource
 
 PERIOD_FIELDS = ["start_date", "start_precision", "end_date", "end_precision"]
 
@@ -49,7 +55,8 @@ class NetworkAdmin(DirectorySearchAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(SpreadsheetMixin, HistoryAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["organization", "network", "role", "level", "start_date", "end_date"]
     list_filter = ["network", "role", "level", "organization__country"]
     list_select_related = ["organization", "network"]
