@@ -8,7 +8,7 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help install run migrate fixtures test lint migrations-check api-fuzz bench-search clean
+.PHONY: help install run migrate fixtures test lint migrations-check api-fuzz bench-search bench-import clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make fixtures          load the fixtures again (updates them in place)"
 	@echo "make api-fuzz          Schemathesis against a local server's OpenAPI schema"
 	@echo "make bench-search      search at 100,000 organizations, SQLite and PostgreSQL"
+	@echo "make bench-import      import the ECOSOC files, SQLite and PostgreSQL"
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -55,6 +56,14 @@ bench-search: install
 		"SELECT 1 FROM pg_database WHERE datname = 'bench_search'" | grep -q 1 || \
 		createdb -h 127.0.0.1 -U postgres bench_search
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search $(BIN)/python -m bench.search.run
+
+# Each run empties its database (var/bench/imports.sqlite3, PostgreSQL bench_import) first.
+bench-import: install
+	$(BIN)/python -m bench.imports.run
+	psql -h 127.0.0.1 -U postgres -d postgres -tAc \
+		"SELECT 1 FROM pg_database WHERE datname = 'bench_import'" | grep -q 1 || \
+		createdb -h 127.0.0.1 -U postgres bench_import
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import $(BIN)/python -m bench.imports.run
 
 migrations-check: install
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

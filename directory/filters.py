@@ -77,6 +77,8 @@ class OrganizationFilterSet(SearchFilterSet):
     city = slug_filter(City.objects.all(), "city", label=_("City (slug)"))
     parent = slug_filter(Organization.objects.all(), "parent",
                          label=_("Parent organization (slug)"))
+    successor = slug_filter(Organization.objects.all(), "successor",
+                            label=_("Merged into (slug of the successor)"))
     source = slug_filter(Source.objects.all(), "sources", label=_("Cited source (slug)"))
     founded_after = django_filters.DateFilter(field_name="founded_on", lookup_expr="gte")
     founded_before = django_filters.DateFilter(field_name="founded_on", lookup_expr="lte")

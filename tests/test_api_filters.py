@@ -4,6 +4,7 @@ JSON message, never a 500."""
 import pytest
 
 from directory.api.site import router
+from directory.models import Organization
 from tests.helpers import assert_status
 
 pytestmark = pytest.mark.django_db
@@ -135,9 +136,17 @@ def test_talks_filter_by_session(anonymous):
         "xu-ying", "wang-xiangyi", "qian-xiaofeng", "you-fei"}
 
 
+def test_organizations_filter_by_successor(anonymous):
+    """No fixture records a merger; one is made for the test."""
+    Organization.objects.filter(slug="china-volunteers-association").update(
+        successor=Organization.objects.get(slug="cyva"))
+    assert found(anonymous, "organizations", {"successor": "cyva"}, slug) == {
+        "china-volunteers-association"}
+
+
 def test_every_filter_is_tested():
     tested = {(endpoint, name) for endpoint, params, _k, _x in FILTERS for name in params}
-    tested.add(("talks", "session"))
+    tested |= {("talks", "session"), ("organizations", "successor")}
     for prefix, viewset, _basename in router.registry:
         for name in viewset.filterset_class.base_filters:
             if name != "search":

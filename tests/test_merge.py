@@ -21,7 +21,7 @@ from directory.models import (
     Source,
 )
 from events.models import Event, Participation, Session, Talk
-from networks.models import Membership, Network, Program, ProgramRole
+from networks.models import Membership, Network, PossibleDuplicate, Program, ProgramRole
 from tests.factories import cited
 from tests.helpers import assert_status
 
@@ -92,6 +92,11 @@ def pair():
                                         publisher=duplicate),
         network=Network.objects.create(name_en="Merge Network", kind="platform",
                                        scope="national", secretariat=duplicate),
+        review=PossibleDuplicate.objects.create(
+            key="Grant|merge duplicates|2020-01-01", file="grants.csv", row_number=2,
+            name="Merge Duplicates", organization=duplicate,
+            row={"kind": "Grant", "file": "grants.csv", "row": 2, "name": "Merge Duplicates",
+                 "date": "2020-01-01"}),
     )
     return made
 
