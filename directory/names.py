@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 NOT_WORD = re.compile(r"[^\w]+")
+DIGITS = re.compile(r"\d+")
 THE = re.compile(r"\bthe\b")
 # A trailing bracket holding one word: an abbreviation (CDPF) or a place (Colombes).
 TRAILING_WORD_IN_BRACKETS = re.compile(r"\s*[(\[]\s*([^\s()\[\]]+)\s*[)\]]\s*$")
@@ -83,6 +84,11 @@ class NameIndex:
             return self.resembling[key]
         if len(key) < TYPO_MIN_LENGTH:
             return None
-        found = process.extractOne(key, self.resemblance_keys, scorer=Levenshtein.distance,
-                                   score_cutoff=1)
-        return self.resembling[found[0]] if found else None
+        numbers = DIGITS.findall(key)
+        for other, _distance, _index in process.extract(
+                key, self.resemblance_keys, scorer=Levenshtein.distance, score_cutoff=1,
+                limit=5):
+            # "Society 101" and "Society 102" differ by one character, but not by a typo.
+            if DIGITS.findall(other) == numbers:
+                return self.resembling[other]
+        return None

@@ -4,7 +4,7 @@ its review list of possible duplicates."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -115,7 +115,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and run.status == ImportRun.Status.PREVIEWED:
-            reports = import_decisions(stored_files(run), user=request.user, run=run)
+            try:
+                reports = import_decisions(stored_files(run), user=request.user, run=run)
+            except DatabaseError as error:
+                self.message_user(request, _("Nothing was imported: %(error)s")
+                                  % {"error": error}, messages.ERROR)
+                return redirect("admin:networks_importrun_preview", run.pk)
             run.report = {"files": [report.as_dict() for report in reports]}
             run.status, run.applied_at = ImportRun.Status.APPLIED, timezone.now()
             run.save(update_fields=["report", "status", "applied_at"])

@@ -262,3 +262,62 @@ def test_the_admin_refuses_a_file_it_cannot_read(superuser_client):
                                      {"files": [upload]})
     assert response.status_code == 200
     assert "none of the expected sets of columns" in response.content.decode()
+
+
+
+def add_reviews_and_runs(count, start):
+    """`count` possible duplicates and `count` imports, each with its uploader and report."""
+    from django.contrib.auth.models import User
+
+    from networks.models import ImportRun
+
+    uploader = User.objects.create_user(f"uploader{start}")
+    numbers = range(start, start + count)
+    import_decisions([grants(*[(f"Fixed Query Society {n}", "2020-01-01") for n in numbers],
+                             *[(f"Fixed Query Society {n}, Inc.", "2021-01-01")
+                               for n in numbers])])
+    [report] = import_decisions([grants(("Reported Row", "2020-01-01"))], dry_run=True)
+    for n in numbers:
+        ImportRun.objects.create(name=f"Import {n}", created_by=uploader,
+                                 report={"files": [report.as_dict()]})
+
+
+@pytest.mark.parametrize("model", ["possibleduplicate", "importrun"])
+def test_the_review_and_import_lists_run_a_fixed_number_of_queries(superuser_client, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    def queries_for_list():
+        with CaptureQueriesContext(connection) as captured:
+            response = superuser_client.get(reverse(f"admin:networks_{model}_changelist"))
+        assert response.status_code == 200
+        return len(captured)
+
+    add_reviews_and_runs(1, 0)
+    few = queries_for_list()
+    add_reviews_and_runs(6, 100)
+    assert PossibleDuplicate.objects.count() == 7
+    assert queries_for_list() == few
+
+
+def test_a_database_failure_in_the_admin_is_a_message_and_writes_nothing(
+        superuser_client, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import IntegrityError
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile("grants.csv", table(
+        ("NGO_name", "Session_number"), ("Refused Society", "2020-01-01")))
+    preview = superuser_client.post(reverse("admin:networks_importrun_upload"),
+                                     {"files": [upload]})["Location"]
+
+    def refuse(self, *args):
+        raise IntegrityError("duplicate key value")
+
+    monkeypatch.setattr(importer.EcosocImport, "ensure_status", refuse)
+    before = snapshot()
+    response = superuser_client.post(preview, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was imported: duplicate key value" in response.content.decode()
+    assert snapshot() == before

@@ -17,6 +17,7 @@ same import rolled back, so its counts are exactly what the real one would do.
 
 import dataclasses
 import datetime
+import hashlib
 from collections import Counter
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from directory.history import change_set
 from directory.models import DatePrecision, Organization, OrganizationName, Source
-from directory.models.base import free_slug
+from directory.models.base import free_slug, truncate_to_precision
 from directory.names import NameIndex, name_key, split_abbreviation
 from networks.ecosoc.reading import ORDER, Grant, Merger, Problem, Rename, Status
 from networks.ecosoc.renames import RenameChains
@@ -86,19 +87,15 @@ def ecosoc_network(source) -> Network:
     return network
 
 
-def consistent(coarse_date, coarse_precision, date, precision) -> bool:
+# Coarsest first: a date known to a year says less than one known to a day.
+PRECISIONS = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY]
+
+
+def consistent(first_date, first_precision, date, precision) -> bool:
     """Whether two dates may be the same date known to different precisions."""
-    ranks = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
-    coarser = min(coarse_precision, precision, key=ranks.__getitem__)
-    return truncate(coarse_date, coarser) == truncate(date, coarser)
-
-
-def truncate(date, precision):
-    if precision == DatePrecision.YEAR:
-        return date.replace(month=1, day=1)
-    if precision == DatePrecision.MONTH:
-        return date.replace(day=1)
-    return date
+    coarser = min(first_precision, precision, key=PRECISIONS.index)
+    return (truncate_to_precision(first_date, coarser)
+            == truncate_to_precision(date, coarser))
 
 
 class EcosocImport:
@@ -196,7 +193,7 @@ class EcosocImport:
                 return self.refine_status(membership, date, precision, level)
         membership = Membership(organization=organization, network=self.network,
                                 role=CONSULTATIVE, level=level or Membership.Level.UNKNOWN,
-                                start_date=date and truncate(date, precision),
+                                start_date=truncate_to_precision(date, precision),
                                 start_precision=precision)
         membership.save()
         membership.sources.add(self.source)
@@ -205,10 +202,10 @@ class EcosocImport:
 
     def refine_status(self, membership, date, precision, level) -> bool:
         fields = set()
-        ranks = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
         if date and (membership.start_date is None
-                     or ranks[precision] > ranks[membership.start_precision]):
-            membership.start_date, membership.start_precision = truncate(date, precision), precision
+                     or PRECISIONS.index(precision) > PRECISIONS.index(membership.start_precision)):
+            membership.start_date = truncate_to_precision(date, precision)
+            membership.start_precision = precision
             fields |= {"start_date", "start_precision"}
         if level and level != Membership.Level.UNKNOWN and membership.level != level:
             membership.level = level
@@ -353,8 +350,9 @@ class EcosocImport:
     def flag(self, row, flagged):
         names = [getattr(row, "name", None) or getattr(row, "new_name", ""),
                  *getattr(row, "old_names", ()), getattr(row, "old_name", "")]
-        key = "|".join([type(row).__name__, *map(name_key, filter(None, names)),
-                        row.date.isoformat()])
+        # A digest: a merger's three names may be longer than any column.
+        key = hashlib.sha256("|".join([type(row).__name__, *map(name_key, filter(None, names)),
+                                       row.date.isoformat()]).encode()).hexdigest()
         PossibleDuplicate.objects.pending().get_or_create(key=key, defaults={
             "file": row.file, "row_number": row.row, "name": flagged.name,
             "organization": flagged.candidate, "row": row_as_json(row), "run": self.run})

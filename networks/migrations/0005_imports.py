@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='PossibleDuplicate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(editable=False, help_text="The row's kind, names and date, normalized.", max_length=600)),
+                ('key', models.CharField(editable=False, help_text="SHA-256 of the row's kind, names and date, normalized.", max_length=64)),
                 ('file', models.CharField(max_length=255, verbose_name='file')),
                 ('row_number', models.PositiveIntegerField(verbose_name='row')),
                 ('name', models.CharField(max_length=255, verbose_name='name in the file')),

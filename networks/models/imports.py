@@ -68,8 +68,8 @@ class PossibleDuplicate(models.Model):
         SAME = "same", _("same organization")
         DIFFERENT = "different", _("different organization")
 
-    key = models.CharField(max_length=600, editable=False,
-                           help_text="The row's kind, names and date, normalized.")
+    key = models.CharField(max_length=64, editable=False,
+                           help_text="SHA-256 of the row's kind, names and date, normalized.")
     file = models.CharField(_("file"), max_length=255)
     row_number = models.PositiveIntegerField(_("row"))
     name = models.CharField(_("name in the file"), max_length=255)

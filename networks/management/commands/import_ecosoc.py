@@ -2,6 +2,7 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from networks.ecosoc.importer import import_decisions
@@ -39,7 +40,10 @@ class Command(BaseCommand):
         def progress(rows, desc):
             return tqdm(rows, desc=desc, unit=" rows", file=sys.stderr, disable=not show_progress)
 
-        reports = import_decisions(files, user=editor, dry_run=dry_run, progress=progress)
+        try:
+            reports = import_decisions(files, user=editor, dry_run=dry_run, progress=progress)
+        except DatabaseError as error:
+            raise CommandError(f"Nothing was imported: {error}") from error
         for line in summary_lines([report.as_dict() for report in reports]):
             self.stdout.write(line)
         if dry_run:
