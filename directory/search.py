@@ -1,19 +1,26 @@
 """Search the way people name organizations: Chinese substrings of any length, English names
 and abbreviations in any case, full pinyin with or without spaces, and pinyin initials.
 
-Each searchable record stores two normalized texts, written when it is saved:
-  search_names        "|name|other name|pin yin|pinyin|initials|..." (one entry per form)
+Each searchable record stores three normalized texts, written when it is saved:
+  search_names        "ǂnameǂother nameǂpin yinǂpinyinǂinitialsǂ..." (one entry per form)
   search_description  its descriptions
-Both are lower-case NFKC text (full-width letters become half-width, curly quotes straight,
+  search_grams        the one- and two-character pieces of its Chinese names
+All are lower-case NFKC text (full-width letters become half-width, curly quotes straight,
 runs of spaces one space), so a plain, case-sensitive `contains` finds them on SQLite and on
-PostgreSQL alike. The separators let a query tell an exact name (|q|) from a prefix (|q) from
-a substring.
+PostgreSQL alike. The separators let a query tell an exact name (ǂqǂ) from a prefix (ǂq) from
+a substring. The separator is a letter (U+01C2), not punctuation, so that pg_trgm and FTS5's
+word tokenizer keep it: "ǂfoundationǂ" then has trigrams of its own, and an exact or prefix
+match is an index lookup rather than a recheck of every record containing "foundation".
 
 Indexes make `contains` fast without changing its answers. Queries of three or more
 characters: on SQLite an FTS5 trigram table per model; on PostgreSQL a pg_trgm GIN index on
 each column, which serves LIKE '%q%'. One- and two-character Chinese queries: the names' one-
 and two-character pieces (search_grams), indexed as words by FTS5 on SQLite and as an array
 by a GIN index on PostgreSQL. Other short queries scan the names.
+
+The grouped search (first_matches) ranks only a few candidates: at most COUNT_CAP + 1 index
+hits per rank, so that a word found in one record of seven ("基金会", "foundation") costs the
+same as a rare one. Its count stops at COUNT_CAP ("1000+").
 """
 
 import re
@@ -25,20 +32,18 @@ from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     F,
     IntegerField,
     Q,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from pypinyin import Style, lazy_pinyin
 
-SEPARATOR = "|"
+SEPARATOR = "\u01c2"  # ǂ
 # Curly and corner quotes fold to straight ones; the separator cannot occur inside a form.
 QUOTES = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u300c": '"', "\u300d": '"',
@@ -85,16 +90,33 @@ def names_block(names, chinese_names=(), reading="", extra=()) -> str:
     return f"{SEPARATOR}{SEPARATOR.join(unique)}{SEPARATOR}" if unique else ""
 
 
+def exact(term):
+    return f"{SEPARATOR}{term}{SEPARATOR}"
+
+
+def prefix(term):
+    return f"{SEPARATOR}{term}"
+
+
 def grams_block(chinese_names) -> str:
     """Every one- and two-character piece of the Chinese names, space-separated: SQLite
     indexes these as words, which answers one- and two-character Chinese queries (too short
-    for trigrams) with an index lookup that means exactly "the name contains it"."""
+    for trigrams) with an index lookup that means exactly "the name contains it". A name's
+    first one and two characters come again marked as its start (ǂ绿, ǂ绿发), and a name of
+    one or two characters as a whole name (ǂ绿发ǂ), for the exact and prefix ranks."""
     grams = {}
-    for name in chinese_names:
-        for run in HAN_RUN.findall(normalize(name)):
+    for name in map(normalize, chinese_names):
+        for run in HAN_RUN.findall(name):
             for size in (1, 2):
                 for start in range(len(run) - size + 1):
                     grams[run[start:start + size]] = None
+        start = HAN_RUN.match(name)
+        if start:
+            for size in (1, 2):
+                if size <= len(start.group()):
+                    grams[prefix(start.group()[:size])] = None
+            if start.group() == name and len(name) < TRIGRAM:
+                grams[exact(name)] = None
     return " ".join(grams)
 
 
@@ -165,14 +187,6 @@ def fts_tier(model, terms, wrap, column):
                            [f"{column} : ({phrases})"]))
 
 
-def exact(term):
-    return f"{SEPARATOR}{term}{SEPARATOR}"
-
-
-def prefix(term):
-    return f"{SEPARATOR}{term}"
-
-
 def tiers(queryset, terms):
     """The ranks' conditions, best first: an exact name, a name starting with the query, a
     name containing it. On SQLite, queries of three characters or more are answered by FTS5
@@ -185,28 +199,99 @@ def tiers(queryset, terms):
 
 
 def search(queryset, text):
-    """Matching records, best first: by tier, then in the model's own order."""
+    """Matching records, best first: by tier, then in the order they were made (as in
+    first_matches, so that a full list begins with the grouped search's first results)."""
     terms = search_terms(text)
     if not terms:
         return queryset.none()
-    ordering = queryset.query.order_by or queryset.model._meta.ordering
     rank = Case(*(When(condition, then=number)
                   for number, condition in enumerate(tiers(queryset, terms))),
                 default=3, output_field=IntegerField())
-    return matching(queryset, terms).annotate(search_rank=rank).order_by(
-        "search_rank", *ordering)
+    return matching(queryset, terms).annotate(search_rank=rank).order_by("search_rank", "pk")
 
 
-def first_matches(queryset, limit):
-    """The number of matching records and the first `limit` of them. The first query carries
-    only ids, ranks and a window count over the matches; the second loads the few records
-    shown. Carrying whole rows through the count and the sort costs far more."""
-    page = list(queryset.annotate(search_total=Window(Count("pk")))
-                .values_list("pk", "search_total")[:limit])
+# The grouped search's ranks, best first: which text each looks in, and how a term is wrapped.
+EXACT, PREFIX, NAME, ANY = "exact", "prefix", "name", "any"
+RANKS = [(EXACT, exact), (PREFIX, prefix), (NAME, str)]
+COUNT_CAP = 1000
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def hits(model, vendor, terms, rank, cap, by_id=True):
+    """SQL (and its parameters) selecting, as "id", up to `cap` records whose names (or, for
+    ANY, names or descriptions) contain one of the terms, wrapped for the rank. Each is served
+    by an index where one exists and stops after `cap` hits, the first ones by id if
+    `by_id` (cheap on SQLite, where FTS5 reads in rowid order; on PostgreSQL the planner
+    weighs walking the primary key against sorting the index's hits), else any."""
+    wrap = dict(RANKS).get(rank, str)
+    wrapped = [wrap(term) for term in terms]
+    short = any(len(term) < TRIGRAM for term in terms)
+    chinese_grams = short and all(HAN_RUN.fullmatch(term) for term in terms)
+    table = model._meta.db_table
+    order = "ORDER BY id" if by_id else ""
+    if vendor == "sqlite" and (chinese_grams or not short):
+        fts = grams_table(model) if chinese_grams else fts_table(model)
+        phrases = " OR ".join(fts_phrase(term) for term in wrapped)
+        query = f"({phrases})" if rank == ANY or chinese_grams else f"search_names : ({phrases})"
+        return (f'SELECT rowid AS id FROM "{fts}" WHERE "{fts}" MATCH %s '
+                f"{'ORDER BY rowid' if by_id else ''} LIMIT %s", [query, cap])
+    if vendor == "postgresql" and chinese_grams:
+        return (f"SELECT id FROM \"{table}\" WHERE string_to_array(search_grams, ' ') && "
+                f"%s::text[] {order} LIMIT %s", [wrapped, cap])
+    if vendor == "postgresql" and not short:
+        columns = SEARCHED_FIELDS if rank == ANY else SEARCHED_FIELDS[:1]
+        conditions = [(f'"{column}" LIKE %s', f"%{escape_like(term)}%")
+                      for column in columns for term in wrapped]
+        where = " OR ".join(condition for condition, _pattern in conditions)
+        return (f'SELECT id FROM "{table}" WHERE {where} {order} LIMIT %s',
+                [*(pattern for _condition, pattern in conditions), cap])
+    position = "instr" if vendor == "sqlite" else "strpos"
+    where = " OR ".join(f'{position}("search_names", %s) > 0' for _term in wrapped)
+    return f'SELECT id FROM "{table}" WHERE {where} {order} LIMIT %s', [*wrapped, cap]
+
+
+def first_matches(model, text, limit, using="default"):
+    """The grouped search: (count, whether the count is exact, the first `limit` records),
+    ranked as `search` ranks them: exact name, name prefix, name substring, descriptions
+    only; then the order records were made in.
+
+    One query ranks a few candidates, the first `limit` records by id of each rank, and
+    counts the hits up to COUNT_CAP + 1, in whatever order the index yields them. Ranking
+    every match, as `search` does for full lists, would cost as much as the matches are
+    many."""
+    terms = search_terms(text)
+    if not terms:
+        return 0, True, []
+    connection = connections[using]
+    short = any(len(term) < TRIGRAM for term in terms)
+    ranks = [rank for rank, _wrap in RANKS] + ([] if short else [ANY])
+    ctes, params = [], []
+
+    def cte(name, rank, cap, by_id=True):
+        sql, cte_params = hits(model, connection.vendor, terms, rank, cap, by_id)
+        ctes.append(f"{name} AS MATERIALIZED (SELECT * FROM ({sql}) AS {name}_hits)")
+        params.extend(cte_params)
+
+    for number, rank in enumerate(ranks):
+        cte(f"h{number}", rank, limit)
+    cte("counted", ranks[-1], COUNT_CAP + 1, by_id=False)
+    cases = " ".join(f"WHEN c.id IN (SELECT id FROM h{number}) THEN {number}"
+                     for number in range(len(ranks) - 1))
+    union = " UNION ".join(f"SELECT id FROM h{number}" for number in range(len(ranks)))
+    sql = (f"WITH {', '.join(ctes)} "
+           f"SELECT c.id, (SELECT COUNT(*) FROM counted) FROM ({union}) AS c "
+           f"ORDER BY CASE {cases} ELSE {len(ranks) - 1} END, c.id LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        page = cursor.fetchall()
     if not page:
-        return 0, []
-    records = queryset.model._default_manager.in_bulk([pk for pk, _total in page])
-    return page[0][1], [records[pk] for pk, _total in page]
+        return 0, True, []
+    total = page[0][1]
+    records = model._default_manager.using(using).in_bulk([pk for pk, _total in page])
+    return min(total, COUNT_CAP), total <= COUNT_CAP, [records[pk] for pk, _total in page]
 
 
 # Index maintenance, called from each app's migrations.
@@ -271,12 +356,9 @@ def chinese_is_indexed(connection) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def index_operations(*model_labels):
-    """Migration operations that fill the search texts of existing records and build the
-    indexes (SQLite FTS5 or PostgreSQL pg_trgm, nothing on other databases).
-
-    The fill uses the current model classes, whose save logic computes the texts; it runs
-    once, when the search fields are added."""
+def refill_operation(*model_labels):
+    """A migration operation that recomputes the search texts of existing records, with the
+    current model classes, whose save logic computes them."""
     from django.apps import apps as current_apps
     from django.db import migrations
 
@@ -292,6 +374,14 @@ def index_operations(*model_labels):
                     schema_editor.connection.alias).only(*present).iterator():
                 record.store_search_text()
 
+    return migrations.RunPython(fill, migrations.RunPython.noop)
+
+
+def index_operations(*model_labels):
+    """Migration operations that fill the search texts of existing records and build the
+    indexes (SQLite FTS5 or PostgreSQL pg_trgm, nothing on other databases)."""
+    from django.db import migrations
+
     def create(apps, schema_editor):
         for label in model_labels:
             create_indexes(apps.get_model(label), schema_editor)
@@ -300,5 +390,4 @@ def index_operations(*model_labels):
         for label in model_labels:
             drop_indexes(apps.get_model(label), schema_editor)
 
-    return [migrations.RunPython(fill, migrations.RunPython.noop),
-            migrations.RunPython(create, drop)]
+    return [refill_operation(*model_labels), migrations.RunPython(create, drop)]

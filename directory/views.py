@@ -156,14 +156,16 @@ def search(request):
     groups = []
     if query:
         for key, title, model, list_name in SEARCH_GROUPS:
-            count, first = first_matches(model.objects.search(query), SEARCH_GROUP_SIZE)
+            count, exact, first = first_matches(model, query, SEARCH_GROUP_SIZE)
             groups.append({
-                "key": key, "title": title, "count": count, "results": first,
+                "key": key, "title": title, "count": count, "count_exact": exact,
+                "results": first,
                 "more": f"{reverse(list_name)}?{urlencode({'search': query})}",
             })
     return render(request, "directory/search.html", {
         "query": query, "groups": groups,
         "total": sum(group["count"] for group in groups),
+        "total_exact": all(group["count_exact"] for group in groups),
     })
 
 

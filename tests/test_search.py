@@ -197,7 +197,7 @@ def test_the_check_warns_when_postgresql_cannot_index_chinese():
 
 @pytest.mark.parametrize(("text", "normal"), [
     ("ＣＡＮＧＯ", "cango"), ("“Amity”  Foundation", '"amity" foundation'),
-    ("Children’s", "children's"), ("a|b", "a b"), ("\u3000北京\u3000", "北京"),
+    ("Children’s", "children's"), ("a\u01c2b", "a b"), ("\u3000北京\u3000", "北京"),
 ])
 def test_normalization(text, normal):
     assert normalize(text) == normal
@@ -249,6 +249,59 @@ def test_the_admin_finds_by_pinyin(superuser_client):
 def test_the_grouped_search_counts_and_takes_the_best_records(model, query):
     from directory.search import first_matches
 
-    count, first = first_matches(model.objects.search(query), 5)
+    count, exact, first = first_matches(model, query, 5)
     ranked = list(model.objects.search(query))
-    assert (count, first) == (len(ranked), ranked[:5])
+    assert (count, exact, first) == (len(ranked), True, ranked[:5])
+
+
+def make_organizations(*names):
+    return [Organization.objects.create(slug=f"capped-{number}", name_en=name)
+            for number, name in enumerate(names)]
+
+
+def test_the_grouped_count_stops_at_the_cap(monkeypatch):
+    from directory import search
+
+    societies = make_organizations(*(f"Zephyrine Society {number}" for number in range(4)))
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    count, exact, first = search.first_matches(Organization, "zephyrine", 10)
+    assert (count, exact) == (2, False)
+    assert len(first) >= 3 and set(first) <= set(societies)
+    assert search.first_matches(Organization, "zephyrine society 3", 10)[:2] == (1, True)
+
+
+def test_an_exact_name_comes_first_even_beyond_the_cap(monkeypatch):
+    """Records that only contain the query fill the cap first; the exact and prefix ranks
+    are looked up by themselves, so the best records are never cut off."""
+    from directory import search
+
+    *_contain, starts, exact = make_organizations(
+        *(f"The Quillwort Society {number}" for number in range(4)),
+        "Quillwort Friends", "Quillwort")
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    _count, _exact, first = search.first_matches(Organization, "QUILLWORT", 3)
+    assert first[:2] == [exact, starts]
+
+
+def test_short_chinese_queries_rank_whole_names_and_starts_first():
+    from directory import search
+
+    containing, starting, whole = [
+        Organization.objects.create(slug=f"short-{number}", name_zh=name)
+        for number, name in enumerate(["北京鹬鸫会", "鹬鸫之友", "鹬鸫"])]
+    assert search.first_matches(Organization, "鹬鸫", 3)[2] == [whole, starting, containing]
+    assert search.first_matches(Organization, "鹬", 3)[2] == [starting, whole, containing]
+
+
+def test_a_capped_count_says_so_on_the_page_and_in_the_api(monkeypatch, client, anonymous):
+    from directory import search
+
+    make_organizations(*(f"Zephyrine Society {number}" for number in range(4)))
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    html = client.get("/en/search/", {"q": "zephyrine"}).content.decode()
+    assert '<span class="count">2+</span>' in html
+    assert "More than 2 results" in html
+    group = anonymous.get("/api/search/", {"q": "zephyrine"}).json()["results"]["organizations"]
+    assert (group["count"], group["count_exact"]) == (2, False)
+    group = anonymous.get("/api/search/", {"q": "CANGO"}).json()["results"]["organizations"]
+    assert group["count_exact"] is True

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from directory.api.summaries import OrganizationSummarySerializer, PersonSummarySerializer
 from directory.models import Organization, Person
-from directory.search import first_matches
+from directory.search import COUNT_CAP, first_matches
 from events.api.summaries import EventSummarySerializer
 from events.models import Event
 from networks.api.summaries import NetworkSummarySerializer, ProgramSummarySerializer
@@ -33,7 +33,10 @@ DEFAULT_LIMIT, MAX_LIMIT = 10, 50
 
 def group_serializer(key, summary):
     return type(f"Search{key.title()}Serializer", (serializers.Serializer,), {
-        "count": serializers.IntegerField(),
+        "count": serializers.IntegerField(
+            help_text=f"Matches, counted up to {COUNT_CAP}: see count_exact."),
+        "count_exact": serializers.BooleanField(
+            help_text=f"False when more than {COUNT_CAP} match; count is then {COUNT_CAP}."),
         "more": serializers.URLField(help_text="The full, filtered list."),
         "results": summary(many=True),
     })
@@ -69,10 +72,11 @@ class SearchView(APIView):
         context = {"request": request}
         results = {}
         for key, model, summary, list_name in GROUPS:
-            count, first = first_matches(model.objects.search(text), limit)
+            count, exact, first = first_matches(model, text, limit)
             more = reverse(list_name, request=request) + "?" + urlencode({"search": text})
             results[key] = {
                 "count": count,
+                "count_exact": exact,
                 "more": more,
                 "results": summary(first, many=True, context=context).data,
             }

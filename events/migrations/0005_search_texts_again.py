@@ -1,0 +1,12 @@
+"""Search texts again: the separator between names became ǂ, a letter the trigram indexes
+keep, and the Chinese pieces gained start and whole-name marks (see directory.search)."""
+
+from django.db import migrations
+
+from directory.search import refill_operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("events", "0004_history")]
+
+    operations = [refill_operation("events.Event")]
