@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import UniqueConstraint
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organization, OrganizationName
@@ -140,7 +141,8 @@ class Merger:
     """Moves records from one record to another, recording each change with its reason."""
 
     def __init__(self, kept, duplicate, user=None):
-        self.reason = f"Merged {duplicate} into {kept}"
+        self.reason = gettext("Merged %(duplicate)s into %(kept)s") % {
+            "duplicate": duplicate, "kept": kept}
         self.user = user
 
     def save(self, record, **kwargs):

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from networks.ecosoc.importer import OUTCOMES, import_decisions
+from networks.ecosoc.importer import OUTCOME_LABELS, OUTCOMES, import_decisions
 from networks.ecosoc.reading import UnreadableFile, read_decisions
 from networks.ecosoc.review import resolve
 from networks.models import ImportFile, ImportRun, PossibleDuplicate
@@ -54,6 +55,19 @@ def stored_files(run):
     return [read_decisions(file.name, bytes(file.content)) for file in run.files.all()]
 
 
+def counted(outcome, count) -> str:
+    """A count and its outcome ("3 created"), in the editor's language."""
+    return pgettext("import outcome count", "%(count)d %(outcome)s") % {
+        "count": count, "outcome": OUTCOME_LABELS[outcome]}
+
+
+def report_files(run) -> list[dict]:
+    """The run's report by file, for report.html: its counts under the outcomes' labels."""
+    return [{**file, "count_list": [(OUTCOME_LABELS[outcome], count)
+                                    for outcome, count in file.get("count_list", [])]}
+            for file in run.report.get("files", [])]
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["name", "status", "created_by", "created_at", "applied_at", "totals"]
@@ -68,7 +82,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     def totals(self, run):
         totals = {outcome: sum(file["counts"][outcome] for file in run.report.get("files", []))
                   for outcome in OUTCOMES}
-        return ", ".join(f"{count} {outcome}" for outcome, count in totals.items() if count)
+        return ", ".join(counted(outcome, count) for outcome, count in totals.items() if count)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -95,7 +109,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 run = ImportRun.objects.create(
-                    name=f"ECOSOC import {timezone.localtime():%Y-%m-%d %H:%M}",
+                    name=gettext("ECOSOC import %(time)s")
+                    % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"},
                     created_by=request.user)
                 for upload, decisions in zip(form.cleaned_data["files"], form.decision_files,
                                              strict=True):
@@ -128,12 +143,14 @@ class ImportRunAdmin(admin.ModelAdmin):
                               messages.SUCCESS)
             return redirect("admin:networks_importrun_change", run.pk)
         return TemplateResponse(request, "admin/networks/importrun/preview.html", self.context(
-            request, run=run, outcomes=OUTCOMES, title=_("Preview: nothing is written yet")))
+            request, run=run, report_files=report_files(run), outcomes=OUTCOMES,
+            title=_("Preview: nothing is written yet")))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         run = get_object_or_404(ImportRun, pk=object_id)
         return super().change_view(request, object_id, form_url, {
-            **(extra_context or {}), "run": run, "outcomes": OUTCOMES})
+            **(extra_context or {}), "run": run, "report_files": report_files(run),
+            "outcomes": OUTCOMES})
 
 
 @admin.register(PossibleDuplicate)

@@ -22,6 +22,7 @@ from collections import Counter
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from directory.history import change_set
 from directory.models import DatePrecision, Organization, OrganizationName, Source
@@ -32,6 +33,15 @@ from networks.ecosoc.renames import RenameChains
 from networks.models import Membership, Network, PossibleDuplicate
 
 OUTCOMES = ["created", "updated", "matched", "duplicate", "flagged", "skipped"]
+# How the outcomes are named to editors (the reports keep the names above).
+OUTCOME_LABELS = {
+    "created": pgettext_lazy("import outcome", "created"),
+    "updated": pgettext_lazy("import outcome", "updated"),
+    "matched": pgettext_lazy("import outcome", "matched"),
+    "duplicate": pgettext_lazy("import outcome", "duplicate"),
+    "flagged": pgettext_lazy("import outcome", "flagged"),
+    "skipped": pgettext_lazy("import outcome", "skipped"),
+}
 NETWORK_SLUG = "un-ecosoc-consultative-status"
 SOURCE_SLUG = "ecosoc-status-dataset"
 CONSULTATIVE = Membership.Role.CONSULTATIVE_STATUS

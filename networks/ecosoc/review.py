@@ -4,6 +4,7 @@ way the row is then applied as the import would have applied it."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from directory.history import change_set
 from directory.models import OrganizationName
@@ -18,7 +19,9 @@ def resolve(duplicates, *, same: bool, user=None) -> list[FileReport]:
                if duplicate.status == PossibleDuplicate.Status.PENDING]
     reports = []
     status = PossibleDuplicate.Status.SAME if same else PossibleDuplicate.Status.DIFFERENT
-    with transaction.atomic(), change_set(f"Review of possible duplicates ({status})", user):
+    reason = (gettext("Review of possible duplicates (same)") if same
+              else gettext("Review of possible duplicates (different)"))
+    with transaction.atomic(), change_set(reason, user):
         importer = EcosocImport()
         for duplicate in pending:
             if same:

@@ -76,7 +76,7 @@ class PossibleDuplicate(models.Model):
     organization = models.ForeignKey(
         "directory.Organization", on_delete=models.CASCADE, related_name="possible_duplicates",
         verbose_name=_("resembles"))
-    row = models.JSONField(_("row"), help_text="The decision, to apply once reviewed.")
+    row = models.JSONField(_("row"), help_text=_("The decision, to apply once reviewed."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
     run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True,
