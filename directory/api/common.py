@@ -42,6 +42,19 @@ class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
 
 
+class SummarySerializer(serializers.ModelSerializer):
+    """Builds its fields from the model once per class, not once per use: a summary is made
+    for every related record of every row of a list, and introspecting the model each time
+    cost more than the rest of the serialization."""
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
+
+
 def summary_serializer(model, view_name=None, fields=("slug", "name_zh", "name_en")):
     """A serializer for a record as embedded in another: its link (if it has an endpoint),
     slug and names."""
@@ -50,7 +63,7 @@ def summary_serializer(model, view_name=None, fields=("slug", "name_zh", "name_e
     if view_name:
         attrs["url"] = serializers.HyperlinkedIdentityField(view_name=view_name,
                                                             lookup_field="slug")
-    return type(f"{model.__name__}SummarySerializer", (serializers.ModelSerializer,), attrs)
+    return type(f"{model.__name__}SummarySerializer", (SummarySerializer,), attrs)
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
