@@ -305,3 +305,14 @@ def test_a_capped_count_says_so_on_the_page_and_in_the_api(monkeypatch, client, 
     assert (group["count"], group["count_exact"]) == (2, False)
     group = anonymous.get("/api/search/", {"q": "CANGO"}).json()["results"]["organizations"]
     assert group["count_exact"] is True
+
+
+@pytest.mark.parametrize("query", ["quokka_fund", "quokka%fund", "quokka\\fund"])
+def test_wildcards_in_a_query_are_plain_characters(query):
+    from directory.search import first_matches
+
+    literal, *_others = make_organizations(
+        query, "QuokkaXFund", "Quokka Fund", "Quokka__fund")
+    count, _exact, first = first_matches(Organization, query, 10)
+    assert (count, first) == (1, [literal])
+    assert list(Organization.objects.search(query)) == [literal]
