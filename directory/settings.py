@@ -102,6 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # spinning disks) the planner scans the whole table for common search terms instead of
     # using the trigram index, about five times slower (see directory.search).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
+    # A database that does not answer makes a request fail in seconds with a 503 (see
+    # directory.health), rather than hold a worker until gunicorn kills it.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

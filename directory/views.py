@@ -1,3 +1,4 @@
+import sys
 from urllib.parse import urlencode
 
 from django.http import HttpResponse, JsonResponse
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from directory import graph as relationship_graph
+from directory import health
 from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilterSet
 from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, OrganizationKind, Person, Source
@@ -215,6 +217,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """Called while the error is being handled, so the error is at hand: a database that
+    cannot be reached is a 503 (an outage, not a bug), for every page and endpoint."""
+    if health.is_database_unavailable(sys.exc_info()[1]):
+        return health.database_unavailable(request)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": _("Server error.")}, status=500)
     return defaults.server_error(request)
