@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times and logs every answer, whichever layer gives it.
+    "directory.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,5 +201,23 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "events.models.Session.Kind",
         "TalkRoleEnum": "events.models.Talk.Role",
         "ParticipationRoleEnum": "events.models.Participation.Role",
+    },
+}
+
+# One JSON object per line on standard output (directory.logs): a line per request from
+# directory.request, a line per error from django.request (4xx answers are in the request
+# lines already).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "directory.logs.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                            "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"level": "ERROR"},
+        # Requests are logged once, by directory.request.
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
     },
 }
