@@ -1,5 +1,7 @@
 """Settings for the directory, read from the environment (see .env.example)."""
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +32,15 @@ if not ALLOWED_HOSTS:
         "separated by commas (for example directory.example.org)."
     )
 
+# The admin's address, without the leading slash (a less guessable one keeps scanners away).
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
+if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", ADMIN_URL) or ADMIN_URL.split(
+        "/")[0] in {"api", "static", "en", "zh-hans", "healthz", "readyz"}:
+    raise ImproperlyConfigured(
+        f"ADMIN_URL {env_str('ADMIN_URL')!r} cannot be used: give a path such as "
+        "'admin/' or 'office-7f3a/' (letters, digits, '-' and '_'), not one the site "
+        "already uses (api, static, en, zh-hans, healthz, readyz).")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -39,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "django_countries",
     "django_filters",
     "drf_spectacular",
@@ -66,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -110,6 +124,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before the password
+    # is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -204,6 +225,18 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Failed sign-ins (django-axes): after this many for one username from one address, that
+# pair is refused for the cool-off time; other editors and addresses are not affected.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind proxies, the client's address is in X-Forwarded-For, written by this many of them.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 # One JSON object per line on standard output (directory.logs): a line per request from
 # directory.request, a line per error from django.request (4xx answers are in the request
 # lines already).
@@ -219,5 +252,6 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Requests are logged once, by directory.request.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
+        "axes.apps": {"level": "WARNING"},
     },
 }

@@ -1,6 +1,7 @@
 import sys
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -205,7 +206,9 @@ def graph(request):
 
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap-index"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {sitemap}", ""]
+    # A custom admin address (ADMIN_URL) is kept out of this public file.
+    admin = ["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []
+    lines = ["User-agent: *", *admin, "Allow: /", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

@@ -20,3 +20,6 @@ API_ANONYMOUS_RATE = "100000/minute"
 # /zh-hans/ address, an Accept-Language header or translation.override; production defaults
 # to Chinese.
 LANGUAGE_CODE = "en"
+
+AUTHENTICATION_BACKENDS = ["tests.axes_backend.AxesBackendAllowingTestLogin",
+                           *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405

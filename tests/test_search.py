@@ -4,6 +4,7 @@ with the same answers on SQLite and PostgreSQL (CI runs this file on both)."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from directory.models import Organization, OrganizationName, Person
 from directory.search import normalize, pinyin_forms, search_terms
@@ -240,7 +241,8 @@ def test_the_search_page_finds_by_pinyin_and_links_to_the_full_list(client):
 
 
 def test_the_admin_finds_by_pinyin(superuser_client):
-    response = superuser_client.get("/admin/directory/organization/", {"q": "mincuhui"})
+    response = superuser_client.get(reverse("admin:directory_organization_changelist"),
+                                    {"q": "mincuhui"})
     assert [o.slug for o in response.context["cl"].result_list] == ["cango"]
 
 
