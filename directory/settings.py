@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale (the language is in its key), before what may set cookies.
+    "directory.caching.AnonymousCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,6 +124,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # directory.health), rather than hold a worker until gunicorn kills it.
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+
+# Redis, shared by every worker: cached pages, API throttling, sessions' cache. Without it
+# each process keeps its own memory cache, which is right for one development process.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}.")
+    CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "directory",
+        "OPTIONS": {
+            # Redis down means uncached pages and no throttling, not errors: every cache
+            # call then answers "nothing cached", quickly.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    }}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous pages and API answers stay cached this long unless the data change first (see
+# directory.caching). Off without Redis: separate processes' memory caches would not see
+# each other's invalidations.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+
+# Sessions in the database, read through the cache: any worker can serve any editor, and a
+# Redis outage costs a query, not the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -252,6 +286,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Requests are logged once, by directory.request.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
+        "django_redis": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
     },
 }
