@@ -140,7 +140,8 @@ if REDIS_URL:
     CACHES = {"default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "directory",
+        # Several sites (or test runs) may share one Redis database under their own prefix.
+        "KEY_PREFIX": env_str("REDIS_KEY_PREFIX", "directory"),
         "OPTIONS": {
             # Redis down means uncached pages and no throttling, not errors: every cache
             # call then answers "nothing cached", quickly.
@@ -186,7 +187,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # collectstatic writes compressed copies and content-hashed names; WhiteNoise serves the
+    # hashed names with a cache lifetime of ten years, since a change makes a new name.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

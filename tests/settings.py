@@ -21,6 +21,10 @@ API_ANONYMOUS_RATE = "100000/minute"
 # to Chinese.
 LANGUAGE_CODE = "en"
 
+# Collected static files with hashed names need collectstatic; tests serve the apps' files.
+STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
 # Whatever REDIS_URL the shell has, the suite's cache is this process's memory (emptied
 # before each test, see conftest.py); tests of Redis itself point at it explicitly. Pages
 # are cached as in production, so every test also checks that edits show at once.
