@@ -77,3 +77,16 @@ def test_gunicorn_refuses_a_bad_number_with_a_message():
     result = gunicorn_settings(GUNICORN_THREADS="many")
     assert result.returncode != 0
     assert "GUNICORN_THREADS must be a whole number, not 'many'." in result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    read = set()
+    for source in ["directory/settings.py", "gunicorn.conf.py"]:
+        text = (ROOT / source).read_text()
+        read |= set(re.findall(r"""(?:env_(?:str|bool|int|list)|os\.environ\.get)\(["']([A-Z_]+)""",
+                               text))
+    listed = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert {"SECRET_KEY", "PORT", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"} <= read
+    assert read - listed == set()
