@@ -20,15 +20,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re, has_vary_header
+from django.utils.cache import cc_delim_re, has_vary_header, patch_vary_headers
 
 from directory.api.throttling import allows_anonymous
 
 GENERATION_KEY = "data-generation"
 CACHED_APPS = {"directory", "networks", "events"}
-# Headers a cached answer keeps; the others (Date, Set-Cookie, ...) belong to one response.
-KEPT_HEADERS = {"content-type", "content-language", "vary", "allow", "x-frame-options",
-                "link", "content-disposition"}
+# Headers that belong to one response, not to the answer that is kept (an answer that sets
+# a cookie is never kept).
+UNKEPT_HEADERS = {"date", "expires", "set-cookie", "x-cache"}
 # Cookies that make an answer personal: the signed-in session and messages meant for
 # this visitor.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
@@ -82,7 +82,7 @@ def data_changed():
         bump_generation()
 
 
-def record_changed(sender, raw=False, **kwargs):
+def record_changed(sender, **kwargs):
     if sender._meta.app_label in CACHED_APPS and not is_history(sender):
         data_changed()
 
@@ -140,16 +140,26 @@ def cache_key(request, generation):
     return f"page:{generation}:{digest}"
 
 
-def stored(response):
+def stored(request, response):
+    """The answer as kept: its body and headers, and whether it looked for a session (the
+    API's authentication does), after which the session middleware says it varies on
+    cookies. For a visitor without a session cookie it is the same answer whatever the
+    cookies, which is why it may be kept; replayed, it says so again, so that a cache in
+    front of the site does not give it to a signed-in editor."""
+    looked_for_session = getattr(getattr(request, "session", None), "accessed", False)
     return (response.content,
-            [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS])
+            [(name, value) for name, value in response.items()
+             if name.lower() not in UNKEPT_HEADERS],
+            looked_for_session)
 
 
 def rebuilt(entry):
-    content, headers = entry
+    content, headers, looked_for_session = entry
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
+    if looked_for_session:
+        patch_vary_headers(response, ["Cookie"])
     return response
 
 
@@ -175,6 +185,6 @@ class AnonymousCacheMiddleware:
             return response
         response = self.get_response(request)
         if is_shareable(response):
-            cache.set(key, stored(response), seconds)
+            cache.set(key, stored(request, response), seconds)
             response["X-Cache"] = "miss"
         return response
