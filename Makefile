@@ -8,10 +8,11 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help install run migrate fixtures test lint migrations-check api-fuzz bench-search bench-import clean
+.PHONY: help install run serve serve-environment migrate fixtures test lint migrations-check api-fuzz bench-search bench-import clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
+	@echo "make serve             production: migrate, collect static files, gunicorn on $(HOST):$(PORT)"
 	@echo "make test              run the test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint              ruff check"
 	@echo "make migrations-check  fail if the models have changes without a migration"
@@ -36,6 +37,29 @@ migrate: install
 run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures --if-empty
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production on one machine (README.md, Deploy): the environment names the database, Redis,
+# the secret key and the host names; nothing here turns DEBUG on.
+SERVE_NEEDS := DATABASE_URL REDIS_URL SECRET_KEY ALLOWED_HOSTS
+
+serve: serve-environment install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_fixtures --if-empty
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py directory.wsgi
+
+serve-environment:
+	@missing=""; for name in $(SERVE_NEEDS); do \
+		[ -n "$$(printenv $$name)" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "make serve needs these environment variables:$$missing (see README.md, Deploy, and .env.example)." >&2; \
+		exit 1; fi
+	@case "$$(printenv DEBUG | tr A-Z a-z)" in 1|true|yes|on) \
+		echo "make serve runs in production: unset DEBUG (it is $$DEBUG)." >&2; exit 1;; esac
+	@for name in PORT WEB_CONCURRENCY GUNICORN_THREADS; do value="$$(printenv $$name)"; \
+		case "$$value" in ""|*[!0-9]*|0) [ -z "$$value" ] || { \
+			echo "$$name must be a whole number above 0, not '$$value'." >&2; exit 1; };; esac; \
+	done
 
 fixtures: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures

@@ -8,10 +8,12 @@ port="${FUZZ_PORT:-8765}"
 examples="${FUZZ_EXAMPLES:-15}"
 workdir="$(mktemp -d)"
 export DATABASE_URL="sqlite:///$workdir/fuzz.sqlite3" DEBUG=false SECRET_KEY=api-fuzz-only \
-       ALLOWED_HOSTS=127.0.0.1 API_ANONYMOUS_RATE=1000000/minute
+       ALLOWED_HOSTS=127.0.0.1 API_ANONYMOUS_RATE=1000000/minute STATIC_ROOT="$workdir/static"
 
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py load_fixtures -v0
+# With DEBUG off, static addresses come from the collected files' manifest.
+.venv/bin/python manage.py collectstatic --no-input -v0
 .venv/bin/python manage.py runserver "127.0.0.1:$port" --noreload >"$workdir/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$workdir"' EXIT

@@ -7,7 +7,13 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self):
-        from directory import checks, history, signals  # noqa: F401 (checks registers itself)
+        from directory import (  # noqa: F401 (checks registers itself)
+            caching,
+            checks,
+            history,
+            signals,
+        )
 
         signals.connect()
         history.connect()
+        caching.connect()

@@ -5,9 +5,11 @@ from django.db import connections
 def check_trigram_reads_chinese(connection):
     if connection.vendor != "postgresql":
         return []
-    from directory.search import chinese_is_indexed
+    from directory.search import chinese_is_indexed, trigram_installed
 
-    if chinese_is_indexed(connection):
+    # Before the migrations install pg_trgm (`migrate` on a new database runs this check
+    # first) there is nothing to ask it yet.
+    if not trigram_installed(connection) or chinese_is_indexed(connection):
         return []
     return [Warning(
         "PostgreSQL's pg_trgm reads no Chinese in this database (its LC_CTYPE is probably "

@@ -21,6 +21,7 @@ from django.db.models import UniqueConstraint
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from directory.caching import data_changed
 from directory.models import Organization, OrganizationName
 from directory.models.base import meets_condition
 
@@ -203,6 +204,7 @@ class Merger:
         # In the database too, at once: the duplicate is deleted before the kept record is
         # saved, and this pointer would protect it.
         type(kept)._base_manager.filter(pk=kept.pk).update(**{pointer.attname: None})
+        data_changed()  # update() sends no signal for the cached pages to notice
 
     def relink(self, relation, kept, duplicate):
         """Records of another model linked to the duplicate many-to-many link to kept instead.

@@ -350,6 +350,12 @@ def drop_indexes(model, schema_editor):
         schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search_grams_gin"')
 
 
+def trigram_installed(connection) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
 def chinese_is_indexed(connection) -> bool:
     """pg_trgm ignores non-ASCII letters when the database's LC_CTYPE is C, which would leave
     Chinese names out of the trigram index (searches still answer, but slowly)."""

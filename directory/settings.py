@@ -1,5 +1,7 @@
 """Settings for the directory, read from the environment (see .env.example)."""
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +32,15 @@ if not ALLOWED_HOSTS:
         "separated by commas (for example directory.example.org)."
     )
 
+# The admin's address, without the leading slash (a less guessable one keeps scanners away).
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
+if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", ADMIN_URL) or ADMIN_URL.split(
+        "/")[0] in {"api", "static", "en", "zh-hans", "healthz", "readyz"}:
+    raise ImproperlyConfigured(
+        f"ADMIN_URL {env_str('ADMIN_URL')!r} cannot be used: give a path such as "
+        "'admin/' or 'office-7f3a/' (letters, digits, '-' and '_'), not one the site "
+        "already uses (api, static, en, zh-hans, healthz, readyz).")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -39,6 +50,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "corsheaders",
+    "csp",
     "django_countries",
     "django_filters",
     "drf_spectacular",
@@ -54,16 +68,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times and logs every answer, whichever layer gives it.
+    "directory.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that answers on its own, so preflight requests get their headers.
+    "corsheaders.middleware.CorsMiddleware",
+    "directory.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale (the language is in its key), before what may set cookies.
+    "directory.caching.AnonymousCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -102,8 +125,52 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # spinning disks) the planner scans the whole table for common search terms instead of
     # using the trigram index, about five times slower (see directory.search).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
+    # A database that does not answer makes a request fail in seconds with a 503 (see
+    # directory.health), rather than hold a worker until gunicorn kills it.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+
+# Redis, shared by every worker: cached pages, API throttling, sessions' cache. Without it
+# each process keeps its own memory cache, which is right for one development process.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}.")
+    CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Several sites (or test runs) may share one Redis database under their own prefix.
+        "KEY_PREFIX": env_str("REDIS_KEY_PREFIX", "directory"),
+        "OPTIONS": {
+            # Redis down means uncached pages and no throttling, not errors: every cache
+            # call then answers "nothing cached", quickly.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    }}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous pages and API answers stay cached this long unless the data change first (see
+# directory.caching). Off without Redis: separate processes' memory caches would not see
+# each other's invalidations.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+
+# Sessions in the database, read through the cache: any worker can serve any editor, and a
+# Redis outage costs a query, not the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before the password
+    # is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -120,7 +187,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # collectstatic writes compressed copies and content-hashed names; WhiteNoise serves the
+    # hashed names with a cache lifetime of ten years, since a change makes a new name.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -195,5 +268,80 @@ SPECTACULAR_SETTINGS = {
         "SessionKindEnum": "events.models.Session.Kind",
         "TalkRoleEnum": "events.models.Talk.Role",
         "ParticipationRoleEnum": "events.models.Participation.Role",
+    },
+}
+
+# Security. Served over HTTPS (HTTPS=true, in front of a proxy that terminates TLS or not),
+# the site redirects plain HTTP, sends cookies only over HTTPS and asks browsers to use
+# HTTPS only (HSTS). The other protections hold everywhere.
+HTTPS = env_bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
+if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+    # Only behind a proxy that sets this header itself: a client could send it otherwise.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content Security Policy (django-csp): everything from this site, no inline script or
+# style, no plugins, no framing. The admin and the API's browsable pages come from other
+# packages' templates and get what those need (directory.security).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Cross-origin reads of the API from any site's scripts, without credentials; writes are
+# for editors' own tools, not for browsers on other sites.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# Failed sign-ins (django-axes): after this many for one username from one address, that
+# pair is refused for the cool-off time; other editors and addresses are not affected.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind proxies, the client's address is in X-Forwarded-For, written by this many of them.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# One JSON object per line on standard output (directory.logs): a line per request from
+# directory.request, a line per error from django.request (4xx answers are in the request
+# lines already).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "directory.logs.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                            "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"level": "ERROR"},
+        # Requests are logged once, by directory.request.
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
+        "django_redis": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
     },
 }

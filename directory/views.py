@@ -1,5 +1,7 @@
+import sys
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from directory import graph as relationship_graph
+from directory import health
 from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilterSet
 from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, OrganizationKind, Person, Source
@@ -205,7 +208,9 @@ def graph(request):
 
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap-index"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {sitemap}", ""]
+    # A custom admin address (ADMIN_URL) is kept out of this public file.
+    admin = ["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []
+    lines = ["User-agent: *", *admin, "Allow: /", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
@@ -217,6 +222,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """Called while the error is being handled, so the error is at hand: a database that
+    cannot be reached is a 503 (an outage, not a bug), for every page and endpoint."""
+    if health.is_database_unavailable(sys.exc_info()[1]):
+        return health.database_unavailable(request)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": _("Server error.")}, status=500)
     return defaults.server_error(request)

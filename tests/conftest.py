@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from rest_framework.authtoken.models import Token
@@ -13,6 +14,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the directory as the fixtures describe it."""
     with django_db_blocker.unblock():
         call_command("load_fixtures", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: a page cached by an earlier test may show
+    records that test's rolled-back transaction created (a real commit would have moved the
+    data generation on, see directory.caching), and throttles start afresh."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

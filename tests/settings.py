@@ -20,3 +20,16 @@ API_ANONYMOUS_RATE = "100000/minute"
 # /zh-hans/ address, an Accept-Language header or translation.override; production defaults
 # to Chinese.
 LANGUAGE_CODE = "en"
+
+# Collected static files with hashed names need collectstatic; tests serve the apps' files.
+STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Whatever REDIS_URL the shell has, the suite's cache is this process's memory (emptied
+# before each test, see conftest.py); tests of Redis itself point at it explicitly. Pages
+# are cached as in production, so every test also checks that edits show at once.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_SECONDS = 600
+
+AUTHENTICATION_BACKENDS = ["tests.axes_backend.AxesBackendAllowingTestLogin",
+                           *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405

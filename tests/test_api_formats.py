@@ -36,6 +36,13 @@ def test_every_list_is_available_as_csv(anonymous, endpoint):
     assert len(rows) == anonymous.get(f"/api/{endpoint}/", {"page_size": 100}).json()["count"]
 
 
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_the_browsable_api_renders_its_forms_for_editors(superuser_client, endpoint):
+    response = superuser_client.get(f"/api/{endpoint}/", headers={"Accept": "text/html"})
+    assert_status(response, 200)
+    assert "<form" in response.text
+
+
 def test_csv_keeps_chinese_and_flattens_related_records(anonymous):
     rows = read_csv(anonymous.get("/api/organizations/", {"format": "csv", "search": "民促会"}))
     assert len(rows) == 1

@@ -282,3 +282,9 @@ def test_every_interface_text_is_translated_into_chinese():
                     if re.search(r'msgstr(\[0\])? ""\n?$', entry.strip() + "\n")
                     or "#, fuzzy" in entry]
     assert untranslated == []
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert_status(response, 301)
+    assert response["Location"] == "/static/directory/favicon.svg"

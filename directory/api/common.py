@@ -32,6 +32,16 @@ class LinkedSlugField(serializers.SlugRelatedField):
     def to_representation(self, value):
         return self.summary(value, context=self.context).data
 
+    def get_choices(self, cutoff=None):
+        """The browsable API's form offers records by the slug one writes: the summary one
+        reads is a dict, which cannot key a choice."""
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {getattr(item, self.slug_field): self.display_value(item) for item in queryset}
+
 
 class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
     target_class = LinkedSlugField

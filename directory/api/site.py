@@ -30,6 +30,7 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="api-search"),
     path("popolo.json", PopoloView.as_view(), name="api-popolo"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(
+        url_name="api-schema", template_name="directory/api_docs.html"), name="api-docs"),
     path("", include(router.urls)),
 ]

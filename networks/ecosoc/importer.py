@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from directory.caching import data_changed
 from directory.history import change_set
 from directory.models import DatePrecision, Organization, OrganizationName, Source
 from directory.models.base import free_slug, truncate_to_precision
@@ -418,6 +419,9 @@ def import_decisions(files, *, user=None, run=None, dry_run=False, progress=None
             reports = importer.apply_files(files, **({"progress": progress} if progress else {}))
             if dry_run:
                 raise DryRun
+            # The import is the directory's bulk path: it says so itself rather than rely on
+            # each of its writes sending a signal (bulk_create and update() send none).
+            data_changed()
     except DryRun:
         pass
     return reports

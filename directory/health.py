@@ -1,0 +1,85 @@
+"""Health probes for the process manager or load balancer, and the answer a visitor gets
+while the database is unreachable.
+
+/healthz says the process answers (it touches nothing else, so a database outage does not
+get healthy workers restarted); /readyz says whether it can serve: the database and the
+cache both answer.
+"""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger("directory.health")
+
+API_PREFIX = "/api/"
+# Seconds a client should wait before trying again while the database is away.
+RETRY_AFTER = "10"
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    problems = {name: problem for name, problem in
+                [("database", database_problem()), ("cache", cache_problem())] if problem}
+    if problems:
+        response = JsonResponse({"status": "unavailable", "problems": problems}, status=503)
+        response["Retry-After"] = RETRY_AFTER
+        return response
+    return JsonResponse({"status": "ok"})
+
+
+def database_problem():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        # The error names hosts and ports: logged, not shown to whoever asks.
+        logger.warning("readiness: database unreachable: %s", error)
+        return f"unreachable ({type(error).__name__})"
+    return None
+
+
+def cache_problem():
+    """The cache backend hides Redis errors (so that pages are served uncached when it is
+    down); a value that does not come back is how an outage shows."""
+    key, value = f"readyz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    cache.set(key, value, timeout=10)
+    answered = cache.get(key)
+    cache.delete(key)
+    if answered != value:
+        logger.warning("readiness: the cache did not keep a value")
+        return "unreachable (a value stored could not be read back)"
+    return None
+
+
+def is_database_unavailable(error) -> bool:
+    """Errors of the connection, not of a query: the server is down, unreachable, or went
+    away mid-request. Django wraps the driver's errors in these two classes."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def database_unavailable(request):
+    """503 with Retry-After: JSON under /api/, else a bilingual page rendered without a
+    request context (its context processors might query the database)."""
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": _("The database cannot be reached just now; try "
+                                             "again in a few minutes.")}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = RETRY_AFTER
+    return response

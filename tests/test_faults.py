@@ -1,0 +1,351 @@
+"""Faults against the real thing: gunicorn (two workers) started as in production, talking
+to its database and to Redis through TCP proxies that the tests cut and restore, on the
+loopback only. Each test leaves the server healthy for the next.
+
+On PostgreSQL (DATABASE_URL) the server gets a database of its own, migrated and loaded
+here and dropped afterwards, and the database is cut too; otherwise it runs on a SQLite
+file and the database cut is skipped. Cutting Redis and killing a worker run on both.
+"""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+pytestmark = pytest.mark.faults
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TEST_REDIS = ("127.0.0.1", 6379)
+# Requests must be answered within this, outage or not: nothing may hang.
+PROMPT = 8
+
+
+class TcpProxy:
+    """Forwards connections from a port of its own to a target port. cut() closes the
+    listening socket and every connection (clients then see resets, and new connections are
+    refused, as when a server goes down); restore() listens on the same port again."""
+
+    def __init__(self, target_port):
+        self.target = ("127.0.0.1", target_port)
+        self.connections = set()
+        self.lock = threading.Lock()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self._serve(self.listener)
+
+    def _serve(self, listener):
+        listener.settimeout(0.2)
+        self.open = True
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while self.open:
+            try:
+                client, _address = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=2)
+            except OSError:
+                client.close()
+                continue
+            client.settimeout(None)
+            upstream.settimeout(None)
+            with self.lock:
+                self.connections |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                self._close(end)
+
+    def _close(self, end):
+        with self.lock:
+            self.connections.discard(end)
+        try:
+            end.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        end.close()
+
+    def cut(self):
+        self.open = False
+        self.listener.close()
+        with self.lock:
+            connections = list(self.connections)
+        for end in connections:
+            self._close(end)
+
+    def restore(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self._serve(self.listener)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def redis_answers():
+    try:
+        return redis.Redis(*TEST_REDIS, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        return False
+
+
+def run(*args, env):
+    result = subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """A database for the server: (its URL for the server, through a proxy if PostgreSQL,
+    the proxy or None). Migrated and loaded with the fixtures."""
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] != "django.db.backends.postgresql":
+        url = f"sqlite:///{tmp_path_factory.mktemp('faults') / 'directory.sqlite3'}"
+        run("migrate", "--no-input", "-v0", env=server_environment(url))
+        run("load_fixtures", "-v0", env=server_environment(url))
+        yield url, None
+        return
+    import psycopg
+
+    name = f"wt_serving_faults_{os.getpid()}"
+    credentials = {"host": default["HOST"] or "127.0.0.1", "port": default["PORT"] or 5432,
+                   "user": default["USER"], "password": default["PASSWORD"] or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **credentials) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    login = credentials["user"] + (f":{credentials['password']}" if credentials["password"]
+                                   else "")
+    direct = f"postgres://{login}@{credentials['host']}:{credentials['port']}/{name}"
+    try:
+        run("migrate", "--no-input", "-v0", env=server_environment(direct))
+        run("load_fixtures", "-v0", env=server_environment(direct))
+        proxy = TcpProxy(int(credentials["port"]))
+        yield direct.replace(f":{credentials['port']}/", f":{proxy.port}/"), proxy
+        proxy.cut()
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **credentials) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_environment(database_url, **more):
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("DJANGO_", "GUNICORN_", "HSTS_", "PYTEST_"))
+                   and key not in {"DEBUG", "HTTPS", "SECURE_SSL_REDIRECT", "ADMIN_URL",
+                                   "REDIS_URL", "WEB_CONCURRENCY", "PAGE_CACHE_SECONDS"}}
+    environment.update({
+        "DATABASE_URL": database_url, "DEBUG": "false",
+        "SECRET_KEY": "faults-only-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "directory.settings", **more})
+    return environment
+
+
+@pytest.fixture(scope="module")
+def server(database, tmp_path_factory):
+    """gunicorn with gunicorn.conf.py, two workers of two threads, Redis through a proxy:
+    its address, the proxies and the path of its output."""
+    if not redis_answers():
+        reason = f"Redis does not answer at {TEST_REDIS}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must start it (.ci/redis.sh).")
+        pytest.skip(reason)
+    database_url, database_proxy = database
+    redis_proxy = TcpProxy(TEST_REDIS[1])
+    prefix = f"faults-{uuid.uuid4().hex[:12]}"
+    port = free_port()
+    static = tmp_path_factory.mktemp("static")
+    environment = server_environment(
+        database_url, REDIS_URL=f"redis://127.0.0.1:{redis_proxy.port}/5",
+        REDIS_KEY_PREFIX=prefix, STATIC_ROOT=str(static), HOST="127.0.0.1", PORT=str(port),
+        WEB_CONCURRENCY="2", GUNICORN_THREADS="2", GUNICORN_TIMEOUT="20",
+        DATABASE_CONNECT_TIMEOUT="2")
+    run("collectstatic", "--no-input", "-v0", env=environment)
+    output = tmp_path_factory.mktemp("gunicorn") / "output.log"
+    with output.open("w") as log:
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "directory.wsgi"],
+            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while fetch(address, "/healthz", timeout=2)[0] != 200:
+            assert process.poll() is None, output.read_text()[-3000:]
+            assert time.monotonic() < deadline, "gunicorn did not start in 60 s"
+            time.sleep(0.5)
+        yield {"address": address, "process": process, "database": database_proxy,
+               "redis": redis_proxy, "output": output}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        redis_proxy.cut()
+        server_redis = redis.Redis(*TEST_REDIS, db=5)
+        for key in server_redis.scan_iter(f"{prefix}:*"):
+            server_redis.delete(key)
+
+
+def fetch(address, path, timeout=PROMPT, headers=None):
+    """(status, headers, body, seconds); status None if the connection failed."""
+    started = time.monotonic()
+    request = urllib.request.Request(address + path, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read(), \
+                time.monotonic() - started
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read(), time.monotonic() - started
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None, {}, b"", time.monotonic() - started
+
+
+def fresh(path):
+    """The path with a query string never asked before: not answerable from the cache."""
+    return f"{path}{'&' if '?' in path else '?'}nocache={uuid.uuid4().hex}"
+
+
+def eventually(check, seconds=20):
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.5)
+
+
+def worker_pids(master):
+    """The master's children, read from /proc."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            children.add(int(stat.parent.name))
+    return children
+
+
+def test_it_serves_pages_the_api_and_static_files_and_logs_json(server):
+    address = server["address"]
+    status, _headers, body, _seconds = fetch(address, "/en/organizations/cango/")
+    assert status == 200
+    stylesheet = re.search(rb'href="(/static/directory/site\.[0-9a-f]{12}\.css)"', body)
+    assert stylesheet, "the page does not link the hashed stylesheet"
+    status, headers, _body, _seconds = fetch(address, stylesheet.group(1).decode())
+    assert status == 200
+    assert "max-age=315360000" in headers["Cache-Control"]
+    assert "immutable" in headers["Cache-Control"]
+    status, _headers, body, _seconds = fetch(address, "/api/organizations/cango/")
+    assert status == 200 and json.loads(body)["slug"] == "cango"
+    lines = [json.loads(line) for line in server["output"].read_text().splitlines()
+             if line.startswith("{")]
+    assert any(line["logger"] == "directory.request" and line["path"] == "/api/organizations/"
+               "cango/" and line["status"] == 200 and "duration_ms" in line for line in lines)
+    assert any(line["logger"] == "gunicorn.access" for line in lines)
+    assert all(not line.startswith(("Traceback", "[")) for line in
+               server["output"].read_text().splitlines())
+
+
+def test_a_database_outage_is_a_prompt_503_and_service_resumes_by_itself(server):
+    if server["database"] is None:
+        pytest.skip("needs PostgreSQL: run the suite with DATABASE_URL=postgres://... "
+                    "(CI's second pass does)")
+    address, proxy = server["address"], server["database"]
+    assert fetch(address, fresh("/en/organizations/?kind=ngo"))[0] == 200
+    proxy.cut()
+    try:
+        status, headers, body, seconds = fetch(address, fresh("/en/organizations/?kind=ngo"))
+        assert (status, seconds < PROMPT) == (503, True)
+        assert headers["Content-Type"].startswith("text/html")
+        assert "暂时无法访问" in body.decode() and "Temporarily unavailable" in body.decode()
+        assert headers["Retry-After"]
+        status, headers, body, seconds = fetch(address, fresh("/api/organizations/?kind=ngo"),
+                                               headers={"Accept-Language": "en"})
+        assert (status, seconds < PROMPT) == (503, True)
+        assert json.loads(body)["detail"].startswith("The database cannot be reached")
+        status, _headers, body, seconds = fetch(address, "/readyz")
+        assert (status, seconds < PROMPT) == (503, True)
+        assert set(json.loads(body)["problems"]) == {"database"}
+        assert fetch(address, "/healthz")[0] == 200
+        # Every request gets its answer, from every worker and thread.
+        statuses = {fetch(address, fresh("/en/people/"))[0] for _ in range(8)}
+        assert statuses == {503}
+    finally:
+        proxy.restore()
+    assert eventually(lambda: fetch(address, "/readyz")[0] == 200), "not ready again"
+    statuses = {fetch(address, fresh("/en/organizations/?kind=ngo"))[0] for _ in range(8)}
+    assert statuses == {200}
+    assert fetch(address, fresh("/api/organizations/"))[0] == 200
+
+
+def test_with_redis_cut_pages_are_served_uncached_and_readiness_says_so(server):
+    address, proxy = server["address"], server["redis"]
+    assert fetch(address, "/en/networks/")[0] == 200
+    assert fetch(address, "/en/networks/")[1]["X-Cache"] == "hit"
+    proxy.cut()
+    try:
+        for path in ["/en/networks/", "/en/organizations/cango/", "/api/organizations/",
+                     fresh("/en/search/?q=cango")]:
+            status, _headers, _body, seconds = fetch(address, path)
+            assert (status, seconds < 3) == (200, True), path
+        status, _headers, body, _seconds = fetch(address, "/readyz")
+        assert status == 503 and set(json.loads(body)["problems"]) == {"cache"}
+    finally:
+        proxy.restore()
+    assert eventually(lambda: fetch(address, "/readyz")[0] == 200), "not ready again"
+    fetch(address, "/en/networks/")
+    assert eventually(lambda: fetch(address, "/en/networks/")[1].get("X-Cache") == "hit")
+
+
+def test_a_worker_killed_mid_request_is_replaced(server):
+    address, master = server["address"], server["process"].pid
+    workers = worker_pids(master)
+    assert len(workers) == 2
+    # Keep every thread of both workers busy with pages drawn afresh, then kill one.
+    answers = []
+    busy = [threading.Thread(target=lambda: answers.append(
+        fetch(address, fresh("/en/graph/"), timeout=30)[0])) for _ in range(6)]
+    for thread in busy:
+        thread.start()
+    time.sleep(0.3)
+    victim = min(workers)
+    os.kill(victim, signal.SIGKILL)
+    for thread in busy:
+        thread.join(timeout=40)
+    # Requests on the killed worker lose their connection; the others are answered.
+    assert set(answers) <= {200, None} and 200 in answers
+    replaced = eventually(lambda: len(worker_pids(master) - {victim}) == 2, seconds=30)
+    assert replaced, f"workers now: {worker_pids(master)}"
+    assert victim not in worker_pids(master)
+    statuses = [fetch(address, fresh("/en/organizations/"))[0] for _ in range(8)]
+    assert statuses == [200] * 8

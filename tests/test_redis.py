@@ -1,0 +1,108 @@
+"""The cache in Redis: shared by every worker when it is up, and when it is down the site
+serves uncached pages, keeps editors signed in (sessions live in the database) and says so
+on /readyz, instead of failing."""
+
+import os
+import socket
+import time
+import uuid
+
+import pytest
+import redis
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+
+from directory import caching
+from directory.models import Organization
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+# Database 5 of the local Redis is this project's; keys carry a prefix of their own per run.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+def redis_cache_settings(url, prefix):
+    return {"default": {
+        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5,
+                    "SOCKET_TIMEOUT": 0.5}}}
+
+
+@pytest.fixture
+def redis_up():
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.ConnectionError as error:
+        reason = f"Redis does not answer at {TEST_REDIS_URL} ({error})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must start it (.ci/redis.sh).")
+        pytest.skip(reason)
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    with override_settings(CACHES=redis_cache_settings(TEST_REDIS_URL, prefix)):
+        yield redis.Redis.from_url(TEST_REDIS_URL), prefix
+        cache.delete_pattern("*")
+
+
+def closed_port():
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        return listener.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down():
+    with override_settings(CACHES=redis_cache_settings(
+            f"redis://127.0.0.1:{closed_port()}/5", "down")):
+        yield
+
+
+def test_pages_and_the_generation_are_kept_in_redis(redis_up, anonymous):
+    server, prefix = redis_up
+    assert anonymous.get("/en/organizations/cango/")["X-Cache"] == "miss"
+    assert anonymous.get("/en/organizations/cango/")["X-Cache"] == "hit"
+    keys = {key.decode() for key in server.keys(f"{prefix}:*")}
+    assert f"{prefix}:1:{caching.GENERATION_KEY}" in keys
+    assert any(key.startswith(f"{prefix}:1:page:") for key in keys)
+    Organization.objects.filter(slug="cango").first().save()
+    assert anonymous.get("/en/organizations/cango/")["X-Cache"] == "miss"
+
+
+def test_the_anonymous_rate_is_counted_in_redis(redis_up, anonymous, settings):
+    server, prefix = redis_up
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    statuses = [anonymous.get(f"/api/networks/?page_size={size}").status_code
+                for size in (1, 2, 3, 4)]
+    assert statuses == [200, 200, 200, 429]
+    assert server.keys(f"{prefix}:1:throttle_anon_*")
+
+
+def test_with_redis_down_pages_and_the_api_are_served_uncached(redis_down, anonymous):
+    for path in ["/en/", "/en/organizations/cango/", "/api/organizations/cango/", "/healthz"]:
+        started = time.monotonic()
+        assert_status(anonymous.get(path), 200)
+        assert time.monotonic() - started < 3, f"{path} waited for Redis"
+
+
+def test_with_redis_down_edits_still_save(redis_down, editor):
+    response = editor.patch("/api/organizations/cango/", {"description_en": "Still saved."},
+                            format="json")
+    assert_status(response, 200)
+    assert Organization.objects.get(slug="cango").description_en == "Still saved."
+
+
+def test_with_redis_down_editors_sign_in_and_stay_signed_in(redis_down, client):
+    User.objects.create_superuser("dora", "dora@example.org", "a-long-password")
+    response = client.post(reverse("admin:login"),
+                           {"username": "dora", "password": "a-long-password"})
+    assert_status(response, 302)
+    assert_status(client.get(reverse("admin:index")), 200)
+    assert_status(client.get(reverse("admin:directory_organization_changelist")), 200)
+
+
+def test_with_redis_down_readiness_names_the_cache(redis_down, client):
+    response = client.get("/readyz")
+    assert_status(response, 503)
+    assert set(response.json()["problems"]) == {"cache"}

@@ -1,0 +1,92 @@
+"""The production start: `make serve` refuses to start without what it needs, and
+gunicorn.conf.py takes its numbers from the environment. (tests/test_faults.py runs it.)"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NEEDED = {"DATABASE_URL": "postgres://example/db", "REDIS_URL": "redis://127.0.0.1:1/5",
+          "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+OWN = {*NEEDED, "DEBUG", "PORT", "HOST", "WEB_CONCURRENCY", "GUNICORN_THREADS",
+       "GUNICORN_TIMEOUT", "GUNICORN_MAX_REQUESTS", "MAKEFLAGS", "MAKELEVEL"}
+
+
+def environment(**env):
+    clean = {key: value for key, value in os.environ.items() if key not in OWN}
+    clean.update(env)
+    return clean
+
+
+def make_serve(**env):
+    # Each case stops at the environment check, before anything is installed or started.
+    return subprocess.run(["make", "serve"], cwd=ROOT, env=environment(**env),
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_make_serve_names_every_missing_variable():
+    result = make_serve(SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert ("make serve needs these environment variables: DATABASE_URL REDIS_URL "
+            "ALLOWED_HOSTS") in result.stderr
+
+
+def test_make_serve_refuses_debug():
+    result = make_serve(**NEEDED, DEBUG="true")
+    assert result.returncode != 0
+    assert "make serve runs in production: unset DEBUG" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("WEB_CONCURRENCY", "lots"),
+                                             ("GUNICORN_THREADS", "0"), ("PORT", "80a")])
+def test_make_serve_refuses_a_number_that_is_not_one(name, value):
+    result = make_serve(**NEEDED, **{name: value})
+    assert result.returncode != 0
+    assert f"{name} must be a whole number above 0, not '{value}'." in result.stderr
+
+
+def gunicorn_settings(**env):
+    code = ("import runpy; c = runpy.run_path('gunicorn.conf.py'); "
+            "print(c['bind'], c['workers'], c['threads'], c['timeout'], c['max_requests'], "
+            "c['max_requests_jitter'], c['accesslog'], c['logger_class'].__name__)")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment(**env),
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_gunicorn_takes_its_numbers_from_the_environment():
+    result = gunicorn_settings(HOST="0.0.0.0", PORT="8080", WEB_CONCURRENCY="3",
+                               GUNICORN_THREADS="8", GUNICORN_TIMEOUT="90")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0.0.0.0:8080", "3", "8", "90", "1000", "100", "-",
+                                     "JsonLogger"]
+
+
+def test_gunicorn_defaults_follow_the_machine():
+    result = gunicorn_settings()
+    assert result.returncode == 0, result.stderr
+    bind, workers, threads = result.stdout.split()[:3]
+    assert bind == "127.0.0.1:8000"
+    assert int(workers) == os.cpu_count() * 2 + 1
+    assert threads == "4"
+
+
+def test_gunicorn_refuses_a_bad_number_with_a_message():
+    result = gunicorn_settings(GUNICORN_THREADS="many")
+    assert result.returncode != 0
+    assert "GUNICORN_THREADS must be a whole number, not 'many'." in result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    read = set()
+    for source in ["directory/settings.py", "gunicorn.conf.py"]:
+        text = (ROOT / source).read_text()
+        read |= set(re.findall(r"""(?:env_(?:str|bool|int|list)|os\.environ\.get)\(["']([A-Z_]+)""",
+                               text))
+    listed = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert {"SECRET_KEY", "PORT", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"} <= read
+    assert read - listed == set()
