@@ -7,6 +7,12 @@ def check_trigram_reads_chinese(connection):
         return []
     from directory.search import chinese_is_indexed
 
+    # Before the first migration pg_trgm is not there yet (migrate runs this check first);
+    # the migrations create it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = %s", ["pg_trgm"])
+        if cursor.fetchone() is None:
+            return []
     if chinese_is_indexed(connection):
         return []
     return [Warning(
