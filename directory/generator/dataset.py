@@ -7,12 +7,11 @@ names and slugs already taken are skipped the same way every time.
 """
 
 import time
-from contextlib import contextmanager
 
-from django.apps import apps
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from directory.bulk import search_indexes_built_at_the_end, write
 from directory.generator.events import generate_events
 from directory.generator.names import CITIES, FIELDS
 from directory.generator.networks import (
@@ -23,10 +22,7 @@ from directory.generator.networks import (
 from directory.generator.organizations import generate_organizations, random_date
 from directory.generator.people import generate_people
 from directory.generator.plan import Context, Plan, PlanError
-from directory.generator.writing import write
 from directory.models import City, FieldOfWork, Source
-from directory.models.base import Searchable
-from directory.search import create_index_statements, drop_index_statements
 
 SOURCE_SLUG_PREFIX = "generated-"
 NOT_REAL = "生成的测试数据，并非真实出版物。Generated test data, not a real publication."
@@ -69,29 +65,6 @@ def generate(plan: Plan, seed: int, out=print) -> Context:
             cursor.execute("ANALYZE")
     out(f"Done in {time.perf_counter() - context.started:.0f} s.")
     return context
-
-
-@contextmanager
-def search_indexes_built_at_the_end():
-    """Drop the search indexes while the records are written and build them once at the end:
-    updating them row by row takes about half the writing time. Inside the transaction, so a
-    failure restores them; on PostgreSQL other connections wait for the tables until the end."""
-    searchable = [model for model in apps.get_models() if issubclass(model, Searchable)]
-    run(statement for model in searchable
-        for statement in drop_index_statements(model, connection.vendor))
-    yield
-    if connection.vendor == "postgresql":
-        # Check the deferred foreign keys now: PostgreSQL builds no index on a table with
-        # checks pending.
-        connection.check_constraints()
-    run(statement for model in searchable
-        for statement in create_index_statements(model, connection.vendor))
-
-
-def run(statements):
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
 
 
 def generate_sources(context):

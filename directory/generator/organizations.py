@@ -4,14 +4,9 @@ some are units of others, a few merged into others."""
 import datetime
 from dataclasses import replace
 
+from directory.bulk import batches, write, write_children
 from directory.generator.names import CITIES, organization_names
-from directory.generator.writing import (
-    SlugAllocator,
-    batches,
-    prepare,
-    write,
-    write_children,
-)
+from directory.generator.writing import SlugAllocator, prepare
 from directory.models import Identifier, Organization, OrganizationName
 from directory.models.base import DatePrecision, truncate_to_precision
 from directory.models.organizations import USCC_ALPHABET, USCC_WEIGHTS

@@ -1,14 +1,9 @@
 """Generated people and the positions they hold in generated organizations."""
 
+from directory.bulk import batches, write, write_children
 from directory.generator.names import THEMES, TITLES, person_name
 from directory.generator.organizations import partial_date
-from directory.generator.writing import (
-    SlugAllocator,
-    batches,
-    prepare,
-    write,
-    write_children,
-)
+from directory.generator.writing import SlugAllocator, prepare
 from directory.models import Person, Position
 
 # Title weights: secretaries-general and chairs are named by sources far more than volunteers.
