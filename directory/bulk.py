@@ -78,3 +78,10 @@ def run(statements):
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def analyze():
+    """Fresh planner statistics after writing many records, so that PostgreSQL plans for the
+    tables' new sizes at once rather than after autovacuum's next visit."""
+    if connection.vendor == "postgresql":
+        run(["ANALYZE"])

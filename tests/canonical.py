@@ -3,16 +3,9 @@ databases (or one database before and after) can be compared record by record.""
 
 import json
 
-from django.apps import apps
 from django.core import serializers
 
-APPS = ["directory", "networks", "events"]
-
-
-def directory_models():
-    """The records of the three apps; their history (django-simple-history) is left out."""
-    return [model for app in APPS for model in apps.get_app_config(app).get_models()
-            if not model.__name__.startswith("Historical")]
+from directory.backup.contents import backup_models
 
 
 def canonical_rows(model, *, ids=False):
@@ -31,4 +24,5 @@ def canonical_rows(model, *, ids=False):
 
 
 def directory_snapshot(*, ids=False):
-    return {model._meta.label: canonical_rows(model, ids=ids) for model in directory_models()}
+    """Every record a backup holds (their history is left out)."""
+    return {model._meta.label: canonical_rows(model, ids=ids) for model in backup_models()}

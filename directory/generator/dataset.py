@@ -8,10 +8,10 @@ names and slugs already taken are skipped the same way every time.
 
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
-from directory.bulk import search_indexes_built_at_the_end, write
+from directory.bulk import analyze, search_indexes_built_at_the_end, write
 from directory.generator.events import generate_events
 from directory.generator.names import CITIES, FIELDS
 from directory.generator.networks import (
@@ -59,10 +59,7 @@ def generate(plan: Plan, seed: int, out=print) -> Context:
             generate_events(context)
             generate_programs(context)
             out(f"  building the search indexes ({time.perf_counter() - context.started:.0f} s)")
-    if connection.vendor == "postgresql":
-        # Fresh statistics, so that the planner knows the tables' new sizes at once.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     out(f"Done in {time.perf_counter() - context.started:.0f} s.")
     return context
 
