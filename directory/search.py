@@ -315,39 +315,46 @@ def sqlite_fts_statements(fts, table, columns, tokenizer):
     ]
 
 
-def create_indexes(model, schema_editor):
+def create_index_statements(model, vendor) -> list[str]:
     table = model._meta.db_table
-    vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        statements = [
+        return [
             *sqlite_fts_statements(fts_table(model), table, SEARCHED_FIELDS, "trigram"),
             *sqlite_fts_statements(grams_table(model), table, ["search_grams"], "unicode61"),
         ]
-        for statement in statements:
-            schema_editor.execute(statement)
-    elif vendor == "postgresql":
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for field in SEARCHED_FIELDS:
-            schema_editor.execute(
-                f'CREATE INDEX "{table}_{field}_trgm" ON "{table}" '
-                f'USING gin ("{field}" gin_trgm_ops)')
-        schema_editor.execute(
+    if vendor == "postgresql":
+        return [
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            *(f'CREATE INDEX "{table}_{field}_trgm" ON "{table}" '
+              f'USING gin ("{field}" gin_trgm_ops)' for field in SEARCHED_FIELDS),
             f'CREATE INDEX "{table}_search_grams_gin" ON "{table}" '
-            f"USING gin (string_to_array(search_grams, ' '))")
+            f"USING gin (string_to_array(search_grams, ' '))",
+        ]
+    return []
+
+
+def drop_index_statements(model, vendor) -> list[str]:
+    table = model._meta.db_table
+    if vendor == "sqlite":
+        return [statement for fts in (fts_table(model), grams_table(model)) for statement in [
+            *(f'DROP TRIGGER IF EXISTS "{fts}_{trigger}"'
+              for trigger in ("insert", "delete", "update")),
+            f'DROP TABLE IF EXISTS "{fts}"',
+        ]]
+    if vendor == "postgresql":
+        return [*(f'DROP INDEX IF EXISTS "{table}_{field}_trgm"' for field in SEARCHED_FIELDS),
+                f'DROP INDEX IF EXISTS "{table}_search_grams_gin"']
+    return []
+
+
+def create_indexes(model, schema_editor):
+    for statement in create_index_statements(model, schema_editor.connection.vendor):
+        schema_editor.execute(statement)
 
 
 def drop_indexes(model, schema_editor):
-    table = model._meta.db_table
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        for fts in (fts_table(model), grams_table(model)):
-            for trigger in ("insert", "delete", "update"):
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{fts}_{trigger}"')
-            schema_editor.execute(f'DROP TABLE IF EXISTS "{fts}"')
-    elif vendor == "postgresql":
-        for field in SEARCHED_FIELDS:
-            schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_{field}_trgm"')
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search_grams_gin"')
+    for statement in drop_index_statements(model, schema_editor.connection.vendor):
+        schema_editor.execute(statement)
 
 
 def trigram_installed(connection) -> bool:

@@ -201,6 +201,36 @@ def test_the_check_warns_when_postgresql_cannot_index_chinese():
     assert check_trigram_reads_chinese(CConnection()) == []
 
 
+def test_the_check_waits_for_the_migrations_to_install_pg_trgm():
+    """`manage.py migrate` runs the check on a new database, before pg_trgm exists."""
+    from directory.checks import check_trigram_reads_chinese
+
+    class Cursor:
+        statements = []
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args):
+            return False
+
+        def execute(self, sql, params):
+            self.statements.append(sql)
+
+        def fetchone(self):
+            return None
+
+    class NewDatabase:
+        vendor = "postgresql"
+        alias = "default"
+
+        def cursor(self):
+            return Cursor()
+
+    assert check_trigram_reads_chinese(NewDatabase()) == []
+    assert not any("show_trgm" in sql for sql in Cursor.statements)
+
+
 @pytest.mark.parametrize(("text", "normal"), [
     ("ＣＡＮＧＯ", "cango"), ("“Amity”  Foundation", '"amity" foundation'),
     ("Children’s", "children's"), ("a\u01c2b", "a b"), ("\u3000北京\u3000", "北京"),

@@ -318,10 +318,12 @@ class Searchable(models.Model):
         """The names a record is searched by, which of them are Chinese, and extra forms."""
         return [self.name_zh, self.name_en], [self.name_zh], []
 
-    def refresh_search_text(self):
+    def refresh_search_text(self, forms=None):
+        """Compute the search texts from search_forms(), or from `forms` given in its shape
+        (records written in bulk pass the other names they are about to have)."""
         from directory import search
 
-        names, chinese, extra = self.search_forms()
+        names, chinese, extra = forms or self.search_forms()
         self.search_names = search.names_block(names, chinese, self.pinyin, extra)
         self.search_grams = search.grams_block(names)
         self.search_description = search.normalize(" ".join(

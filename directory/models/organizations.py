@@ -172,9 +172,14 @@ class Organization(Named, Searchable, Described, Founded, Cited):
 
         return merge_organizations(kept, [self], user=user)
 
-    def search_forms(self):
+    def search_forms(self, other_names=None):
+        """Names and other names; `other_names` (in the model's order: kind, then name) stands
+        in for the saved ones when records are written in bulk (directory.generator)."""
         names, chinese, extra = super().search_forms()
-        others = list(self.other_names.all()) if self.pk else []
+        if other_names is not None:
+            others = other_names
+        else:
+            others = list(self.other_names.all()) if self.pk else []
         return ([*names, *(other.name for other in others)],
                 [*chinese, *(other.name for other in others if other.language == "zh")], extra)
 
