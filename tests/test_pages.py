@@ -1,5 +1,7 @@
 """The public pages, in both languages: content, facets, graph, search, SEO, errors."""
 
+import ast
+import gettext
 import json
 import re
 from pathlib import Path
@@ -282,6 +284,31 @@ def test_every_interface_text_is_translated_into_chinese():
                     if re.search(r'msgstr(\[0\])? ""\n?$', entry.strip() + "\n")
                     or "#, fuzzy" in entry]
     assert untranslated == []
+
+
+def po_entries(catalogue):
+    """(context, msgid, msgstr) of each singular entry of a .po file."""
+    for entry in catalogue.split("\n\n")[1:]:
+        found = re.search(r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)',
+                          entry + "\n", re.M)
+        if found:
+            yield tuple(group and "".join(ast.literal_eval(part)
+                                          for part in group.split("\n") if part)
+                        for group in found.groups())
+
+
+def test_the_compiled_catalogue_matches_the_translations():
+    """The .mo file Django reads is compiled from the .po file; one left uncompiled shows
+    English where a translation exists."""
+    folder = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES"
+    with (folder / "django.mo").open("rb") as compiled:
+        translations = gettext.GNUTranslations(compiled)
+    entries = list(po_entries((folder / "django.po").read_text(encoding="utf-8")))
+    assert len(entries) > 100
+    stale = [msgid for context, msgid, msgstr in entries
+             if (translations.pgettext(context, msgid) if context
+                 else translations.gettext(msgid)) != msgstr]
+    assert stale == [], "run manage.py compilemessages -l zh_Hans"
 
 
 def test_favicon_ico_leads_to_the_icon(client):
