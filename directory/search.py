@@ -359,7 +359,7 @@ def drop_indexes(model, schema_editor):
 
 def trigram_installed(connection) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = %s", ["pg_trgm"])
         return cursor.fetchone() is not None
 
 
