@@ -5,7 +5,8 @@ kept-alive http.client connection, rotating through the paths, and times each an
     python -m bench.perf.client PORT SECONDS CONNECTIONS PATH [PATH ...]
 
 Writes one JSON object to standard output: {"latencies_ms": [...], "errors": {status: n},
-"seconds": elapsed}. A failed connection counts as the error "connection".
+"cache_hits": answers saying X-Cache: hit, "seconds": elapsed}. A failed connection counts
+as the error "connection".
 """
 
 import http.client
@@ -17,9 +18,9 @@ import time
 HOST = "127.0.0.1"
 
 
-def drive(port, deadline, paths, offset, latencies, errors, lock):
+def drive(port, deadline, paths, offset, totals, lock):
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    mine, failed = [], {}
+    latencies, failed, hits = [], {}, 0
     index = offset
     while time.perf_counter() < deadline:
         path = paths[index % len(paths)]
@@ -30,33 +31,34 @@ def drive(port, deadline, paths, offset, latencies, errors, lock):
             response = connection.getresponse()
             response.read()
             status = str(response.status)
+            hits += response.getheader("X-Cache") == "hit"
         except (OSError, http.client.HTTPException):
             connection.close()
             status = "connection"
-        mine.append((time.perf_counter() - started) * 1000)
+        latencies.append((time.perf_counter() - started) * 1000)
         if status != "200":
             failed[status] = failed.get(status, 0) + 1
     connection.close()
     with lock:
-        latencies.extend(mine)
+        totals["latencies_ms"].extend(latencies)
+        totals["cache_hits"] += hits
         for status, count in failed.items():
-            errors[status] = errors.get(status, 0) + count
+            totals["errors"][status] = totals["errors"].get(status, 0) + count
 
 
 def main(argv):
     port, seconds, connections, *paths = argv
-    latencies, errors, lock = [], {}, threading.Lock()
+    totals, lock = {"latencies_ms": [], "errors": {}, "cache_hits": 0}, threading.Lock()
     started = time.perf_counter()
     deadline = started + float(seconds)
     threads = [threading.Thread(target=drive, args=(int(port), deadline, paths, number,
-                                                    latencies, errors, lock))
+                                                    totals, lock))
                for number in range(int(connections))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    json.dump({"latencies_ms": latencies, "errors": errors,
-               "seconds": time.perf_counter() - started}, sys.stdout)
+    json.dump({**totals, "seconds": time.perf_counter() - started}, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,13 @@ from bench.perf.targets import check
 BENCH = Path(__file__).resolve().parents[1]
 
 
-def machine():
-    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+def machine(load_before):
+    """The machine in words, with its load average (1, 5, 15 minutes) before and after."""
+    before, after = (", ".join(f"{figure:.1f}" for figure in load)
+                     for load in (load_before, os.getloadavg()))
     return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()} with "
-            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average at the "
-            f"end {load}")
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average "
+            f"{before} before and {after} after")
 
 
 def number(value, digits=1):
@@ -46,7 +48,9 @@ def run_table(run):
     for endpoint, result in (run.get("cached") or {}).items():
         lines.append(f"Cached, two workers, {endpoint}: {number(result['rps'], 0)} "
                      f"requests/s (median {number(result['median_ms'])} ms, p99 "
-                     f"{number(result['p99_ms'])} ms, {result['errors']} errors).")
+                     f"{number(result['p99_ms'])} ms, {result['errors']} errors, "
+                     f"{number(100 * (result.get('cache_hit_share') or 0), 0)}% from the "
+                     "cache).")
     if run.get("cached_rss_mb") is not None:
         lines.append(f"Largest cached worker: {number(run['cached_rss_mb'], 0)} MB.")
     return "\n".join(lines) + "\n"

@@ -46,7 +46,7 @@ def drive(port, addresses, seconds, connections=1):
         answers(port, address)
     raw = json.loads(python("-m", "bench.perf.client", str(port), str(seconds),
                             str(connections), *addresses))
-    return summary(raw["latencies_ms"], raw["errors"], raw["seconds"])
+    return summary(raw["latencies_ms"], raw["errors"], raw["seconds"], raw["cache_hits"])
 
 
 def uncached(run, environment, addresses, queries, seconds):
@@ -122,12 +122,13 @@ def main():
     sizes = [int(size) for size in setting("BENCH_SIZES", "1000,10000,100000")]
     backends = setting("BENCH_BACKENDS", "sqlite,postgresql")
     seconds = float(os.environ.get("BENCH_SECONDS", "5"))
+    load_before = os.getloadavg()
     LOGS.mkdir(parents=True, exist_ok=True)
     python("manage.py", "collectstatic", "--no-input", "-v0",
            environment=django_environment(data.database_url("sqlite", sizes[0])))
     runs = [measure(backend, size, seconds, out=lambda line: print(line, flush=True))
             for backend in backends for size in sorted(sizes)]
-    results = {"machine": report.machine(), "seconds": seconds, "runs": runs}
+    results = {"machine": report.machine(load_before), "seconds": seconds, "runs": runs}
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1,
                                                             ensure_ascii=False))
     report.write(results)

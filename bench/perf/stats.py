@@ -13,13 +13,15 @@ def percentile(samples, fraction):
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def summary(latencies_ms, errors, seconds):
+def summary(latencies_ms, errors, seconds, cache_hits=0):
     """One endpoint's run: median and 99th percentile in ms, requests per second (answers of
-    any status, over the whole time), and the count of answers that were not 200."""
+    any status, over the whole time), the count of answers that were not 200, and the share
+    of answers served from the cache."""
     count = len(latencies_ms)
     return {"median_ms": percentile(latencies_ms, 0.5), "p99_ms": percentile(latencies_ms, 0.99),
             "rps": count / seconds if seconds else None, "requests": count,
-            "errors": sum(errors.values()), "statuses": errors}
+            "errors": sum(errors.values()), "statuses": errors,
+            "cache_hit_share": cache_hits / count if count else None}
 
 
 def ratio(value, reference):
