@@ -2,7 +2,7 @@
 Nothing here is timed."""
 
 from bench.perf.endpoints import DETAIL_API, DETAIL_PAGE, LIST_API, SEARCH_API, paths
-from bench.perf.report import run_table, targets_table
+from bench.perf.report import queries, run_table, targets_table
 from bench.perf.stats import percentile, ratio, summary
 from bench.perf.targets import check
 
@@ -76,6 +76,12 @@ def test_the_run_table_shows_each_endpoint_with_its_ratio_to_the_limit():
     assert "| organization list API | 12.0 | 24.0 | 200 | 0 | 3 | 2.4 |" in table
     assert "median 5.00 ms" in table
     assert "Datasette, 50 rows of the same table: 150 requests/s" in table
+
+
+def test_query_counts_are_shown_as_a_range_when_the_paths_differ():
+    assert queries([13, 18]) == "13-18"
+    assert queries([7, 7]) == "7"
+    assert queries(None) == "-"
 
 
 def test_the_targets_table_marks_each_verdict():

@@ -1,8 +1,10 @@
 """Run in its own process on one database (DATABASE_URL, from bench.perf.run): picks the real
 records the endpoints rotate through, and counts each endpoint's SQL queries per request
-in-process (django.test.Client and CaptureQueriesContext, a warm-up request first).
+in-process for each path it rotates through (django.test.Client and CaptureQueriesContext,
+a warm-up request first).
 
-Writes {"sample": ..., "queries": {endpoint: n}, "statuses": {endpoint: status}} as JSON.
+Writes {"sample": ..., "queries": {endpoint: [fewest, most]}, "statuses": {endpoint: the
+first status that was not 200, else 200}} as JSON.
 """
 
 import json
@@ -42,10 +44,16 @@ def main():
     client = Client(HTTP_HOST="127.0.0.1")
     queries, statuses = {}, {}
     for endpoint, addresses in paths(chosen).items():
-        client.get(addresses[0])
-        with CaptureQueriesContext(connection) as captured:
-            statuses[endpoint] = client.get(addresses[0]).status_code
-        queries[endpoint] = len(captured)
+        counts = []
+        for address in addresses:
+            client.get(address)
+            with CaptureQueriesContext(connection) as captured:
+                status = client.get(address).status_code
+            counts.append(len(captured))
+            if status != 200:
+                statuses[endpoint] = status
+        statuses.setdefault(endpoint, 200)
+        queries[endpoint] = [min(counts), max(counts)]
     json.dump({"sample": chosen, "queries": queries, "statuses": statuses}, sys.stdout,
               ensure_ascii=False)
 

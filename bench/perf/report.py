@@ -26,6 +26,16 @@ def number(value, digits=1):
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
+def queries(counts):
+    """SQL queries per request: a count, or [fewest, most] over the paths rotated through."""
+    if counts is None:
+        return "-"
+    if isinstance(counts, int):
+        return str(counts)
+    fewest, most = counts
+    return str(fewest) if fewest == most else f"{fewest}-{most}"
+
+
 def run_table(run):
     """The endpoints of one run: a Markdown table."""
     floor = run.get("floor_ms")
@@ -35,10 +45,15 @@ def run_table(run):
     for endpoint, result in run["endpoints"].items():
         lines.append(f"| {endpoint} | {number(result['median_ms'])} | "
                      f"{number(result['p99_ms'])} | {number(result['rps'], 0)} | "
-                     f"{result['errors']} | {result.get('queries', '-')} | "
+                     f"{result['errors']} | {queries(result.get('queries'))} | "
                      f"{number(ratio(result['median_ms'], floor))} |")
     lines += ["", f"Physical limit of the list page (driver + json.dumps): median "
               f"{number(floor, 2)} ms. Largest worker: {number(run.get('worker_rss_mb'), 0)} MB."]
+    idle = run.get("no_work")
+    if idle:
+        lines.append(f"A request that does no work (`/healthz`) on the same worker: "
+                     f"{number(idle['rps'], 0)} requests/s, median {number(idle['median_ms'])} "
+                     "ms: the floor of this machine, server and client.")
     peer = run.get("datasette")
     if peer:
         ours = run["endpoints"].get(LIST_API, {}).get("rps")
@@ -116,3 +131,10 @@ def plot(runs, path):
 def write(results):
     (BENCH / "REPORT.md").write_text(document(results), encoding="utf-8")
     plot(results["runs"], BENCH / "latency.png")
+
+
+if __name__ == "__main__":
+    # The report again from bench/results.json, without measuring anything.
+    import json
+
+    write(json.loads((BENCH / "results.json").read_text(encoding="utf-8")))

@@ -55,6 +55,9 @@ def uncached(run, environment, addresses, queries, seconds):
         for endpoint, paths_ in addresses.items():
             run["endpoints"][endpoint] = {**drive(port, paths_, seconds),
                                           "queries": queries[endpoint]}
+        # What a request costs through this server and client when the application does
+        # nothing (no database, no cache): the machine's own floor.
+        run["no_work"] = drive(port, ["/healthz"], seconds)
     run["worker_rss_mb"] = memory.peak_mb
 
 
