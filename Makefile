@@ -8,7 +8,7 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help install run serve serve-environment migrate fixtures test lint migrations-check api-fuzz bench-search bench-import clean
+.PHONY: help install run serve serve-environment migrate fixtures test lint migrations-check api-fuzz bench-search bench-import bench clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make api-fuzz          Schemathesis against a local server's OpenAPI schema"
 	@echo "make bench-search      search at 100,000 organizations, SQLite and PostgreSQL"
 	@echo "make bench-import      import the ECOSOC files, SQLite and PostgreSQL"
+	@echo "make bench             a real gunicorn timed per endpoint and size: bench/REPORT.md"
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -88,6 +89,15 @@ bench-import: install
 		"SELECT 1 FROM pg_database WHERE datname = 'bench_import'" | grep -q 1 || \
 		createdb -h 127.0.0.1 -U postgres bench_import
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import $(BIN)/python -m bench.imports.run
+
+# Generated data are kept (var/bench/perf-SIZE.sqlite3, databases bench_perf_SIZE) and reused.
+# BENCH_SIZES, BENCH_BACKENDS and BENCH_SECONDS choose what is run (README.md, Performance).
+$(BIN)/.bench-installed: $(BIN)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(BIN)/.bench-installed
+	$(BIN)/python -m bench.perf.run
 
 migrations-check: install
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

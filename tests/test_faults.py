@@ -25,6 +25,8 @@ import pytest
 import redis
 from django.conf import settings
 
+from bench.perf.server import stop
+
 pytestmark = pytest.mark.faults
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,11 +205,7 @@ def server(database, tmp_path_factory):
         yield {"address": address, "process": process, "database": database_proxy,
                "redis": redis_proxy, "output": output}
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         redis_proxy.cut()
         server_redis = redis.Redis(*TEST_REDIS, db=5)
         for key in server_redis.scan_iter(f"{prefix}:*"):

@@ -1,0 +1,146 @@
+"""`make bench`: the directory measured through a real gunicorn against the physical limit
+and a peer, at several data sizes, on SQLite and PostgreSQL. See README.md, Performance.
+
+    BENCH_SIZES=1000,10000 BENCH_BACKENDS=sqlite BENCH_SECONDS=3 python -m bench.perf.run
+
+Writes bench/results.json, bench/REPORT.md and bench/latency.png; exits 1 if any request
+was answered with anything but 200.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+from bench.perf import data, floor, report
+from bench.perf.endpoints import CACHED, DATASETTE_PATH, LIST_API, paths
+from bench.perf.server import (
+    BIN,
+    ROOT,
+    MemorySampler,
+    answers,
+    datasette,
+    django_environment,
+    gunicorn,
+)
+from bench.perf.stats import summary
+
+LOGS = ROOT / "var" / "bench" / "logs"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+CACHED_CONNECTIONS = 4
+
+
+def setting(name, default):
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def python(*args, environment=None):
+    return subprocess.run([str(BIN / "python"), *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def drive(port, addresses, seconds, connections=1):
+    """Time `addresses` from a second process (bench.perf.client), after one warm-up each."""
+    for address in addresses:
+        answers(port, address)
+    raw = json.loads(python("-m", "bench.perf.client", str(port), str(seconds),
+                            str(connections), *addresses))
+    return summary(raw["latencies_ms"], raw["errors"], raw["seconds"], raw["cache_hits"])
+
+
+def uncached(run, environment, addresses, queries, seconds):
+    port, server = gunicorn(environment, 1, LOGS / f"{run['backend']}-{run['size']}.log")
+    with server as process, MemorySampler(process.pid) as memory:
+        for endpoint, paths_ in addresses.items():
+            run["endpoints"][endpoint] = {**drive(port, paths_, seconds),
+                                          "queries": queries[endpoint]}
+        # What a request costs through this server and client when the application does
+        # nothing (no database, no cache): the machine's own floor.
+        run["no_work"] = drive(port, ["/healthz"], seconds)
+    run["worker_rss_mb"] = memory.peak_mb
+
+
+def cached(run, environment, addresses, seconds):
+    prefix = f"bench-perf-{uuid.uuid4().hex[:12]}"
+    environment = {**environment, "REDIS_URL": REDIS, "PAGE_CACHE_SECONDS": "600",
+                   "REDIS_KEY_PREFIX": prefix}
+    port, server = gunicorn(environment, 2, LOGS / f"{run['backend']}-{run['size']}-cached.log")
+    try:
+        with server as process, MemorySampler(process.pid) as memory:
+            run["cached"] = {endpoint: drive(port, addresses[endpoint], seconds,
+                                             CACHED_CONNECTIONS) for endpoint in CACHED}
+        run["cached_rss_mb"] = memory.peak_mb
+    finally:
+        import redis
+
+        connection = redis.Redis.from_url(REDIS)
+        for key in connection.scan_iter(f"{prefix}:*"):
+            connection.delete(key)
+
+
+def peer(run, seconds):
+    """Datasette on the same SQLite file, one process, the same 50 organizations."""
+    path = data.sqlite_file(run["size"])
+    port, server = datasette(path, LOGS / f"datasette-{run['size']}.log")
+    with server:
+        run["datasette"] = drive(port, [DATASETTE_PATH.format(database=path.stem)], seconds)
+
+
+def measure(backend, size, seconds, out):
+    data.ensure(backend, size, out=out)
+    environment = django_environment(data.database_url(backend, size))
+    probe = json.loads(python("-m", "bench.perf.probe", environment=environment))
+    addresses = paths(probe["sample"])
+    run = {"backend": backend, "size": size, "endpoints": {}, "probe": probe}
+    out(f"{backend} {size:,}: uncached, one worker")
+    uncached(run, environment, addresses, probe["queries"], seconds)
+    run["floor_ms"] = floor.median_ms(backend, size, seconds)
+    if backend == "sqlite":
+        out(f"{backend} {size:,}: Datasette")
+        peer(run, seconds)
+    out(f"{backend} {size:,}: cached, two workers")
+    cached(run, environment, addresses, seconds)
+    out(report.run_table(run))
+    return run
+
+
+def failures(runs):
+    """Every answer that was not 200, in words."""
+    found = []
+    for run in runs:
+        for endpoint, status in run["probe"]["statuses"].items():
+            if status != 200:
+                found.append(f"{report.label(run)} {endpoint} in-process: {status}")
+        groups = [run["endpoints"], run.get("cached") or {},
+                  {"Datasette": run["datasette"]} if run.get("datasette") else {}]
+        for group in groups:
+            for endpoint, result in group.items():
+                if result["errors"]:
+                    found.append(f"{report.label(run)} {endpoint}: {result['statuses']}")
+    return found
+
+
+def main():
+    sizes = [int(size) for size in setting("BENCH_SIZES", "1000,10000,100000")]
+    backends = setting("BENCH_BACKENDS", "sqlite,postgresql")
+    seconds = float(os.environ.get("BENCH_SECONDS", "5"))
+    load_before = os.getloadavg()
+    LOGS.mkdir(parents=True, exist_ok=True)
+    python("manage.py", "collectstatic", "--no-input", "-v0",
+           environment=django_environment(data.database_url("sqlite", sizes[0])))
+    runs = [measure(backend, size, seconds, out=lambda line: print(line, flush=True))
+            for backend in backends for size in sorted(sizes)]
+    results = {"machine": report.machine(load_before), "seconds": seconds, "runs": runs}
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1,
+                                                            ensure_ascii=False))
+    report.write(results)
+    print(f"Wrote bench/REPORT.md and bench/latency.png ({LIST_API} and the others).")
+    problems = failures(runs)
+    for problem in problems:
+        print(f"Not 200: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

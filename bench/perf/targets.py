@@ -1,0 +1,105 @@
+"""The targets of issue 8, checked against a run's results. Pure: results in, verdicts out.
+
+Results are what bench.perf.run writes to bench/results.json: {"runs": [{"backend", "size",
+"endpoints": {name: summary}, "floor_ms", "worker_rss_mb", "datasette" (SQLite only),
+"cached": {name: summary}}]}.
+"""
+
+from bench.perf.endpoints import DETAIL_API, DETAIL_PAGE, LIST_API, SEARCH_API
+from bench.perf.stats import ratio
+
+LIST_TO_FLOOR = 2.0
+DETAIL_MS = 15.0
+CACHED_RPS = 1000.0
+GROWTH = 1.5
+WORKER_MB = 150.0
+FLAT_ENDPOINTS = [LIST_API, DETAIL_API, DETAIL_PAGE, SEARCH_API]
+
+
+def label(run):
+    return f"{run['backend']} {run['size']:,}"
+
+
+def median(run, endpoint):
+    return run["endpoints"].get(endpoint, {}).get("median_ms")
+
+
+def verdict(target, figures):
+    """figures: [(text, met)]. Met only if every figure meets it; not measured if none."""
+    if not figures:
+        status = "not measured"
+    else:
+        status = "met" if all(met for _text, met in figures) else "missed"
+    return {"target": target, "status": status,
+            "figures": "; ".join(text for text, _met in figures)}
+
+
+def list_against_floor(runs):
+    figures = []
+    for run in runs:
+        times = ratio(median(run, LIST_API), run.get("floor_ms"))
+        if times is not None:
+            figures.append((f"{label(run)}: {times:.1f}x", times <= LIST_TO_FLOOR))
+    return verdict(f"list API median ≤ {LIST_TO_FLOOR:g}x the physical limit", figures)
+
+
+def list_against_peer(runs):
+    figures = []
+    for run in runs:
+        ours, peer = run["endpoints"].get(LIST_API, {}).get("rps"), \
+            (run.get("datasette") or {}).get("rps")
+        if ours is not None and peer is not None:
+            figures.append((f"{label(run)}: {ours:.0f} vs {peer:.0f} rps", ours >= peer))
+    return verdict("list API requests per second ≥ Datasette's (one process each, SQLite)",
+                   figures)
+
+
+def detail_uncached(runs):
+    figures = []
+    for run in runs:
+        for endpoint in (DETAIL_PAGE, DETAIL_API):
+            value = median(run, endpoint)
+            if value is not None:
+                figures.append((f"{label(run)} {endpoint}: {value:.1f} ms", value < DETAIL_MS))
+    return verdict(f"detail median < {DETAIL_MS:g} ms uncached", figures)
+
+
+def cached(runs):
+    figures = []
+    for run in runs:
+        for endpoint, result in (run.get("cached") or {}).items():
+            figures.append((f"{label(run)} {endpoint}: {result['rps']:.0f} rps",
+                            result["rps"] > CACHED_RPS))
+    return verdict(f"cached > {CACHED_RPS:,.0f} rps with two workers", figures)
+
+
+def flat(runs):
+    figures = []
+    for backend in sorted({run["backend"] for run in runs}):
+        own = sorted((run for run in runs if run["backend"] == backend),
+                     key=lambda run: run["size"])
+        if len(own) < 2:
+            continue
+        smallest, largest = own[0], own[-1]
+        for endpoint in FLAT_ENDPOINTS:
+            times = ratio(median(largest, endpoint), median(smallest, endpoint))
+            if times is not None:
+                figures.append((f"{backend} {endpoint} {largest['size']:,} / "
+                                f"{smallest['size']:,}: {times:.2f}x", times <= GROWTH))
+    return verdict(f"median at the largest size ≤ {GROWTH:g}x the smallest's (list, detail, "
+                   "search)", figures)
+
+
+def memory(runs):
+    figures = []
+    for run in runs:
+        for key, what in (("worker_rss_mb", "uncached"), ("cached_rss_mb", "cached")):
+            if run.get(key) is not None:
+                figures.append((f"{label(run)} {what}: {run[key]:.0f} MB",
+                                run[key] < WORKER_MB))
+    return verdict(f"worker resident memory < {WORKER_MB:g} MB", figures)
+
+
+def check(runs):
+    return [test(runs) for test in (list_against_floor, list_against_peer, detail_uncached,
+                                    cached, flat, memory)]

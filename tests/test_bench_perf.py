@@ -1,0 +1,101 @@
+"""The pure parts of the performance harness (bench/perf): figures, verdicts and tables.
+Nothing here is timed."""
+
+from bench.perf.endpoints import DETAIL_API, DETAIL_PAGE, LIST_API, SEARCH_API, paths
+from bench.perf.report import queries, run_table, targets_table
+from bench.perf.stats import percentile, ratio, summary
+from bench.perf.targets import check
+
+
+def endpoint(median, rps=100.0, errors=0):
+    return {"median_ms": median, "p99_ms": median * 2, "rps": rps, "requests": 10,
+            "errors": errors, "statuses": {"500": errors} if errors else {}, "queries": 3}
+
+
+def run(size, list_ms, detail_ms=10.0, search_ms=20.0, **more):
+    return {"backend": "sqlite", "size": size, "floor_ms": 5.0, "worker_rss_mb": 90.0,
+            "endpoints": {LIST_API: endpoint(list_ms, rps=200.0), DETAIL_API: endpoint(detail_ms),
+                          DETAIL_PAGE: endpoint(detail_ms), SEARCH_API: endpoint(search_ms)},
+            "datasette": endpoint(4.0, rps=150.0),
+            "cached": {DETAIL_PAGE: endpoint(1.0, rps=1500.0)}, **more}
+
+
+
+def test_percentile_interpolates_between_ranks():
+    assert percentile([4, 1, 3, 2], 0.5) == 2.5
+    assert percentile(list(range(101)), 0.99) == 99
+    assert percentile([7], 0.99) == 7
+    assert percentile([], 0.5) is None
+
+
+def test_summary_counts_requests_per_second_and_errors():
+    result = summary([1.0, 2.0, 3.0, 4.0], {"500": 1, "connection": 1}, seconds=2.0)
+    assert result["rps"] == 2.0
+    assert result["errors"] == 2
+    assert result["median_ms"] == 2.5
+
+
+def test_ratio_is_none_without_a_reference():
+    assert ratio(10, 4) == 2.5
+    assert ratio(10, 0) is None
+    assert ratio(None, 4) is None
+
+
+def test_every_target_is_met_by_a_fast_flat_lean_run():
+    statuses = {row["status"] for row in check([run(1000, 9.0), run(100_000, 10.0)])}
+    assert statuses == {"met"}
+
+
+def test_a_list_over_twice_the_physical_limit_misses():
+    rows = check([run(1000, 10.5)])
+    assert rows[0]["status"] == "missed"
+    assert rows[0]["figures"] == "sqlite 1,000: 2.1x"
+
+
+def test_growth_over_one_and_a_half_times_misses_and_one_size_is_not_measured():
+    assert check([run(1000, 9.0), run(10_000, 9.0, search_ms=31.0)])[4]["status"] == "missed"
+    assert check([run(1000, 9.0)])[4]["status"] == "not measured"
+
+
+def test_slow_detail_heavy_worker_and_slow_cache_each_miss():
+    slow = run(1000, 9.0, detail_ms=15.0, worker_rss_mb=151.0,
+               cached={DETAIL_API: endpoint(1.0, rps=999.0)})
+    statuses = [row["status"] for row in check([slow])]
+    assert statuses[2:4] == ["missed", "missed"]
+    assert statuses[5] == "missed"
+
+
+def test_the_peer_target_compares_requests_per_second():
+    behind = run(1000, 9.0, datasette=endpoint(1.0, rps=250.0))
+    assert check([behind])[1]["status"] == "missed"
+    assert check([run(1000, 9.0, datasette=None)])[1]["status"] == "not measured"
+
+
+def test_the_run_table_shows_each_endpoint_with_its_ratio_to_the_limit():
+    table = run_table(run(1000, 12.0))
+    assert "| organization list API | 12.0 | 24.0 | 200 | 0 | 3 | 2.4 |" in table
+    assert "median 5.00 ms" in table
+    assert "Datasette, 50 rows of the same table: 150 requests/s" in table
+
+
+def test_query_counts_are_shown_as_a_range_when_the_paths_differ():
+    assert queries([13, 18]) == "13-18"
+    assert queries([7, 7]) == "7"
+    assert queries(None) == "-"
+
+
+def test_the_targets_table_marks_each_verdict():
+    table = targets_table([run(1000, 12.0)])
+    assert "| list API median ≤ 2x the physical limit | **missed** | sqlite 1,000: 2.4x |" \
+        in table
+    assert table.count("\n") == 8
+
+
+def test_endpoint_paths_rotate_through_the_sample():
+    sample = {"organizations": ["a", "b"], "events": ["e"], "kind": "foundation",
+              "country": "CN", "queries": ["环境"]}
+    built = paths(sample)
+    assert built[DETAIL_API] == ["/api/organizations/a/", "/api/organizations/b/"]
+    assert built[SEARCH_API] == ["/api/search/?q=%E7%8E%AF%E5%A2%83"]
+    assert "kind=foundation&country=CN" in next(iter(
+        address for address in built["organization list page, 2 facets"]))
