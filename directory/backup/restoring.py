@@ -31,11 +31,11 @@ def restore_backup(path, out=print):
     backup names that this database has no account for (their references are left empty)."""
     if not Path(path).is_file():
         raise BackupError(f"There is no file {path}.")
-    refuse_unmigrated()
-    refuse_non_empty()
     loader = Loader(out)
     try:
         with open_text(path, "r") as stream, transaction.atomic():
+            refuse_unmigrated()
+            refuse_non_empty()
             with search_indexes_built_at_the_end():
                 loader.load(read_records(stream))
                 loader.out("  checking references and building the search indexes")
