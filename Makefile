@@ -8,7 +8,8 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help install run serve serve-environment migrate fixtures test lint migrations-check api-fuzz bench-search bench-import bench clean
+.PHONY: help install run serve serve-environment migrate fixtures test lint migrations-check api-fuzz \
+	bench-search bench-import bench-load bench clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
@@ -20,6 +21,7 @@ help:
 	@echo "make api-fuzz          Schemathesis against a local server's OpenAPI schema"
 	@echo "make bench-search      search at 100,000 organizations, SQLite and PostgreSQL"
 	@echo "make bench-import      import the ECOSOC files, SQLite and PostgreSQL"
+	@echo "make bench-load        gunicorn on PostgreSQL at 100,000 organizations, mixed load"
 	@echo "make bench             a real gunicorn timed per endpoint and size: bench/REPORT.md"
 
 $(BIN)/.installed: pyproject.toml
@@ -89,6 +91,14 @@ bench-import: install
 		"SELECT 1 FROM pg_database WHERE datname = 'bench_import'" | grep -q 1 || \
 		createdb -h 127.0.0.1 -U postgres bench_import
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import $(BIN)/python -m bench.imports.run
+
+# The generated directory is kept in the PostgreSQL database bench_load for the next run.
+# BENCH_LOAD_SECONDS, BENCH_LOAD_CONCURRENCY and more: see bench/load/run.py.
+bench-load: install
+	psql -h 127.0.0.1 -U postgres -d postgres -tAc \
+		"SELECT 1 FROM pg_database WHERE datname = 'bench_load'" | grep -q 1 || \
+		createdb -h 127.0.0.1 -U postgres bench_load
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_load $(BIN)/python -m bench.load.run
 
 # Generated data are kept (var/bench/perf-SIZE.sqlite3, databases bench_perf_SIZE) and reused.
 # BENCH_SIZES, BENCH_BACKENDS and BENCH_SECONDS choose what is run (README.md, Performance).

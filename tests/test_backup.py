@@ -139,6 +139,7 @@ def set_field(model, field, value):
     (set_field("networks.membership", "organization", 999_999), "refused a record"),
     (lambda records: records.append(records[-1]), "refused a record"),
     (set_field("networks.importrun", "created_by", 3), "by username"),
+    (set_field("events.event", "weather", "sunny"), "Event has no field weather"),
 ])
 def test_a_record_that_does_not_fit_restores_nothing(tmp_path, import_run, change, message):
     path = rewritten(backup(tmp_path / "directory.json"), change)

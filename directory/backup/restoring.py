@@ -31,11 +31,11 @@ def restore_backup(path, out=print):
     backup names that this database has no account for (their references are left empty)."""
     if not Path(path).is_file():
         raise BackupError(f"There is no file {path}.")
-    refuse_unmigrated()
-    refuse_non_empty()
     loader = Loader(out)
     try:
         with open_text(path, "r") as stream, transaction.atomic():
+            refuse_unmigrated()
+            refuse_non_empty()
             with search_indexes_built_at_the_end():
                 loader.load(read_records(stream))
                 loader.out("  checking references and building the search indexes")
@@ -82,6 +82,10 @@ class Loader:
     def __init__(self, out):
         self.out = out
         self.models = {model._meta.label_lower: model for model in backup_models()}
+        self.field_names = {model: {field.name for field in [*model._meta.concrete_fields,
+                                                             *model._meta.local_many_to_many]
+                                    if not field.primary_key}
+                            for model in self.models.values()}
         self.pending = {}
         self.counts = Counter()
         self.editors = {}
@@ -111,6 +115,11 @@ class Loader:
             if model is None:
                 raise BackupError(f"Record {self.number}: {row['model']!r} is not a kind of "
                                   "record a directory backup holds.")
+            unknown = row["fields"].keys() - self.field_names[model]
+            if unknown:
+                raise BackupError(f"Record {self.number}: {model._meta.label} has no field "
+                                  f"{', '.join(sorted(unknown))} (a backup of another version "
+                                  "of the directory?).")
             for field in editor_fields(model):
                 row["fields"][field.name] = self.editor(row["fields"].get(field.name))
             if self.number % PROGRESS_STEP == 0:
