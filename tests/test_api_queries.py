@@ -85,3 +85,16 @@ def test_detail_runs_the_same_queries_for_few_and_many_related_records(
         with django_assert_num_queries(expected):
             response = anonymous.get(f"/api/{endpoint}/{record.slug}/")
         assert_status(response, 200)
+
+
+@pytest.mark.parametrize("limit", ["1", "50"])
+def test_search_runs_the_same_queries_for_few_and_many_results(
+        anonymous, db, django_assert_num_queries, limit):
+    make_directory(2, prefix="small")
+    make_directory(30, prefix="large")
+    # for each of the five kinds: one statement ranking and counting, one fetching the rows
+    for text in ("small", "large"):
+        with django_assert_num_queries(10):
+            response = anonymous.get("/api/search/", {"q": text, "limit": limit})
+        assert_status(response, 200)
+        assert all(group["results"] for group in response.json()["results"].values())

@@ -40,7 +40,7 @@ DETAIL_PAGES = {
 # other pages: (params, queries)
 OTHER_PAGES = [
     ("", {}, 8),  # five counts, recent events, networks by members
-    ("search/", {"q": "large"}, 10),  # a count and a page for each of five kinds
+    ("search/", {"q": "large"}, 10),  # a ranking statement and a fetch for each of five kinds
     ("graph/", {}, 7),
     ("graph/", {"network": "large-hub-network"}, 8),
 ]
