@@ -18,10 +18,12 @@ each column, which serves LIKE '%q%'. One- and two-character Chinese queries: th
 and two-character pieces (search_grams), indexed as words by FTS5 on SQLite and as an array
 by a GIN index on PostgreSQL. Other short queries scan the names.
 
-The grouped search (first_matches) ranks only a few candidates, the first ten by id of each
-rank, so that a word found in one record of seven ("基金会", "foundation") costs the same as a
-rare one. Its count stops at COUNT_CAP ("100+"): counting further reads rows in proportion
-to the count (on PostgreSQL, a cap of 1,000 cost ten times a cap of 100 for such words).
+The grouped search (first_matches) takes at most COUNT_CAP + 1 hits from the index and ranks
+them in place; only a query with more hits than that ("基金会", "foundation") asks the index
+again, for the first ten by id of each rank, so that a word found in one record of seven
+costs about the same as a rare one. Its count stops at COUNT_CAP ("100+"): counting further
+reads rows in proportion to the count (on PostgreSQL, a cap of 1,000 cost ten times a cap of
+100 for such words).
 """
 
 import re
@@ -123,9 +125,17 @@ def grams_block(chinese_names) -> str:
 
 def search_terms(text: str) -> list[str]:
     """The forms of a query to look for: as typed (normalized), and without spaces, so that
-    "aide jijinhui" also finds "aidejijinhui"."""
+    "aide jijinhui" also finds "aidejijinhui". The second is looked for in names only
+    (see described_terms)."""
     query = normalize(text).replace(SEPARATOR, " ").strip()
     return list(dict.fromkeys(term for term in [query, query.replace(" ", "")] if term))
+
+
+def described_terms(terms):
+    """The terms looked for in descriptions: the query as typed. Run-together pinyin is a
+    form of a name, not something prose contains, and each term looked for costs another
+    pass over the trigram index."""
+    return terms[:1]
 
 
 def contains_any(field, terms, wrap=lambda term: term):
@@ -153,6 +163,15 @@ def fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def fts_anywhere(terms) -> str:
+    """An FTS5 query for names containing any of the terms or descriptions containing the
+    described ones."""
+    described = described_terms(terms)
+    anywhere = [fts_phrase(term) for term in described]
+    names_only = [f"search_names : {fts_phrase(term)}" for term in terms if term not in described]
+    return " OR ".join(anywhere + names_only)
+
+
 def matching(queryset, terms):
     """The records whose names or descriptions contain any of the terms. A query shorter than
     three characters is looked for in names only: in descriptions one or two characters
@@ -172,12 +191,11 @@ def matching(queryset, terms):
             output_field=BooleanField())).filter(search_gram_hit=True)
     if vendor == "sqlite" and not short:
         table = fts_table(queryset.model)
-        query = " OR ".join(fts_phrase(term) for term in terms)
         return queryset.filter(pk__in=RawSQL(
-            f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query]))
+            f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [fts_anywhere(terms)]))
     if vendor == "postgresql" and not short:
         return queryset.filter(like_any("search_names", terms)
-                               | like_any("search_description", terms))
+                               | like_any("search_description", described_terms(terms)))
     return queryset.filter(contains_any("search_names", terms))
 
 
@@ -237,16 +255,23 @@ def hits(model, vendor, terms, rank, cap, by_id=True):
     if vendor == "sqlite" and (chinese_grams or not short):
         fts = grams_table(model) if chinese_grams else fts_table(model)
         phrases = " OR ".join(fts_phrase(term) for term in wrapped)
-        query = f"({phrases})" if rank == ANY or chinese_grams else f"search_names : ({phrases})"
+        if chinese_grams:
+            query = f"({phrases})"
+        elif rank == ANY:
+            query = fts_anywhere(wrapped)
+        else:
+            query = f"search_names : ({phrases})"
         return (f'SELECT rowid AS id FROM "{fts}" WHERE "{fts}" MATCH %s '
                 f"{'ORDER BY rowid' if by_id else ''} LIMIT %s", [query, cap])
     if vendor == "postgresql" and chinese_grams:
         return (f"SELECT id FROM \"{table}\" WHERE string_to_array(search_grams, ' ') && "
                 f"%s::text[] {order} LIMIT %s", [wrapped, cap])
     if vendor == "postgresql" and not short:
-        columns = SEARCHED_FIELDS if rank == ANY else SEARCHED_FIELDS[:1]
+        looked_for = [("search_names", wrapped)]
+        if rank == ANY:
+            looked_for.append(("search_description", described_terms(wrapped)))
         conditions = [(f'"{column}" LIKE %s', f"%{escape_like(term)}%")
-                      for column in columns for term in wrapped]
+                      for column, column_terms in looked_for for term in column_terms]
         where = " OR ".join(condition for condition, _pattern in conditions)
         return (f'SELECT id FROM "{table}" WHERE {where} {order} LIMIT %s',
                 [*(pattern for _condition, pattern in conditions), cap])
@@ -255,45 +280,74 @@ def hits(model, vendor, terms, rank, cap, by_id=True):
     return f'SELECT id FROM "{table}" WHERE {where} {order} LIMIT %s', [*wrapped, cap]
 
 
+def rank_order(vendor, terms):
+    """SQL (and parameters) ordering rows "r" as `search` ranks them: exact name, name
+    prefix, name substring, then the rest (matches in descriptions only)."""
+    position = "instr" if vendor == "sqlite" else "strpos"
+    cases, params = [], []
+    for _rank, wrap in RANKS:
+        cases.append(" OR ".join(f'{position}(r."search_names", %s) > 0' for _term in terms))
+        params += [wrap(term) for term in terms]
+    whens = " ".join(f"WHEN {condition} THEN {number}" for number, condition in enumerate(cases))
+    return f"CASE {whens} ELSE {len(RANKS)} END, r.id", params
+
+
 def first_matches(model, text, limit, using="default"):
     """The grouped search: (count, whether the count is exact, the first `limit` records),
     ranked as `search` ranks them: exact name, name prefix, name substring, descriptions
     only; then the order records were made in.
 
-    One query ranks a few candidates, the first `limit` records by id of each rank, and
-    counts the hits up to COUNT_CAP + 1, in whatever order the index yields them. Ranking
-    every match, as `search` does for full lists, would cost as much as the matches are
-    many."""
+    The first statement takes every hit, up to COUNT_CAP + 1, from the index, and ranks
+    them in place: when there are no more than COUNT_CAP, that is the whole answer, found
+    with one index search. When there are more, a second statement takes the first `limit`
+    records by id of each rank, each rank from the index by itself, and ranks those few.
+    Ranking every match, as `search` does for full lists, would cost as much as the matches
+    are many; searching the index once per rank costs more than needed when they are few
+    (a long query's trigrams are each common)."""
     terms = search_terms(text)
     if not terms:
         return 0, True, []
     connection = connections[using]
+    vendor = connection.vendor
     short = any(len(term) < TRIGRAM for term in terms)
     ranks = [rank for rank, _wrap in RANKS] + ([] if short else [ANY])
-    ctes, params = [], []
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    columns = ", ".join(f'r."{field.column}"' for field in fields)
+    order, order_params = rank_order(vendor, terms)
 
-    def cte(name, rank, cap, by_id=True):
-        sql, cte_params = hits(model, connection.vendor, terms, rank, cap, by_id)
-        ctes.append(f"{name} AS MATERIALIZED (SELECT * FROM ({sql}) AS {name}_hits)")
-        params.extend(cte_params)
+    def rows(ctes, cte_params, candidates, extra=""):
+        sql = (f"WITH {', '.join(ctes)} SELECT {columns}{extra} FROM \"{table}\" AS r "
+               f"WHERE r.id IN ({candidates}) ORDER BY {order} LIMIT %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*cte_params, *order_params, limit])
+            return cursor.fetchall()
 
-    for number, rank in enumerate(ranks):
-        cte(f"h{number}", rank, limit)
-    cte("counted", ranks[-1], COUNT_CAP + 1, by_id=False)
-    cases = " ".join(f"WHEN c.id IN (SELECT id FROM h{number}) THEN {number}"
-                     for number in range(len(ranks) - 1))
-    union = " UNION ".join(f"SELECT id FROM h{number}" for number in range(len(ranks)))
-    sql = (f"WITH {', '.join(ctes)} "
-           f"SELECT c.id, (SELECT COUNT(*) FROM counted) FROM ({union}) AS c "
-           f"ORDER BY CASE {cases} ELSE {len(ranks) - 1} END, c.id LIMIT %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
-        page = cursor.fetchall()
-    if not page:
-        return 0, True, []
-    total = page[0][1]
-    records = model._default_manager.using(using).in_bulk([pk for pk, _total in page])
-    return min(total, COUNT_CAP), total <= COUNT_CAP, [records[pk] for pk, _total in page]
+    def cte(name, rank, cap, by_id=True, unless_found=()):
+        """A rank's hits as a CTE; with `unless_found`, the CTEs of better ranks, none if
+        these already hold `limit` records, which the hits could not come before."""
+        sql, params = hits(model, vendor, terms, rank, cap, by_id)
+        where = ""
+        if unless_found:
+            found = " UNION ".join(f"SELECT id FROM {earlier}" for earlier in unless_found)
+            where = f" WHERE (SELECT COUNT(*) FROM ({found}) AS {name}_found) < %s"
+            params = [*params, limit]
+        return f"{name} AS MATERIALIZED (SELECT * FROM ({sql}) AS {name}_hits{where})", params
+
+    counted, counted_params = cte("counted", ranks[-1], COUNT_CAP + 1, by_id=False)
+    page = rows([counted], counted_params, "SELECT id FROM counted",
+                extra=", (SELECT COUNT(*) FROM counted)")
+    total = page[0][-1] if page else 0
+    if total > COUNT_CAP:
+        names = [f"h{number}" for number in range(len(ranks))]
+        ctes, params = zip(*(cte(name, rank, limit, unless_found=names[:number])
+                             for number, (name, rank) in enumerate(zip(names, ranks, strict=True))),
+                           strict=True)
+        union = " UNION ".join(f"SELECT id FROM {name}" for name in names)
+        page = rows(ctes, [param for group in params for param in group], union)
+    names = [field.attname for field in fields]
+    records = [model.from_db(using, names, row[:len(names)]) for row in page]
+    return min(total, COUNT_CAP), total <= COUNT_CAP, records
 
 
 # Index maintenance, called from each app's migrations.

@@ -88,13 +88,19 @@ def test_detail_runs_the_same_queries_for_few_and_many_related_records(
 
 
 @pytest.mark.parametrize("limit", ["1", "50"])
-def test_search_runs_the_same_queries_for_few_and_many_results(
-        anonymous, db, django_assert_num_queries, limit):
+def test_search_runs_one_statement_per_kind_under_the_cap_and_two_over_it(
+        anonymous, db, django_assert_num_queries, monkeypatch, limit):
+    from directory import search
+
     make_directory(2, prefix="small")
     make_directory(30, prefix="large")
-    # for each of the five kinds: one statement ranking and counting, one fetching the rows
-    for text in ("small", "large"):
-        with django_assert_num_queries(10):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    # for each of the five kinds: its hits ranked in place, and when they are over the cap,
+    # each rank's first few from the index
+    for text, capped, expected in (("small", False, 5), ("large", True, 10)):
+        with django_assert_num_queries(expected):
             response = anonymous.get("/api/search/", {"q": text, "limit": limit})
         assert_status(response, 200)
-        assert all(group["results"] for group in response.json()["results"].values())
+        groups = response.json()["results"].values()
+        assert all(group["results"] for group in groups)
+        assert all(group["count_exact"] is not capped for group in groups)

@@ -176,3 +176,22 @@ def test_page_size_sets_the_page_length(anonymous):
     page = get(anonymous, "organizations/", page_size=5, page=2)
     assert len(page["results"]) == 5
     assert "page=3" in page["next"] and "page=1" not in page["previous"]
+
+
+@pytest.mark.parametrize("endpoint", ["organizations", "people", "networks", "programs",
+                                      "events", "sources", "positions", "memberships",
+                                      "sessions", "talks"])
+def test_every_link_is_the_address_django_reverses(anonymous, endpoint):
+    """Links are reversed once per list and completed per record: each must still be the
+    record's own address, with the format suffix when one was asked for."""
+    from django.urls import reverse
+
+    kind = "person" if endpoint == "people" else endpoint.removesuffix("s")
+    for path, suffix in ((f"/api/{endpoint}/", {}), (f"/api/{endpoint}.json", {"format": "json"})):
+        response = anonymous.get(path)
+        assert_status(response, 200)
+        assert response.json()["results"]
+        for row in response.json()["results"]:
+            lookup = {"slug": row["slug"]} if "slug" in row else {"pk": row["id"]}
+            address = reverse(f"{kind}-detail", kwargs={**lookup, **suffix})
+            assert row["url"] == f"http://testserver{address}"

@@ -40,7 +40,7 @@ DETAIL_PAGES = {
 # other pages: (params, queries)
 OTHER_PAGES = [
     ("", {}, 8),  # five counts, recent events, networks by members
-    ("search/", {"q": "large"}, 10),  # a ranking statement and a fetch for each of five kinds
+    ("search/", {"q": "small"}, 5),  # for each of five kinds, its few hits ranked in place
     ("graph/", {}, 7),
     ("graph/", {"network": "large-hub-network"}, 8),
 ]
@@ -49,6 +49,18 @@ OTHER_PAGES = [
 @pytest.fixture
 def hubs(db):
     return make_directory(2, prefix="small"), make_directory(30, prefix="large")
+
+
+def test_the_search_page_asks_each_rank_of_each_kind_once_over_the_cap(
+        client, hubs, django_assert_num_queries, monkeypatch):
+    from directory import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    # for each of five kinds, its first hits, and for more than the cap, each rank's first
+    with django_assert_num_queries(10):
+        response = client.get("/en/search/", {"q": "large"})
+    assert_status(response, 200)
+    assert response.content.decode().count('<span class="count">3+</span>') == 5
 
 
 @pytest.mark.parametrize("path", LIST_PAGES)

@@ -320,6 +320,25 @@ def test_an_exact_name_comes_first_even_beyond_the_cap(monkeypatch):
     assert first[:2] == [exact, starts]
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 8])
+@pytest.mark.parametrize("query", ["quillwort", "quillwort friends", "quill", "society"])
+def test_over_the_cap_the_first_records_are_the_full_lists_first(monkeypatch, query, limit):
+    """Over the cap each rank is asked by itself, and a worse rank not at all once the
+    better ones fill the page: the page must still be the full ranked list's beginning."""
+    from directory import search
+
+    make_organizations(*(f"The Quillwort Society {number}" for number in range(3)),
+                       *(f"Quillwort Friends {number}" for number in range(3)),
+                       "Quillwort", "Quillwort Friends")
+    described = Organization.objects.get(slug="capped-0")
+    described.description_en = "Founded by a society of quillwort friends"
+    described.save()
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    ranked = list(Organization.objects.search(query))
+    assert len(ranked) > 1
+    assert search.first_matches(Organization, query, limit) == (1, False, ranked[:limit])
+
+
 def test_short_chinese_queries_rank_whole_names_and_starts_first():
     from directory import search
 
@@ -353,3 +372,16 @@ def test_wildcards_in_a_query_are_plain_characters(query):
     count, _exact, first = first_matches(Organization, query, 10)
     assert (count, first) == (1, [literal])
     assert list(Organization.objects.search(query)) == [literal]
+
+
+def test_a_query_run_together_is_a_name_form_not_looked_for_in_descriptions():
+    """"aide jijinhui" finds the name form "aidejijinhui"; prose is searched only for what
+    was typed."""
+    from directory.search import first_matches
+
+    named, described, spaced = make_organizations("Wombatfund", "Another", "Wombat Fund Trust")
+    described.description_en = "Supported by wombatfund donors"
+    described.save()
+    assert first_matches(Organization, "wombat fund", 10)[2] == [named, spaced]
+    assert list(Organization.objects.search("wombat fund")) == [named, spaced]
+    assert first_matches(Organization, "wombatfund", 10)[2] == [named, described]

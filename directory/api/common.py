@@ -6,10 +6,13 @@ they must not import DRF's views or viewsets themselves.
 """
 
 import copy
+from urllib.parse import quote
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.urls import NoReverseMatch
+from django.utils.http import RFC3986_SUBDELIMS
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
@@ -30,7 +33,12 @@ class LinkedSlugField(serializers.SlugRelatedField):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return self.summary(value, context=self.context).data
+        # One summary serializer for every record this field shows: making one per record
+        # (copying its fields each time) cost most of a list's serialization.
+        summary = self.__dict__.get("_summary")
+        if summary is None:
+            summary = self._summary = self.summary(context=self.context)
+        return summary.to_representation(value)
 
     def get_choices(self, cutoff=None):
         """The browsable API's form offers records by the slug one writes: the summary one
@@ -41,6 +49,31 @@ class LinkedSlugField(serializers.SlugRelatedField):
         if cutoff is not None:
             queryset = queryset[:cutoff]
         return {getattr(item, self.slug_field): self.display_value(item) for item in queryset}
+
+
+class LinkField(serializers.HyperlinkedIdentityField):
+    """A record's own address, reversed once per serializer and completed for each record:
+    reversing for every record of a list cost as much as the rest of its fields."""
+
+    PLACEHOLDER = "0lookup0placeholder0"
+
+    def get_url(self, obj, view_name, request, format):
+        if getattr(obj, "pk", None) in (None, ""):
+            return None
+        templates = self.__dict__.setdefault("_templates", {})
+        if (view_name, format) not in templates:
+            try:
+                templates[view_name, format] = self.reverse(
+                    view_name, kwargs={self.lookup_url_kwarg: self.PLACEHOLDER},
+                    request=request, format=format)
+            except NoReverseMatch:
+                templates[view_name, format] = None
+        template = templates[view_name, format]
+        if template is None:
+            return super().get_url(obj, view_name, request, format)
+        # As reverse() quotes a value it puts in a path.
+        value = quote(str(getattr(obj, self.lookup_field)), safe=RFC3986_SUBDELIMS + "/~:@")
+        return template.replace(self.PLACEHOLDER, value)
 
 
 class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
@@ -71,8 +104,7 @@ def summary_serializer(model, view_name=None, fields=("slug", "name_zh", "name_e
     attrs = {"Meta": type("Meta", (), {"model": model,
                                        "fields": [*(["url"] if view_name else []), *fields]})}
     if view_name:
-        attrs["url"] = serializers.HyperlinkedIdentityField(view_name=view_name,
-                                                            lookup_field="slug")
+        attrs["url"] = LinkField(view_name=view_name, lookup_field="slug")
     return type(f"{model.__name__}SummarySerializer", (SummarySerializer,), attrs)
 
 

@@ -1,9 +1,9 @@
-from rest_framework import serializers
 
 from directory.api.common import (
     PERIOD_FIELDS,
     DirectorySerializer,
     LinkedSlugField,
+    LinkField,
     ModelValidatedSerializer,
 )
 from directory.api.summaries import (
@@ -45,7 +45,7 @@ class IdentifierSerializer(DirectorySerializer):
 
 
 class PositionSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="position-detail")
+    url = LinkField(view_name="position-detail")
     person = LinkedSlugField(PersonSummarySerializer, queryset=Person.objects.all())
     organization = LinkedSlugField(OrganizationSummarySerializer,
                                    queryset=Organization.objects.all())
@@ -78,7 +78,7 @@ class PositionInOrganizationSerializer(DirectorySerializer):
 
 
 class OrganizationSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="organization-detail",
+    url = LinkField(view_name="organization-detail",
                                                lookup_field="slug")
     fields = LinkedSlugField(FieldOfWorkSummarySerializer, many=True,
                              queryset=FieldOfWork.objects.all(), required=False)
@@ -111,7 +111,7 @@ class OrganizationDetailSerializer(OrganizationSerializer):
 
 
 class PersonSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="person-detail", lookup_field="slug")
+    url = LinkField(view_name="person-detail", lookup_field="slug")
     positions = PositionOfPersonSerializer(many=True, read_only=True)
     sources = sources_field()
 
@@ -129,7 +129,7 @@ class PersonDetailSerializer(PersonSerializer):
 
 
 class SourceSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="source-detail", lookup_field="slug")
+    url = LinkField(view_name="source-detail", lookup_field="slug")
     publisher = LinkedSlugField(OrganizationSummarySerializer,
                                 queryset=Organization.objects.all(), allow_null=True,
                                 required=False)

@@ -4,6 +4,7 @@ from directory.api.common import (
     PERIOD_FIELDS,
     DirectorySerializer,
     LinkedSlugField,
+    LinkField,
     ModelValidatedSerializer,
 )
 from directory.api.summaries import (
@@ -22,7 +23,7 @@ TALK_FIELDS = ["order", "role", "speaker_title_zh", "speaker_title_en", "title_z
 
 
 class TalkSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="talk-detail")
+    url = LinkField(view_name="talk-detail")
     event = EventSummarySerializer(source="session.event", read_only=True)
     session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
     speaker = LinkedSlugField(PersonSummarySerializer, queryset=Person.objects.all())
@@ -61,7 +62,7 @@ class TalkOfSpeakerSerializer(DirectorySerializer):
 
 
 class SessionSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="session-detail")
+    url = LinkField(view_name="session-detail")
     event = LinkedSlugField(EventSummarySerializer, queryset=Event.objects.all())
     talks = TalkInSessionSerializer(many=True, read_only=True)
     sources = sources_field()
@@ -102,7 +103,7 @@ class ParticipationOfOrganizationSerializer(DirectorySerializer):
 
 
 class EventSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="event-detail", lookup_field="slug")
+    url = LinkField(view_name="event-detail", lookup_field="slug")
     city = LinkedSlugField(CitySummarySerializer, queryset=City.objects.all(), allow_null=True,
                            required=False)
     sources = sources_field()

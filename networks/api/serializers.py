@@ -4,6 +4,7 @@ from directory.api.common import (
     PERIOD_FIELDS,
     DirectorySerializer,
     LinkedSlugField,
+    LinkField,
     ModelValidatedSerializer,
 )
 from directory.api.summaries import OrganizationSummarySerializer, sources_field
@@ -15,7 +16,7 @@ from networks.models import Membership, Network, Program, ProgramRole
 
 
 class MembershipSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="membership-detail")
+    url = LinkField(view_name="membership-detail")
     organization = LinkedSlugField(OrganizationSummarySerializer,
                                    queryset=Organization.objects.all())
     network = LinkedSlugField(NetworkSummarySerializer, queryset=Network.objects.all())
@@ -48,7 +49,7 @@ class MemberOfNetworkSerializer(DirectorySerializer):
 
 
 class NetworkSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="network-detail", lookup_field="slug")
+    url = LinkField(view_name="network-detail", lookup_field="slug")
     secretariat = LinkedSlugField(OrganizationSummarySerializer,
                                   queryset=Organization.objects.all(), allow_null=True,
                                   required=False)
@@ -91,7 +92,7 @@ class ProgramRoleOfOrganizationSerializer(DirectorySerializer):
 
 
 class ProgramSerializer(ModelValidatedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="program-detail", lookup_field="slug")
+    url = LinkField(view_name="program-detail", lookup_field="slug")
     parent = LinkedSlugField(ProgramSummarySerializer, queryset=Program.objects.all(),
                              allow_null=True, required=False)
     network = LinkedSlugField(NetworkSummarySerializer, queryset=Network.objects.all(),
