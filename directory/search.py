@@ -44,7 +44,6 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
-from pypinyin import Style, lazy_pinyin
 
 SEPARATOR = "\u01c2"  # ǂ
 # Curly and corner quotes fold to straight ones; the separator cannot occur inside a form.
@@ -65,6 +64,15 @@ def normalize(text: str) -> str:
     return SPACES.sub(" ", text).strip()
 
 
+def pinyin_syllables(text: str, initials=False) -> list[str]:
+    """pypinyin's reading of the text, syllable by syllable (or their first letters).
+    Imported on first use: its dictionaries take some 55 MB, which a web worker that only
+    reads the directory never needs."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.FIRST_LETTER if initials else Style.NORMAL)
+
+
 def pinyin_forms(chinese: str, reading: str = "") -> list[str]:
     """Pinyin of a Chinese name as typed by people: syllables spaced, joined, and initials.
     `reading` is an editor's correction ("shan ji xiang" for 单霁翔) that replaces the
@@ -72,13 +80,14 @@ def pinyin_forms(chinese: str, reading: str = "") -> list[str]:
     if not HAN.search(chinese or ""):
         return []
     syllables = normalize(reading).split() if reading else [
-        syllable for syllable in (normalize(s) for s in lazy_pinyin(chinese)) if syllable.isalnum()
+        syllable for syllable in map(normalize, pinyin_syllables(chinese))
+        if syllable.isalnum()
     ]
     if reading:
         initials = [syllable[0] for syllable in syllables]
     else:
-        initials = [letter for letter in (normalize(s) for s in lazy_pinyin(
-            chinese, style=Style.FIRST_LETTER)) if letter.isalnum()]
+        initials = [letter for letter in (normalize(s) for s in pinyin_syllables(
+            chinese, initials=True)) if letter.isalnum()]
     return [" ".join(syllables), "".join(syllables), "".join(initials)]
 
 

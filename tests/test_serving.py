@@ -90,3 +90,19 @@ def test_env_example_lists_every_variable_the_settings_read():
     listed = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert {"SECRET_KEY", "PORT", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"} <= read
     assert read - listed == set()
+
+
+def test_a_web_worker_does_not_load_the_pinyin_dictionaries():
+    """pypinyin's dictionaries take some 55 MB of a worker's memory; only saving a record
+    needs them, so a worker that has loaded the site (every URL, view and admin) has not
+    imported them."""
+    script = ("import sys, django; django.setup(); "
+              "from django.urls import get_resolver; get_resolver().url_patterns; "
+              "import directory.wsgi; "
+              "print(sorted(name for name in sys.modules if name.startswith('pypinyin')))")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env=environment(**{**NEEDED, "DATABASE_URL": "sqlite:///unused.sqlite3",
+                           "DJANGO_SETTINGS_MODULE": "directory.settings"}))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

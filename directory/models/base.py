@@ -13,8 +13,9 @@ from django.db.models import F, ProtectedError, Q, UniqueConstraint, Value
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
+
+from directory.search import pinyin_syllables
 
 SLUG_MAX_LENGTH = 100
 
@@ -77,7 +78,7 @@ def localized(record, field: str) -> str:
 
 
 def pinyin_slug(text: str) -> str:
-    return slugify(" ".join(lazy_pinyin(text)))
+    return slugify(" ".join(pinyin_syllables(text)))
 
 
 def truncate_slug(slug: str, max_length: int) -> str:
