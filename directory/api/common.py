@@ -85,10 +85,10 @@ class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
 
 
-class SummarySerializer(serializers.ModelSerializer):
-    """Builds its fields from the model once per class, not once per use: a summary is made
-    for every related record of every row of a list, and introspecting the model each time
-    cost more than the rest of the serialization."""
+class FieldsBuiltOnce:
+    """A model serializer that builds its fields from the model once per class, not once
+    per use: introspecting the model (and comparing each field's translated verbose name
+    with its label) cost more than serializing a page of fifty organizations."""
 
     def get_fields(self):
         built = type(self).__dict__.get("_built_fields")
@@ -96,6 +96,10 @@ class SummarySerializer(serializers.ModelSerializer):
             built = super().get_fields()
             type(self)._built_fields = built
         return copy.deepcopy(built)
+
+
+class SummarySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+    """A record as embedded in another."""
 
 
 def summary_serializer(model, view_name=None, fields=("slug", "name_zh", "name_en")):
@@ -114,7 +118,7 @@ class LocalTimeField(serializers.TimeField):
     """A time of day at the venue, without a time zone (not an RFC 3339 time)."""
 
 
-class DirectorySerializer(CountryFieldMixin, serializers.ModelSerializer):
+class DirectorySerializer(FieldsBuiltOnce, CountryFieldMixin, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.TimeField: LocalTimeField,
