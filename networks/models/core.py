@@ -159,6 +159,10 @@ class Membership(NaturalKeyModel, Period, Cited):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["network_id", models.F("start_date").asc(nulls_first=True), "id"]
+        # A network's members in organization order: its first few, read from the index
+        # whatever the network's size (the relationship graph).
+        indexes = [models.Index(fields=["network", "organization"],
+                                name="networks_membership_members")]
         constraints = [
             *Period.Meta.constraints,
             models.CheckConstraint(
