@@ -29,6 +29,9 @@ from bench.perf.stats import summary
 LOGS = ROOT / "var" / "bench" / "logs"
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 CACHED_CONNECTIONS = 4
+# The cached runs: two workers of as many threads as `make serve` gives them by default,
+# whose connections stay open between requests.
+CACHED_WORKERS, CACHED_THREADS = 2, 4
 
 
 def setting(name, default):
@@ -65,7 +68,9 @@ def cached(run, environment, addresses, seconds):
     prefix = f"bench-perf-{uuid.uuid4().hex[:12]}"
     environment = {**environment, "REDIS_URL": REDIS, "PAGE_CACHE_SECONDS": "600",
                    "REDIS_KEY_PREFIX": prefix}
-    port, server = gunicorn(environment, 2, LOGS / f"{run['backend']}-{run['size']}-cached.log")
+    port, server = gunicorn(environment, CACHED_WORKERS,
+                            LOGS / f"{run['backend']}-{run['size']}-cached.log",
+                            threads=CACHED_THREADS)
     try:
         with server as process, MemorySampler(process.pid) as memory:
             run["cached"] = {endpoint: drive(port, addresses[endpoint], seconds,

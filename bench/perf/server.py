@@ -75,12 +75,13 @@ def stop(process, seconds=30):
         process.wait()
 
 
-def gunicorn(environment, workers, log):
-    """gunicorn as `make serve` starts it, with `workers` single-threaded processes: its
-    process and port."""
+def gunicorn(environment, workers, log, threads=1):
+    """gunicorn as `make serve` starts it, with `workers` processes of `threads` threads
+    (one: gunicorn's sync worker, which closes each connection; more: its threaded worker,
+    which keeps connections alive): its process and port."""
     port = free_port()
     environment = {**environment, "HOST": HOST, "PORT": str(port),
-                   "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": "1",
+                   "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads),
                    # No worker is replaced in the middle of a run.
                    "GUNICORN_MAX_REQUESTS": "10000000"}
     command = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "directory.wsgi"]
