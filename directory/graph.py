@@ -63,6 +63,11 @@ class RelationshipGraph:
 NAME_FIELDS = ["slug", "name_zh", "name_en"]
 
 
+def names(record):
+    """A record's slug and names as a row of values() would hold them."""
+    return {name: getattr(record, name) for name in NAME_FIELDS}
+
+
 def prefixed(prefix):
     return [f"{prefix}{name}" for name in NAME_FIELDS]
 
@@ -99,16 +104,19 @@ def add_units(graph, organizations):
 
 def organization_neighbourhood(organization):
     """The organization, its networks, programs, parent and units, and some of the other
-    organizations in each of its networks and programs."""
+    organizations in each of its networks and programs. What the organization's page has
+    loaded already (for_detail: its parent, units, memberships and program roles) is used
+    as it is."""
     graph = RelationshipGraph()
-    centre = graph.add_node("organization", {name: getattr(organization, name)
-                                             for name in NAME_FIELDS})
-    # Itself (tied to its parent) and its units: two index lookups.
-    add_units(graph, Organization.objects.filter(Q(pk=organization.pk) | Q(parent=organization)))
-    network_ids = list(Membership.objects.filter(organization=organization)
-                       .values_list("network", flat=True).distinct())
-    program_ids = list(ProgramRole.objects.filter(organization=organization)
-                       .values_list("program", flat=True).distinct())
+    centre = graph.add_node("organization", names(organization))
+    ties = [(organization, organization.parent)] if organization.parent_id else []
+    for unit, parent in [*ties, *((unit, organization) for unit in organization.units.all())]:
+        graph.add_tie(graph.add_node("organization", names(unit)),
+                      graph.add_node("organization", names(parent)),
+                      _("part of"))
+    network_ids = sorted({membership.network_id
+                          for membership in organization.memberships.all()})
+    program_ids = sorted({role.program_id for role in organization.program_roles.all()})
     add_memberships(graph, first_per(Membership.objects, "network", network_ids, organization))
     add_program_roles(graph, first_per(ProgramRole.objects, "program", program_ids,
                                        organization))

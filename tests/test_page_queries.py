@@ -25,10 +25,10 @@ LIST_PAGES = {
 }
 # detail page: (hub attribute, queries) for a record with 2 and with 30 related records
 DETAIL_PAGES = {
-    # for_detail() (19 queries, as in the API) plus the neighbourhood graph: units and
-    # parent, the organization's networks, its programs, their memberships, their program
-    # roles, the programs' networks
-    "organizations": ("organization", 25),
+    # for_detail() (19 queries, as in the API) plus the neighbourhood graph: the first
+    # members of its networks, of its programs, and the programs' networks (its parent,
+    # units, networks and programs come with for_detail)
+    "organizations": ("organization", 22),
     "people": ("person", 9),
     # detail (6) plus the graph: member count, memberships, programs, program roles
     "networks": ("network", 10),
