@@ -136,9 +136,9 @@ class Organization(Named, Searchable, Described, Founded, Cited):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["slug"]
-        # The list's first facets: counting organizations of a country (and kind) and
-        # their kinds and cities reads this index alone, not every organization.
-        indexes = [models.Index(fields=["country", "kind", "city"],
+        # The list filtered by its first facets: its page read in order and its count and
+        # the kinds and cities counted from this index alone, not from every organization.
+        indexes = [models.Index(fields=["country", "kind", "slug", "city"],
                                 name="directory_org_country_kind")]
         constraints = [
             *Named.Meta.constraints,
