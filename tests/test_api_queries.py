@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 # endpoint: (queries, search text matching at least 50 generated rows)
 LIST_QUERIES = {
-    # count; organizations with city and parent; fields; other names; sources; memberships;
-    # their networks
+    # count; the page's ids; their organizations with city and parent; other names; fields;
+    # memberships with their networks; sources (values() rows, see directory.api.listing)
     "organizations": (7, "gen organization"),
     # count; people; positions; their organizations; sources
     "people": (5, "gen person"),

@@ -20,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
@@ -51,29 +52,60 @@ class LinkedSlugField(serializers.SlugRelatedField):
         return {getattr(item, self.slug_field): self.display_value(item) for item in queryset}
 
 
+LINK_PLACEHOLDER = "0lookup0placeholder0"
+
+
+def link_template(view_name, lookup_url_kwarg, request, format):
+    """A record's address with a placeholder for its lookup value, as reverse() gives it for
+    this request and format suffix; None if the view's pattern refuses the placeholder."""
+    try:
+        return reverse(view_name, kwargs={lookup_url_kwarg: LINK_PLACEHOLDER},
+                       request=request, format=format)
+    except NoReverseMatch:
+        return None
+
+
+def fill_link(template, value):
+    """The template completed with a record's lookup value, quoted as reverse() quotes a
+    value it puts in a path."""
+    return template.replace(LINK_PLACEHOLDER,
+                            quote(str(value), safe=RFC3986_SUBDELIMS + "/~:@"))
+
+
 class LinkField(serializers.HyperlinkedIdentityField):
     """A record's own address, reversed once per serializer and completed for each record:
     reversing for every record of a list cost as much as the rest of its fields."""
-
-    PLACEHOLDER = "0lookup0placeholder0"
 
     def get_url(self, obj, view_name, request, format):
         if getattr(obj, "pk", None) in (None, ""):
             return None
         templates = self.__dict__.setdefault("_templates", {})
         if (view_name, format) not in templates:
-            try:
-                templates[view_name, format] = self.reverse(
-                    view_name, kwargs={self.lookup_url_kwarg: self.PLACEHOLDER},
-                    request=request, format=format)
-            except NoReverseMatch:
-                templates[view_name, format] = None
+            templates[view_name, format] = link_template(view_name, self.lookup_url_kwarg,
+                                                         request, format)
         template = templates[view_name, format]
         if template is None:
             return super().get_url(obj, view_name, request, format)
-        # As reverse() quotes a value it puts in a path.
-        value = quote(str(getattr(obj, self.lookup_field)), safe=RFC3986_SUBDELIMS + "/~:@")
-        return template.replace(self.PLACEHOLDER, value)
+        return fill_link(template, getattr(obj, self.lookup_field))
+
+
+class Links:
+    """Records' addresses for rows read with values(), exactly as LinkField writes them: each
+    view's address reversed once for the request and its format suffix, then completed with
+    each row's slug."""
+
+    def __init__(self, request, format=None):
+        self.request, self.format, self.templates = request, format, {}
+
+    def __call__(self, view_name, slug):
+        if view_name not in self.templates:
+            self.templates[view_name] = link_template(view_name, "slug", self.request,
+                                                      self.format)
+        template = self.templates[view_name]
+        if template is None:
+            return reverse(view_name, kwargs={"slug": slug}, request=self.request,
+                           format=self.format)
+        return fill_link(template, slug)
 
 
 class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):

@@ -1,4 +1,5 @@
-from directory.api.common import DirectoryViewSet
+from directory.api.common import DirectoryViewSet, Links
+from directory.api.listing import organization_rows
 from directory.api.serializers import (
     OrganizationDetailSerializer,
     OrganizationSerializer,
@@ -25,6 +26,22 @@ class OrganizationViewSet(DirectoryViewSet):
     detail_serializer_class = OrganizationDetailSerializer
     filterset_class = OrganizationFilterSet
     ordering_fields = ["slug", "name_zh", "name_en", "kind", "founded_on"]
+
+    def get_queryset(self):
+        if self.action == "list":
+            # list() reads values() rows, which take no prefetching.
+            return Organization.objects.all()
+        return super().get_queryset()
+
+    def list(self, request, *args, **kwargs):
+        # Filtered, ordered and paginated as any list, but a page of ids, whose rows are
+        # written from values() (directory.api.listing): the serializer's JSON for a
+        # fraction of its cost. (No docstring: the schema describes the list by the class's.)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        rows = Organization.objects.listing_rows(page)
+        return self.get_paginated_response(
+            organization_rows(rows, Links(request, self.format_kwarg)))
 
 
 class PersonViewSet(DirectoryViewSet):

@@ -44,11 +44,51 @@ class OrganizationKind(models.TextChoices):
 
 
 class OrganizationQuerySet(SearchableQuerySet):
+    # What listing_rows() reads of each organization, its city and its parent.
+    LISTING_COLUMNS = (
+        "id", "slug", "name_zh", "name_en", "kind", "country", "founded_on",
+        "founded_precision", "website", "description_zh", "description_en",
+        "city_id", "city__slug", "city__name_zh", "city__name_en", "city__country",
+        "parent_id", "parent__slug", "parent__name_zh", "parent__name_en",
+    )
+    # What listing_rows() reads of the records each organization's row nests, by relation;
+    # a membership's network is read with it. Memberships (networks') are reached through
+    # the relation: directory's models do not import networks.
+    NESTED_COLUMNS = {
+        "other_names": ("name", "language", "kind", "end_date", "end_precision"),
+        "fields": ("slug", "name_zh", "name_en"),
+        "memberships": ("id", "network__slug", "network__name_zh", "network__name_en",
+                        "network__abbreviation", "role", "level", "start_date",
+                        "start_precision", "end_date", "end_precision"),
+        "sources": ("slug", "title", "author", "published_on", "web_address"),
+    }
+
     def for_listing(self):
         """What every row of a list shows: place, parent, fields, other names, memberships."""
         return self.select_related("city", "parent").prefetch_related(
             "fields", "other_names", "sources", "memberships__network"
         )
+
+    def listing_rows(self, ids):
+        """What for_listing() loads of the organizations with these ids (a page of a list),
+        as values() rows in the order of the ids: each organization's columns with its
+        city's and parent's, and under each relation of NESTED_COLUMNS the related records'
+        rows in the relation's own order. Five queries whatever the number of ids, and much
+        cheaper than instances for a list written without serializers
+        (directory.api.listing)."""
+        rows = {row["id"]: row
+                for row in self.filter(pk__in=ids).order_by().values(*self.LISTING_COLUMNS)}
+        for row in rows.values():
+            row.update({relation: [] for relation in self.NESTED_COLUMNS})
+        for relation, columns in self.NESTED_COLUMNS.items():
+            field = self.model._meta.get_field(relation)
+            # The name under which the related records know their organization: the foreign
+            # key of other names and memberships, the reverse of fields and sources.
+            key = field.field.name if field.one_to_many else field.related_query_name()
+            related = field.related_model._default_manager.filter(**{f"{key}__in": list(rows)})
+            for record in related.values(key, *columns):
+                rows[record.pop(key)][relation].append(record)
+        return [rows[pk] for pk in ids if pk in rows]
 
     def facet_counts(self, limit=20):
         """How many of these organizations fall under each value of each facet: one query
