@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,17 @@ def test_anonymous_clients_are_throttled(anonymous, settings):
     cache.clear()
     statuses = [anonymous.get("/api/networks/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+    cache.clear()
+
+
+def test_the_anonymous_rate_says_when_to_retry_and_opens_again(anonymous, settings):
+    settings.API_ANONYMOUS_RATE = "2/second"
+    cache.clear()
+    answers = [anonymous.get("/api/networks/") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[-1]["Retry-After"] == "1"
+    time.sleep(1.1)
+    assert anonymous.get("/api/networks/").status_code == 200
     cache.clear()
 
 

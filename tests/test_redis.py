@@ -73,10 +73,13 @@ def test_pages_and_the_generation_are_kept_in_redis(redis_up, anonymous):
 def test_the_anonymous_rate_is_counted_in_redis(redis_up, anonymous, settings):
     server, prefix = redis_up
     settings.API_ANONYMOUS_RATE = "3/minute"
-    statuses = [anonymous.get(f"/api/networks/?page_size={size}").status_code
-                for size in (1, 2, 3, 4)]
-    assert statuses == [200, 200, 200, 429]
-    assert server.keys(f"{prefix}:1:throttle_anon_*")
+    answers = [anonymous.get(f"/api/networks/?page_size={size}") for size in (1, 2, 3, 4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    # one counter, which Redis expires when the minute is over
+    [key] = server.keys(f"{prefix}:1:throttle_anon_*")
+    assert int(server.get(key)) == 4
+    assert 0 < server.ttl(key) <= 60
+    assert 0 < int(answers[-1]["Retry-After"]) <= 60
 
 
 def test_with_redis_down_pages_and_the_api_are_served_uncached(redis_down, anonymous):

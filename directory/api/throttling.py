@@ -4,10 +4,36 @@ from rest_framework.throttling import AnonRateThrottle
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """Anonymous clients' request rate, read from settings.API_ANONYMOUS_RATE, counted in the
-    shared cache (Redis in production), so that the rate holds across all workers."""
+    shared cache (Redis in production), so that the rate holds across all workers.
+
+    A counter per client for a window that opens with its first request: one increment per
+    request. DRF's own throttle reads and writes the time of every request in the window,
+    a list that grows with the rate (a thousand entries a second for a fast client)."""
 
     def get_rate(self):
         return settings.API_ANONYMOUS_RATE
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.cache.add(self.key, 0, self.duration)
+        try:
+            count = self.cache.incr(self.key)
+        except ValueError:  # the window closed between the two calls: this opens the next
+            self.cache.add(self.key, 1, self.duration)
+            count = 1
+        # No count (the cache is down and its errors ignored): the request is let through.
+        if count is not None and count > self.num_requests:
+            return self.throttle_failure()
+        return True
+
+    def wait(self):
+        """Seconds until the window closes, if the cache can tell; else the whole window."""
+        remaining = getattr(self.cache, "ttl", lambda key: None)(self.key)
+        return remaining if isinstance(remaining, int) and remaining > 0 else self.duration
 
     def get_cache_key(self, request, view):
         # Also asked by directory.caching before any authentication ran: a request with no
