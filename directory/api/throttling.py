@@ -19,16 +19,22 @@ class AnonymousRateThrottle(AnonRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        self.cache.add(self.key, 0, self.duration)
-        try:
-            count = self.cache.incr(self.key)
-        except ValueError:  # the window closed between the two calls: this opens the next
-            self.cache.add(self.key, 1, self.duration)
-            count = 1
+        count = self.counted()
         # No count (the cache is down and its errors ignored): the request is let through.
         if count is not None and count > self.num_requests:
             return self.throttle_failure()
         return True
+
+    def counted(self):
+        """This request counted in the client's window (one round trip while it is open),
+        opening one if none is; None if the cache is down and its errors ignored."""
+        for _attempt in range(2):
+            try:
+                return self.cache.incr(self.key)
+            except ValueError:  # no window open; another request may open it first
+                if self.cache.add(self.key, 1, self.duration):
+                    return 1
+        return None
 
     def wait(self):
         """Seconds until the window closes, if the cache can tell; else the whole window."""
