@@ -36,11 +36,10 @@ LIST_QUERIES = {
 
 # endpoint: queries for a record whatever the number of its related records
 DETAIL_QUERIES = {
-    # organization with city and parent; fields; other names; sources; memberships; their
-    # networks; identifiers; units; positions; their people; program roles; their programs;
-    # participations; their events; talks; their sessions; their events; their speakers;
-    # the sources' publishers
-    "organizations": ("organization", 19),
+    # organization with city and parent; fields; other names; sources with publishers;
+    # memberships with networks; identifiers; units; positions with people; program roles
+    # with programs; participations with events; talks with sessions, events and speakers
+    "organizations": ("organization", 11),
     # person; positions; their organizations; sources; talks; their sessions; their events;
     # the speakers' organizations; the sources' publishers
     "people": ("person", 9),

@@ -195,3 +195,13 @@ def test_every_link_is_the_address_django_reverses(anonymous, endpoint):
             lookup = {"slug": row["slug"]} if "slug" in row else {"pk": row["id"]}
             address = reverse(f"{kind}-detail", kwargs={**lookup, **suffix})
             assert row["url"] == f"http://testserver{address}"
+
+
+def test_a_record_is_found_by_its_address_whatever_the_list_parameters(anonymous):
+    """Filters, search and ordering are the lists'; a record's address finds it."""
+    response = anonymous.get("/api/organizations/cango/",
+                             {"kind": "foundation", "search": "nothing like it", "ordering": "x"})
+    assert_status(response, 200)
+    assert response.json()["slug"] == "cango"
+    listed = anonymous.get("/api/organizations/", {"kind": "foundation", "search": "cango"})
+    assert listed.json()["count"] == 0

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 # list page: (queries, search matching one row, search matching a full page)
 LIST_PAGES = {
     # count; page of organizations with city and parent; fields; other names; sources;
-    # memberships; networks; six facet counts
-    "organizations/": (13, "large organization 001", "large organization"),
+    # memberships with networks; six facet counts
+    "organizations/": (12, "large organization 001", "large organization"),
     # count; people; positions; organizations; sources
     "people/": (5, "large person 001", "large person"),
     # count; networks with member count and secretariat; sources
@@ -25,17 +25,17 @@ LIST_PAGES = {
 }
 # detail page: (hub attribute, queries) for a record with 2 and with 30 related records
 DETAIL_PAGES = {
-    # for_detail() (19 queries, as in the API) plus the neighbourhood graph: the first
+    # for_detail() (11 queries, as in the API) plus the neighbourhood graph: the first
     # members of its networks, of its programs, and the programs' networks (its parent,
     # units, networks and programs come with for_detail)
-    "organizations": ("organization", 22),
+    "organizations": ("organization", 14),
     "people": ("person", 9),
     # detail (6) plus the graph: member count, memberships, programs, program roles
     "networks": ("network", 10),
     "programs": ("program", 6),
     "events": ("event", 10),
     # source, and for each of the 11 kinds of citing record its page and prefetches
-    "sources": ("source", 34),
+    "sources": ("source", 33),
 }
 # other pages: (params, queries)
 OTHER_PAGES = [

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -63,10 +63,17 @@ class OrganizationQuerySet(SearchableQuerySet):
         "sources": ("slug", "title", "author", "published_on", "web_address"),
     }
 
+    def joined(self, relation, *related):
+        """Prefetch `relation` with what its records lead to (`related`, as select_related
+        takes them) read in the same query: one query where a lookup such as
+        "memberships__network" takes one per step."""
+        model = self.model._meta.get_field(relation).related_model
+        return Prefetch(relation, queryset=model._default_manager.select_related(*related))
+
     def for_listing(self):
         """What every row of a list shows: place, parent, fields, other names, memberships."""
         return self.select_related("city", "parent").prefetch_related(
-            "fields", "other_names", "sources", "memberships__network"
+            "fields", "other_names", "sources", self.joined("memberships", "network")
         )
 
     def listing_rows(self, ids):
@@ -115,16 +122,19 @@ class OrganizationQuerySet(SearchableQuerySet):
         }
 
     def for_detail(self):
-        """An organization with everything its page shows, in a fixed number of queries."""
-        return self.for_listing().prefetch_related(
+        """An organization with everything its page shows, in a fixed number of queries:
+        one per relation, what each relation's records lead to read with them."""
+        return self.select_related("city", "parent").prefetch_related(
+            "fields",
+            "other_names",
+            self.joined("sources", "publisher"),
+            self.joined("memberships", "network"),
             "identifiers",
             "units",
-            "positions__person",
-            "program_roles__program",
-            "event_participations__event",
-            "talks__session__event",
-            "talks__speaker",
-            "sources__publisher",
+            self.joined("positions", "person"),
+            self.joined("program_roles", "program"),
+            self.joined("event_participations", "event"),
+            self.joined("talks", "session__event", "speaker"),
         )
 
 
