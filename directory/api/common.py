@@ -117,8 +117,9 @@ class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
 
 
-# What a field keeps from being bound and used, which its next copy must not share.
-PER_USE_STATE = ("fields", "_templates", "_summary", "_data", "instance", "initial_data")
+# What a field keeps from being bound and used, which its next copy must not share (its
+# `instance` stays: None in a built field, and read as an attribute by DRF).
+PER_USE_STATE = ("fields", "_templates", "_summary", "_data", "initial_data")
 
 
 def unbound_copy(field):
