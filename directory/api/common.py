@@ -96,8 +96,16 @@ class Links:
 
     def __init__(self, request, format=None):
         self.request, self.format, self.templates = request, format, {}
+        # A page links to the same few networks and sources again and again.
+        self.written = {}
 
     def __call__(self, view_name, slug):
+        link = self.written.get((view_name, slug))
+        if link is None:
+            link = self.written[view_name, slug] = self.write(view_name, slug)
+        return link
+
+    def write(self, view_name, slug):
         if view_name not in self.templates:
             self.templates[view_name] = link_template(view_name, "slug", self.request,
                                                       self.format)

@@ -26,3 +26,22 @@ class DirectoryPagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
         return parameters
+
+
+class CountedAs:
+    """Rows to paginate (a values() queryset that reads related records' columns), counted as
+    the queryset they come from: counting the rows themselves would count through their
+    joins, which on SQLite made the count of 100,000 organizations take 60 ms instead of 2."""
+
+    def __init__(self, rows, counted):
+        self.rows, self.counted = rows, counted
+
+    @property
+    def ordered(self):
+        return self.rows.ordered
+
+    def count(self):
+        return self.counted.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
