@@ -1,14 +1,16 @@
 """The organization list is written from values() rows (directory.api.listing), not by
-OrganizationSerializer; the serializer stays its specification. Each test asks the same
+OrganizationSerializer, and an organization's detail likewise but for what only the detail
+shows; the serializers stay their specification. Each test asks the same
 question of the list as it is and of the list as DRF's generic list action writes it with the
 serializer, and expects the same bytes: same fields in the same order, same links, same
 filtering, ordering and pages."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
-from rest_framework.mixins import ListModelMixin
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 
 from directory.api.common import DirectoryViewSet
 from directory.api.views import OrganizationViewSet
@@ -58,6 +60,7 @@ def assert_written_as_the_serializer_writes(client, monkeypatch, path, params=No
     built = answer(client, path, params or {})
     with monkeypatch.context() as serializer_list:
         serializer_list.setattr(OrganizationViewSet, "list", ListModelMixin.list)
+        serializer_list.setattr(OrganizationViewSet, "retrieve", RetrieveModelMixin.retrieve)
         serializer_list.setattr(OrganizationViewSet, "get_queryset",
                                 DirectoryViewSet.get_queryset)
         specified = answer(client, path, params or {})
@@ -146,6 +149,27 @@ def test_a_generated_directory_is_written_as_the_serializer_writes(
                    {"page_size": 100, "page": 1}):
         assert_written_as_the_serializer_writes(anonymous, monkeypatch, "/api/organizations/",
                                                 params)
+
+
+@pytest.mark.parametrize("suffix", ["/", ".json", "/?format=json", ".csv"])
+def test_every_detail_is_written_as_the_serializer_writes(anonymous, monkeypatch, varied,
+                                                          suffix):
+    make_directory(5)
+    slugs = list(Organization.objects.values_list("slug", flat=True))
+    assert len(slugs) > 30
+    for slug in slugs:
+        assert_written_as_the_serializer_writes(
+            anonymous, monkeypatch, f"/api/organizations/{quote(slug)}{suffix}")
+
+
+def test_an_unknown_detail_is_the_same_404(anonymous, monkeypatch):
+    path = "/api/organizations/no-such-organization/"
+    built = anonymous.get(path)
+    with monkeypatch.context() as serializer_detail:
+        serializer_detail.setattr(OrganizationViewSet, "retrieve", RetrieveModelMixin.retrieve)
+        specified = anonymous.get(path)
+    assert_status(built, 404)
+    assert built.json() == specified.json()
 
 
 def test_the_schema_still_documents_the_list_with_the_serializer(anonymous):

@@ -1,7 +1,12 @@
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from rest_framework.response import Response
+
 from directory.api.common import DirectoryViewSet, Links
-from directory.api.listing import organization_rows
+from directory.api.listing import organization, organization_rows
 from directory.api.pagination import CountedAs
 from directory.api.serializers import (
+    OrganizationDetailExtrasSerializer,
     OrganizationDetailSerializer,
     OrganizationSerializer,
     PersonDetailSerializer,
@@ -17,6 +22,7 @@ from directory.filters import (
     SourceFilterSet,
 )
 from directory.models import Organization, Person, Position, Source
+from directory.models.organizations import OrganizationQuerySet
 
 
 class OrganizationViewSet(DirectoryViewSet):
@@ -43,6 +49,24 @@ class OrganizationViewSet(DirectoryViewSet):
         rows = Organization.objects.with_nested(page)
         return self.get_paginated_response(
             organization_rows(rows, Links(request, self.format_kwarg)))
+
+
+    def retrieve(self, request, *args, **kwargs):
+        # Read as a list's row is, plus what only the detail shows through its serializer:
+        # the same JSON as OrganizationDetailSerializer's, without building the row's
+        # relations as instances.
+        slug = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        row = Organization.objects.filter(slug=slug).listing_rows().first()
+        if row is None:
+            raise Http404(f"No {Organization._meta.object_name} matches the given query.")
+        [row] = Organization.objects.with_nested([row])
+        # The record its related records lead back to (a talk's speaker's organization).
+        record = Organization(**{column: row[column] for column in
+                                 OrganizationQuerySet.LISTING_COLUMNS if "__" not in column})
+        self.check_object_permissions(request, record)
+        prefetch_related_objects([record], *Organization.objects.detail_relations())
+        extras = OrganizationDetailExtrasSerializer(record, context=self.get_serializer_context())
+        return Response({**organization(row, Links(request, self.format_kwarg)), **extras.data})
 
 
 class PersonViewSet(DirectoryViewSet):

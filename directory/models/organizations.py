@@ -126,6 +126,18 @@ class OrganizationQuerySet(SearchableQuerySet):
                                         .values("memberships__level"), distinct=True),
         }
 
+    def detail_relations(self):
+        """What an organization's detail shows beyond a list's row, each relation with what
+        its records lead to: one query each."""
+        return [
+            "identifiers",
+            "units",
+            self.joined("positions", "person"),
+            self.joined("program_roles", "program"),
+            self.joined("event_participations", "event"),
+            self.joined("talks", "session__event", "speaker"),
+        ]
+
     def for_detail(self):
         """An organization with everything its page shows, in a fixed number of queries:
         one per relation, what each relation's records lead to read with them."""
@@ -134,12 +146,7 @@ class OrganizationQuerySet(SearchableQuerySet):
             "other_names",
             self.joined("sources", "publisher"),
             self.joined("memberships", "network"),
-            "identifiers",
-            "units",
-            self.joined("positions", "person"),
-            self.joined("program_roles", "program"),
-            self.joined("event_participations", "event"),
-            self.joined("talks", "session__event", "speaker"),
+            *self.detail_relations(),
         )
 
 
