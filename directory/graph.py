@@ -1,5 +1,6 @@
 """The relationship graph: organizations, networks and programs and the ties between them,
-laid out with networkx and drawn as server-side SVG (no script) whose nodes link to pages.
+laid out in rings around a centre (or, for clusters without one, by networkx's force-directed
+layout) and drawn as server-side SVG (no script) whose nodes link to pages.
 
 Ties: an organization's membership in a network, its role in a program, a program run
 through a network, and an organization that is a unit of another. Data are read with a fixed
@@ -9,7 +10,6 @@ number of values() queries, whatever the size of the graph.
 import math
 from dataclasses import dataclass, field
 
-import networkx as nx
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -36,9 +36,92 @@ def node_key(kind, slug):
     return f"{kind}:{slug}"
 
 
+class Ties:
+    """An undirected graph of keyed nodes and ties with attributes, with what the drawings
+    ask of one, in networkx's words and iteration order. networkx itself (22 MB in every
+    worker) is imported only to lay out a cluster without a centre, which only the full
+    graph's page has."""
+
+    def __init__(self):
+        self.adjacency = {}
+        self.attributes = {}
+
+    def __contains__(self, key):
+        return key in self.attributes
+
+    def add_node(self, key, **attributes):
+        self.attributes.setdefault(key, {}).update(attributes)
+        self.adjacency.setdefault(key, {})
+
+    def add_edge(self, first, second, **attributes):
+        for key in (first, second):
+            self.add_node(key)
+        tie = self.adjacency[first].get(second, {})
+        tie.update(attributes)
+        self.adjacency[first][second] = self.adjacency[second][first] = tie
+
+    def nodes(self, data=False):
+        return list(self.attributes.items()) if data else list(self.attributes)
+
+    def edges(self, data=False):
+        """Each tie once, from the node added first."""
+        seen, ties = set(), []
+        for node, neighbours in self.adjacency.items():
+            for neighbour, tie in neighbours.items():
+                if neighbour not in seen:
+                    ties.append((node, neighbour, tie) if data else (node, neighbour))
+            seen.add(node)
+        return ties
+
+    def neighbors(self, key):
+        return iter(self.adjacency[key])
+
+    def number_of_edges(self):
+        return len(self.edges())
+
+    def subgraph(self, nodes):
+        part = Ties()
+        for node in (node for node in self.attributes if node in nodes):
+            part.add_node(node, **self.attributes[node])
+        for first, second, tie in self.edges(data=True):
+            if first in nodes and second in nodes:
+                part.add_edge(first, second, **tie)
+        return part
+
+    def connected_components(self):
+        """The sets of nodes tied to one another, in the order of their first nodes."""
+        found, components = set(), []
+        for start in self.attributes:
+            if start not in found:
+                component = {start, *(child for _parent, child in self.bfs_edges(start))}
+                found |= component
+                components.append(component)
+        return components
+
+    def bfs_edges(self, source, sort_neighbors=None):
+        """(parent, child) pairs of a breadth-first walk from `source`, as networkx's."""
+        order = sort_neighbors or (lambda nodes: nodes)
+        visited, queue, walked = {source}, [source], []
+        for parent in queue:
+            for child in order(list(self.adjacency[parent])):
+                if child not in visited:
+                    visited.add(child)
+                    queue.append(child)
+                    walked.append((parent, child))
+        return walked
+
+    def as_networkx(self):
+        import networkx
+
+        graph = networkx.Graph()
+        graph.add_nodes_from(self.nodes(data=True))
+        graph.add_edges_from(self.edges(data=True))
+        return graph
+
+
 @dataclass
 class RelationshipGraph:
-    graph: nx.Graph = field(default_factory=nx.Graph)
+    graph: Ties = field(default_factory=Ties)
     truncated: bool = False
     centre: str | None = None
 
@@ -193,7 +276,7 @@ def radial_layout(graph, centre, nodes):
     network's neighbourhood reads best so, and costs time in proportion to its size,
     where a force-directed layout costs the square of it for each of its iterations."""
     children, order, depth = {centre: []}, [centre], {centre: 0}
-    for parent, child in nx.bfs_edges(graph.subgraph(nodes), centre, sort_neighbors=sorted):
+    for parent, child in graph.subgraph(nodes).bfs_edges(centre, sort_neighbors=sorted):
         children[parent].append(child)
         children[child] = []
         order.append(child)
@@ -220,8 +303,10 @@ def component_layout(graph, nodes, centre=None):
         return {next(iter(nodes)): (0.5, 0.5)}
     if centre in nodes:
         return radial_layout(graph, centre, nodes)
-    positions = nx.spring_layout(graph.subgraph(nodes), seed=7,
-                                 k=1.5 / math.sqrt(len(nodes)), iterations=80)
+    import networkx
+
+    positions = networkx.spring_layout(graph.subgraph(nodes).as_networkx(), seed=7,
+                                       k=1.5 / math.sqrt(len(nodes)), iterations=80)
     xs = [x for x, _y in positions.values()]
     ys = [y for _x, y in positions.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
@@ -232,7 +317,7 @@ def component_layout(graph, nodes, centre=None):
 def layout(graph, width, height, margin=50):
     """Lay out each connected component on its own and pack them in rows (largest first),
     so that separate clusters do not leave the drawing mostly empty."""
-    components = sorted(nx.connected_components(graph.graph), key=lambda c: (-len(c), min(c)))
+    components = sorted(graph.graph.connected_components(), key=lambda c: (-len(c), min(c)))
     if not components:
         return {}
     sides = [math.sqrt(len(component)) for component in components]

@@ -37,8 +37,9 @@ LIST_QUERIES = {
 # endpoint: queries for a record whatever the number of its related records
 DETAIL_QUERIES = {
     # organization with city and parent; other names; fields; memberships with networks;
-    # sources (values() rows, as in the list); identifiers; units; positions with people; program roles
-    # with programs; participations with events; talks with sessions, events and speakers
+    # sources (values() rows, as in the list); identifiers; units; positions with people;
+    # program roles with programs; participations with events; talks with sessions, events
+    # and speakers
     "organizations": ("organization", 11),
     # person; positions; their organizations; sources; talks; their sessions; their events;
     # the speakers' organizations; the sources' publishers

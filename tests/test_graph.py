@@ -1,6 +1,8 @@
 """The relationship graph around one organization: bounded whatever its networks' size, and
 drawn around it."""
 
+import sys
+
 import pytest
 
 from directory import graph as relationship_graph
@@ -40,3 +42,44 @@ def test_a_neighbourhood_is_drawn_in_rings_around_its_organization():
     inner = {round(distances[key]) for key in neighbours}
     outer = {round(distance) for key, distance in distances.items() if key not in neighbours}
     assert len(inner) == 1 and len(outer) == 1 and max(inner) < min(outer)
+
+
+def test_only_the_full_graph_needs_networkx(client, monkeypatch):
+    """networkx takes 22 MB of a worker: an organization's or a network's page, drawn in
+    rings, does without it; only the full graph's clusters without a centre need its
+    force-directed layout."""
+    organization = Organization.objects.filter(memberships__isnull=False).first()
+    network = organization.memberships.first().network
+    monkeypatch.setitem(sys.modules, "networkx", None)
+    for page in (organization.get_absolute_url(), network.get_absolute_url()):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert b'<svg class="graph"' in response.content
+    with pytest.raises(ImportError):
+        client.get("/en/graph/")
+
+
+def test_ties_are_walked_and_listed_in_networkxs_order():
+    networkx = pytest.importorskip("networkx")
+    ties, reference = relationship_graph.Ties(), networkx.Graph()
+    for first, second in [("c", "a"), ("a", "b"), ("d", "c"), ("b", "c"), ("e", "f"),
+                          ("a", "d")]:
+        for graph in (ties, reference):
+            graph.add_edge(first, second, label=f"{first}-{second}")
+    ties.add_node("g", kind="alone")
+    reference.add_node("g", kind="alone")
+    assert ties.nodes(data=True) == list(reference.nodes(data=True))
+    assert ties.edges(data=True) == list(reference.edges(data=True))
+    assert list(ties.neighbors("c")) == list(reference.neighbors("c"))
+    assert ties.number_of_edges() == reference.number_of_edges()
+    assert ties.connected_components() == list(networkx.connected_components(reference))
+    for source in "acf":
+        assert ties.bfs_edges(source, sort_neighbors=sorted) == list(
+            networkx.bfs_edges(reference, source, sort_neighbors=sorted))
+        assert ties.bfs_edges(source) == list(networkx.bfs_edges(reference, source))
+    # A part keeps the whole's order (networkx's view may follow the set's).
+    part = ties.subgraph({"a", "b", "d"})
+    assert part.nodes() == ["a", "b", "d"]
+    assert {(frozenset(tie[:2]), tie[2]["label"]) for tie in part.edges(data=True)} == {
+        (frozenset(tie[:2]), tie[2]["label"])
+        for tie in reference.subgraph({"a", "b", "d"}).edges(data=True)}
