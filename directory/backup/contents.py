@@ -1,10 +1,13 @@
-"""What a backup holds: every model of the directory's three apps except their history."""
+"""What a backup holds: every model of the directory's three apps except their history and
+the tables' row counts, which the database keeps itself (directory.models.counts)."""
 
 import gzip
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from simple_history.models import HistoricalChanges
+
+from directory.models import TableRows
 
 APPS = ["directory", "networks", "events"]
 
@@ -17,7 +20,7 @@ def backup_models():
     """In the apps' order, which puts what records refer to first (for a reader; restoring
     does not depend on it)."""
     return [model for app in APPS for model in apps.get_app_config(app).get_models()
-            if not is_history(model)]
+            if not is_history(model) and model is not TableRows]
 
 
 def history_models():

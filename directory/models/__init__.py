@@ -1,4 +1,5 @@
 from directory.models.base import DatePrecision, Language
+from directory.models.counts import TableRows
 from directory.models.organizations import (
     Identifier,
     Organization,
@@ -21,4 +22,5 @@ __all__ = [
     "Person",
     "Position",
     "Source",
+    "TableRows",
 ]

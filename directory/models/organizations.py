@@ -25,6 +25,7 @@ from directory.models.base import (
     truncate_to_precision,
 )
 from directory.models.compiled import values_for_ids
+from directory.models.counts import CountedQuerySet
 
 
 class OrganizationKind(models.TextChoices):
@@ -44,7 +45,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class OrganizationQuerySet(SearchableQuerySet):
+class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
     # What listing_rows() reads of each organization, its city and its parent.
     LISTING_COLUMNS = (
         "id", "slug", "name_zh", "name_en", "kind", "country", "founded_on",
