@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import Organization, TableRows
-from directory.models.counts import keep_counts
+from directory.models.counts import drop_trigger_sql, keep_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +71,29 @@ def test_without_a_stored_number_the_table_is_counted():
     assert stored() == actual()
 
 
-def test_a_migration_that_rebuilds_the_table_keeps_the_triggers():
-    # What a later migration does on SQLite (copy, drop, rename) drops the triggers; the
-    # post_migrate signal remakes them and recounts.
+def test_triggers_a_migration_loses_are_made_again_by_migrate():
+    # A migration that rebuilds the table on SQLite (copy, drop, rename) drops its
+    # triggers; the post_migrate signal remakes them and recounts.
+    with connection.cursor() as cursor:
+        for statement in drop_trigger_sql(connection.vendor, TABLE):
+            cursor.execute(statement)
+    Organization.objects.create(name_en="Not counted", kind="ngo")
+    assert stored() == actual() - 1
     call_command("migrate", verbosity=0)
+    assert stored() == actual()
     Organization.objects.create(name_en="After migrate", kind="ngo")
+    assert stored() == actual()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unapplying_the_counts_leaves_organizations_writable():
+    try:
+        call_command("migrate", "directory", "0008", verbosity=0)
+        assert TableRows._meta.db_table not in connection.introspection.table_names()
+        Organization.objects.create(name_en="Written without counts", kind="ngo")
+        assert Organization.objects.filter(name_en="Written without counts").exists()
+    finally:
+        call_command("migrate", verbosity=0)
     assert stored() == actual()
 
 

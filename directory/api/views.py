@@ -50,7 +50,6 @@ class OrganizationViewSet(DirectoryViewSet):
         return self.get_paginated_response(
             organization_rows(rows, Links(request, self.format_kwarg)))
 
-
     def retrieve(self, request, *args, **kwargs):
         # Read as a list's row is, plus what only the detail shows through its serializer:
         # the same JSON as OrganizationDetailSerializer's, without building the row's

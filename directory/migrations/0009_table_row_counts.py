@@ -2,6 +2,14 @@
 
 from django.db import migrations, models
 
+from directory.models.counts import drop_counting
+
+
+def drop_triggers(apps, schema_editor):
+    # The triggers are made after every migrate (directory.signals); unapplied, this
+    # migration removes them before their table of counts.
+    drop_counting(schema_editor, ["directory_organization"])
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +28,5 @@ class Migration(migrations.Migration):
                 'verbose_name': "table's row count",
             },
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
     ]

@@ -53,7 +53,7 @@ def trigger_sql(vendor, table):
                f"SELECT '{table}', COUNT(*) FROM {table}"]
     if vendor == "sqlite":
         return [
-            *(f"DROP TRIGGER IF EXISTS {table}_rows_{event}" for event in ("added", "removed")),
+            *drop_trigger_sql(vendor, table),
             f"CREATE TRIGGER {table}_rows_added AFTER INSERT ON {table} BEGIN "
             f"UPDATE {counter} SET row_count = row_count + 1 "
             f"WHERE table_name = '{table}'; END",
@@ -76,8 +76,7 @@ def trigger_sql(vendor, table):
             f"""CREATE OR REPLACE FUNCTION {counter}_emptied() RETURNS trigger
                 LANGUAGE plpgsql AS $$ BEGIN
                 DELETE FROM {counter} WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$""",
-            *(f"DROP TRIGGER IF EXISTS {table}_rows_{event} ON {table}"
-              for event in ("added", "removed", "emptied")),
+            *drop_trigger_sql(vendor, table),
             f"CREATE TRIGGER {table}_rows_added AFTER INSERT ON {table} "
             f"REFERENCING NEW TABLE AS added FOR EACH STATEMENT "
             f"EXECUTE FUNCTION {counter}_added()",
@@ -89,6 +88,29 @@ def trigger_sql(vendor, table):
             *recount,
         ]
     return []
+
+
+def drop_trigger_sql(vendor, table):
+    """Statements that remove `table`'s counting triggers, if it has them."""
+    if vendor == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {table}_rows_{event}" for event in ("added", "removed")]
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {table}_rows_{event} ON {table}"
+                for event in ("added", "removed", "emptied")]
+    return []
+
+
+def drop_counting(schema_editor, tables):
+    """Undo what keep_counts() made, before TableRows itself goes: a trigger left behind
+    would make every insert into its table fail."""
+    vendor = schema_editor.connection.vendor
+    for table in tables:
+        for statement in drop_trigger_sql(vendor, table):
+            schema_editor.execute(statement)
+    if vendor == "postgresql":
+        for event in ("added", "removed", "emptied"):
+            schema_editor.execute(
+                f"DROP FUNCTION IF EXISTS {TableRows._meta.db_table}_{event}()")
 
 
 def keep_counts(models_to_count, using="default"):
