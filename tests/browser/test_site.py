@@ -20,6 +20,11 @@ JOURNEY = {
 }
 
 
+# A click that navigates returns once the new address is committed, before its document
+# has loaded: each step waits for the page it leads to (wait_for_url waits for "load")
+# before it reads or leaves it.
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_newcomer_journey(browse, site, language, javascript):
@@ -33,31 +38,31 @@ def test_newcomer_journey(browse, site, language, javascript):
     # Switch language and back: the address keeps the language.
     page.get_by_role("link", name=words["switch_to"]).click()
     other = "zh-hans" if language == "en" else "en"
-    assert page.url == f"{site}/{other}/"
+    page.wait_for_url(f"{site}/{other}/")
     page.go_back()
-    assert page.url == f"{site}/{language}/"
+    page.wait_for_url(f"{site}/{language}/")
 
     page.locator("#site-search-q").fill("民促会")
     page.locator("#site-search-q").press("Enter")
-    assert "/search/?q=" in page.url
+    page.wait_for_url(re.compile(r"/search/\?q="))
     screenshot(page, f"journey-2-search-{suffix}")
     page.get_by_role("link", name=words["cango"]).first.click()
-    assert page.url == f"{site}/{language}/organizations/cango/"
+    page.wait_for_url(f"{site}/{language}/organizations/cango/")
     assert page.locator("h1").inner_text() == words["cango"]
     screenshot(page, f"journey-3-cango-{suffix}")
 
     page.locator("#events-heading + ul a", has_text=words["meeting"]).first.click()
-    assert re.search(r"/events/2021-china-philanthropy-going-global-exchange-meeting/$",
-                     page.url)
+    page.wait_for_url(re.compile(
+        r"/events/2021-china-philanthropy-going-global-exchange-meeting/$"))
     agenda = page.locator(".agenda")
     assert words["talk"] in agenda.inner_text()
     assert agenda.locator("li[id^=talk-]").count() == 11
     screenshot(page, f"journey-4-meeting-{suffix}")
 
     agenda.get_by_role("link", name=words["amity"]).first.click()
-    assert page.url == f"{site}/{language}/organizations/amity-foundation/"
+    page.wait_for_url(f"{site}/{language}/organizations/amity-foundation/")
     page.locator("#memberships").get_by_role("link", name=words["ecosoc"]).click()
-    assert page.url == f"{site}/{language}/networks/un-ecosoc-consultative-status/"
+    page.wait_for_url(f"{site}/{language}/networks/un-ecosoc-consultative-status/")
     assert "2010-07" in page.locator("#members").inner_text()
     screenshot(page, f"journey-5-network-{suffix}")
 
@@ -66,15 +71,15 @@ def test_facets_filter_and_combine_in_the_address(browse, site):
     page = browse()
     page.goto(f"{site}/en/organizations/")
     page.locator(".facets a[data-facet=kind]", has_text="foundation").click()
-    assert "kind=foundation" in page.url
+    page.wait_for_url(lambda url: "kind=foundation" in url)
     assert page.locator("#results-heading").inner_text() == "6 organizations"
     page.locator(".facets a[data-facet=field]", has_text="Emergency relief").click()
-    assert "kind=foundation" in page.url and "field=emergency-relief" in page.url
+    page.wait_for_url(lambda url: "kind=foundation" in url and "field=emergency-relief" in url)
     names = page.locator(".records .record-name").all_inner_texts()
     assert "One Foundation" in names and "Ford Foundation" not in names
     screenshot(page, "facets-combined")
     page.get_by_role("link", name="Clear all filters").click()
-    assert page.url == f"{site}/en/organizations/"
+    page.wait_for_url(f"{site}/en/organizations/")
 
 
 def test_graph_renders_and_a_node_click_navigates(browse, site):
@@ -85,7 +90,7 @@ def test_graph_renders_and_a_node_click_navigates(browse, site):
     assert page.locator(".legend li").count() == 3
     screenshot(page, "graph")
     page.locator('svg.graph a[href="/en/organizations/bclarc/"]').click()
-    assert page.url == f"{site}/en/organizations/bclarc/"
+    page.wait_for_url(f"{site}/en/organizations/bclarc/")
     assert page.locator("svg.graph a.node.centre").count() == 1
 
 
