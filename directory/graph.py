@@ -7,16 +7,19 @@ through a network, and an organization that is a unit of another. Data are read 
 number of values() queries, whatever the size of the graph.
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from directory.api.common import LINK_PLACEHOLDER, fill_link
 from directory.models import Organization
+from directory.models.reused_sql import kept_sql, reusing_sql
 from directory.pages import localized_row_name
 from networks.models import Membership, Program, ProgramRole
 
@@ -125,13 +128,23 @@ class RelationshipGraph:
     truncated: bool = False
     centre: str | None = None
 
+    url_templates: dict = field(default_factory=dict)
+
     def add_node(self, kind, row, prefix=""):
+        """The key of the record a values() row names, added unless it is there already (a
+        neighbourhood's rows name the same networks again and again)."""
         slug = row[f"{prefix}slug"]
-        label = localized_row_name(row, prefix)
         key = node_key(kind, slug)
-        self.graph.add_node(key, kind=kind, slug=slug, label=label,
-                            url=reverse(URL_NAMES[kind], args=[slug]))
+        if key not in self.graph:
+            self.graph.add_node(key, kind=kind, slug=slug,
+                                label=localized_row_name(row, prefix), url=self.url(kind, slug))
         return key
+
+    def url(self, kind, slug):
+        """The record's page, as reverse() gives it: reversed once per kind of record."""
+        if kind not in self.url_templates:
+            self.url_templates[kind] = reverse(URL_NAMES[kind], args=[LINK_PLACEHOLDER])
+        return fill_link(self.url_templates[kind], slug)
 
     def add_tie(self, first, second, label):
         if first in self.graph and second in self.graph and first != second:
@@ -155,18 +168,25 @@ def prefixed(prefix):
     return [f"{prefix}{name}" for name in NAME_FIELDS]
 
 
+def role_labels(roles):
+    """Each role's label in the active language, translated once rather than per tie."""
+    return {value: str(label) for value, label in roles.choices}
+
+
 def add_memberships(graph, memberships):
+    labels = role_labels(Membership.Role)
     for row in memberships.values(*prefixed("organization__"), *prefixed("network__"), "role"):
         organization = graph.add_node("organization", row, "organization__")
         network = graph.add_node("network", row, "network__")
-        graph.add_tie(organization, network, Membership.Role(row["role"]).label)
+        graph.add_tie(organization, network, labels[row["role"]])
 
 
 def add_program_roles(graph, roles):
+    labels = role_labels(ProgramRole.Role)
     for row in roles.values(*prefixed("organization__"), *prefixed("program__"), "role"):
         organization = graph.add_node("organization", row, "organization__")
         program = graph.add_node("program", row, "program__")
-        graph.add_tie(organization, program, ProgramRole.Role(row["role"]).label)
+        graph.add_tie(organization, program, labels[row["role"]])
 
 
 def add_program_networks(graph, programs):
@@ -200,21 +220,23 @@ def organization_neighbourhood(organization):
     network_ids = sorted({membership.network_id
                           for membership in organization.memberships.all()})
     program_ids = sorted({role.program_id for role in organization.program_roles.all()})
-    add_memberships(graph, first_per(Membership.objects, "network", network_ids, organization))
-    add_program_roles(graph, first_per(ProgramRole.objects, "program", program_ids,
-                                       organization))
+    add_memberships(graph, first_per(Membership, "network", network_ids, organization))
+    add_program_roles(graph, first_per(ProgramRole, "program", program_ids, organization))
     add_program_networks(graph, Program.objects.filter(pk__in=program_ids))
     graph.centre = centre
     return graph
 
 
-def network_neighbourhood(network):
-    """The network, its members (as many as fit), its secretariat and its programs."""
+def network_neighbourhood(network, membership_count=None):
+    """The network, its members (as many as fit), its secretariat and its programs.
+    `membership_count` is how many memberships it has, if the caller has counted them."""
     graph = RelationshipGraph()
     graph.centre = graph.add_node("network", {name: getattr(network, name)
                                               for name in NAME_FIELDS})
     memberships = Membership.objects.filter(network=network).order_by("organization__slug")
-    graph.truncated = memberships.count() > FULL_GRAPH_LIMIT
+    if membership_count is None:
+        membership_count = memberships.count()
+    graph.truncated = membership_count > FULL_GRAPH_LIMIT
     add_memberships(graph, memberships[:FULL_GRAPH_LIMIT])
     programs = Program.objects.filter(network=network)
     add_program_networks(graph, programs)
@@ -223,23 +245,51 @@ def network_neighbourhood(network):
     return graph
 
 
-def first_per(rows, hub_field, hubs, keep):
-    """The rows of `keep` and, for each hub (network or program), its first
-    NEIGHBOURS_PER_HUB rows by organization, so that a network with thousands of members
-    stays readable. Each hub's rows are read from the (hub, organization) index and stop
-    there, so a hub costs the same whether it has twenty members or twenty thousand.
+def first_per(model, hub_field, hubs, keep):
+    """The rows of `model` (a membership or program role) of `keep` and, for each hub
+    (network or program), its first NEIGHBOURS_PER_HUB rows by organization, so that a
+    network with thousands of members stays readable. Each hub's rows are read from the
+    (hub, organization) index and stop there, so a hub costs the same whether it has twenty
+    members or twenty thousand.
 
     The parts are joined with UNION ALL in SQL of their own: Django refuses a LIMIT inside
     a union on SQLite, and PostgreSQL reads the whole table for an OR of IN (subquery)."""
-    parts = [rows.filter(organization=keep).order_by().values("pk"),
-             *(rows.filter(**{hub_field: hub}).order_by("organization_id").values("pk")
-               [:NEIGHBOURS_PER_HUB] for hub in hubs)]
+    rows = model._default_manager
+    parts = [part_of(rows, "organization", keep.pk),
+             *(part_of(rows, hub_field, hub, NEIGHBOURS_PER_HUB) for hub in hubs)]
     sql, params = [], []
-    for number, part in enumerate(parts):
-        part_sql, part_params = part.query.sql_with_params()
+    for number, (part_sql, part_params) in enumerate(parts):
         sql.append(f"SELECT * FROM ({part_sql}) AS part_{number}")
         params.extend(part_params)
-    return rows.filter(pk__in=RawSQL(" UNION ALL ".join(sql), params))
+    chosen = rows.filter(pk__in=RawSQL(" UNION ALL ".join(sql), params))
+    return reusing_sql(chosen, kept_sql("first_per", model, hub_field))
+
+
+def rows_where(rows, field, value, first=None):
+    """The primary keys of the rows whose `field` is `value`: all of them, or the first
+    `first` by organization."""
+    rows = rows.filter(**{field: value})
+    if first is None:
+        return rows.order_by().values("pk")
+    return rows.order_by("organization_id").values("pk")[:first]
+
+
+@functools.lru_cache(maxsize=64)
+def compiled_part(rows, field, first, using):
+    """rows_where's SQL, whose one parameter is the value; None if it has other parameters
+    (a default manager that filters, say). Kept here rather than through reused_sql, which
+    would still build each hub's queryset: the parts are text for a UNION, never run alone."""
+    sql, params = rows_where(rows.db_manager(using), field, 1, first).query.sql_with_params()
+    return sql if list(params) == [1] else None
+
+
+def part_of(rows, field, value, first=None):
+    """rows_where's SQL and parameters, compiled once per process: a neighbourhood asks it
+    of each of its networks and programs, and compiling cost more than running it."""
+    sql = compiled_part(rows, field, first, rows.db)
+    if sql is None:
+        return rows_where(rows, field, value, first).query.sql_with_params()
+    return sql, (value,)
 
 
 def full_graph(network=None, kind=None, country=None):
@@ -340,17 +390,19 @@ def layout(graph, width, height, margin=50):
     return positions
 
 
+# The drawing is written with f-strings, escaping only its text (names, addresses, titles):
+# format_html on every node and tie cost as much as laying the graph out. Numbers and the
+# colours of NODE_STYLES need no escaping.
+
 def shape(kind, x, y, radius, colour):
     if kind == "network":
-        return format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
-                           f"{x - radius:.1f}", f"{y - radius:.1f}", 2 * radius, 2 * radius,
-                           colour)
+        return (f'<rect x="{x - radius:.1f}" y="{y - radius:.1f}" width="{2 * radius}" '
+                f'height="{2 * radius}" fill="{colour}"/>')
     if kind == "program":
         points = f"{x:.1f},{y - radius * 1.3:.1f} {x + radius * 1.3:.1f},{y:.1f} " \
                  f"{x:.1f},{y + radius * 1.3:.1f} {x - radius * 1.3:.1f},{y:.1f}"
-        return format_html('<polygon points="{}" fill="{}"/>', points, colour)
-    return format_html('<circle cx="{}" cy="{}" r="{}" fill="{}"/>', f"{x:.1f}", f"{y:.1f}",
-                       radius, colour)
+        return f'<polygon points="{points}" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"/>'
 
 
 def short(label, length=14):
@@ -361,27 +413,26 @@ def render_svg(graph, *, width=900, height=600, title=""):
     """The graph as an accessible inline SVG: every node is a link with its full name."""
     positions = layout(graph, width, height)
     centre = graph.centre
-    edges = format_html_join(
-        "\n", '<line x1="{}" y1="{}" x2="{}" y2="{}"><title>{}</title></line>',
-        ((f"{positions[a][0]:.1f}", f"{positions[a][1]:.1f}", f"{positions[b][0]:.1f}",
-          f"{positions[b][1]:.1f}", data["label"]) for a, b, data in graph.graph.edges(data=True)),
-    )
+    edges = "\n".join(
+        f'<line x1="{positions[a][0]:.1f}" y1="{positions[a][1]:.1f}" '
+        f'x2="{positions[b][0]:.1f}" y2="{positions[b][1]:.1f}">'
+        f'<title>{escape(data["label"])}</title></line>'
+        for a, b, data in graph.graph.edges(data=True))
     nodes = []
     for key, data in sorted(graph.graph.nodes(data=True), key=lambda item: item[0]):
         x, y = positions[key]
-        _label, _shape, colour = NODE_STYLES[data["kind"]]
+        kind, label = escape(data["kind"]), escape(data["label"])
+        _kind_label, _shape, colour = NODE_STYLES[data["kind"]]
         radius = 14 if key == centre else 9
-        nodes.append(format_html(
-            '<a href="{url}" class="node node-{kind}{centre}" data-key="{key}" '
-            'aria-label="{label}"><title>{label}</title>{shape}'
-            '<text x="{x}" y="{y}">{short}</text></a>',
-            url=data["url"], kind=data["kind"], centre=" centre" if key == centre else "",
-            key=key, label=data["label"], shape=shape(data["kind"], x, y, radius, colour),
-            x=f"{x:.1f}", y=f"{y + radius + 13:.1f}", short=short(data["label"]),
-        ))
-    return format_html(
-        '<svg class="graph" viewBox="0 0 {w} {h}" role="img" aria-label="{title}" '
-        'xmlns="http://www.w3.org/2000/svg"><g class="edges">{edges}</g>'
-        '<g class="nodes">{nodes}</g></svg>',
-        w=width, h=height, title=title, edges=edges, nodes=mark_safe("\n".join(nodes)),
-    )
+        nodes.append(
+            f'<a href="{escape(data["url"])}" class="node node-{kind}'
+            f'{" centre" if key == centre else ""}" data-key="{escape(key)}" '
+            f'aria-label="{label}"><title>{label}</title>'
+            f'{shape(data["kind"], x, y, radius, colour)}'
+            f'<text x="{x:.1f}" y="{y + radius + 13:.1f}">{escape(short(data["label"]))}</text>'
+            f'</a>')
+    nodes = "\n".join(nodes)
+    return mark_safe(  # every text in it is escaped above
+        f'<svg class="graph" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<g class="edges">{edges}</g><g class="nodes">{nodes}</g></svg>')

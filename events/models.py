@@ -24,14 +24,17 @@ class EventQuerySet(SearchableQuerySet):
         return self.select_related("city").prefetch_related("sources")
 
     def for_detail(self):
-        """An event with its agenda (sessions and talks in order) and its organizations."""
-        return self.for_listing().prefetch_related(
-            "participations__organization",
-            "sessions__talks__speaker",
-            "sessions__talks__speaker_organization",
-            "launched_programs",
-            "sources__publisher",
-        )
+        """An event with its agenda (sessions and talks in order) and its organizations:
+        one query per relation, what its records lead to read with them (not built on
+        for_listing(), whose plain "sources" lookup would clash with the sources joined to
+        their publishers here)."""
+        return self.select_related("city").prefetch_related(
+            self.joined("participations", "organization"),
+            self.joined("sessions"),
+            self.joined("talks", "speaker", "speaker_organization", through="sessions"),
+            self.joined("launched_programs"),
+            self.joined("sources", "publisher"),
+        ).compiled_once("for_detail")
 
 
 class Event(Named, Searchable, Described, Period, Cited):

@@ -10,9 +10,10 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from django.utils.http import RFC3986_SUBDELIMS
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 
-from directory.api.common import DirectoryViewSet
+from directory.api.common import LINK_PLACEHOLDER, DirectoryViewSet, fill_link
 from directory.api.views import OrganizationViewSet
 from directory.models import City, FieldOfWork, Organization, OrganizationName, Source
 from networks.models import Membership, Network
@@ -180,3 +181,11 @@ def test_the_schema_still_documents_the_list_with_the_serializer(anonymous):
     results = schema["components"]["schemas"]["PaginatedOrganizationList"]["properties"]
     assert results["results"]["items"] == {"$ref": "#/components/schemas/Organization"}
     assert listing["description"] == OrganizationViewSet.__doc__
+
+
+@pytest.mark.parametrize("value", ["cango", "a-b_c.d~e", "42", "", "北京", "a b", "a/b",
+                                   "50%", "x?y#z", "Ünïcode-slug"])
+def test_a_link_is_filled_as_reverse_quotes_its_value(value):
+    template = f"/api/organizations/{LINK_PLACEHOLDER}/"
+    expected = f"/api/organizations/{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}/"
+    assert fill_link(template, value) == expected

@@ -46,15 +46,15 @@ DETAIL_QUERIES = {
     "people": ("person", 9),
     # source with publisher; organizations, people, networks, programs, events citing it
     "sources": ("source", 6),
-    # network with member count and secretariat; sources; memberships; their organizations;
-    # programs; the sources' publishers
-    "networks": ("network", 6),
+    # network with member count and secretariat; sources; programs; the sources'
+    # publishers; its first memberships with their organizations
+    "networks": ("network", 5),
     # program with network, parent and launch event; roles; their organizations; sources;
     # subprograms; the sources' publishers
     "programs": ("program", 6),
-    # event with city; sources; participations; their organizations; sessions; talks;
-    # speakers; speakers' organizations; launched programs; the sources' publishers
-    "events": ("event", 10),
+    # event with city; participations with organizations; sessions; talks with speakers and
+    # their organizations; launched programs; sources with publishers
+    "events": ("event", 6),
 }
 
 

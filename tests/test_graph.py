@@ -4,6 +4,7 @@ drawn around it."""
 import sys
 
 import pytest
+from django.db.models.expressions import RawSQL
 
 from directory import graph as relationship_graph
 from directory.models import Organization
@@ -83,3 +84,29 @@ def test_ties_are_walked_and_listed_in_networkxs_order():
     assert {(frozenset(tie[:2]), tie[2]["label"]) for tie in part.edges(data=True)} == {
         (frozenset(tie[:2]), tie[2]["label"])
         for tie in reference.subgraph({"a", "b", "d"}).edges(data=True)}
+
+
+class ObservedMemberships(type(Membership.objects)):
+    def get_queryset(self):
+        return super().get_queryset().exclude(role="observer")
+
+
+@pytest.mark.parametrize("first", [None, relationship_graph.NEIGHBOURS_PER_HUB])
+def test_a_neighbourhoods_parts_are_compiled_once_and_run_with_their_own_value(first):
+    hub = make_directory(3, prefix="part")
+    rows = Membership.objects
+    for network in (hub.network.pk, hub.network.pk + 1):
+        sql, params = relationship_graph.part_of(rows, "network", network, first)
+        orm_sql, orm_params = relationship_graph.rows_where(
+            rows, "network", network, first).query.sql_with_params()
+        assert (sql, list(params)) == (orm_sql, list(orm_params))
+    assert relationship_graph.compiled_part.cache_info().hits >= 1
+    members = Membership.objects.filter(pk__in=RawSQL(sql, [hub.network.pk]))
+    assert members.count() == 3
+
+    filtering = ObservedMemberships()
+    filtering.model = Membership
+    assert relationship_graph.compiled_part(filtering, "network", first, "default") is None
+    assert relationship_graph.part_of(filtering, "network", hub.network.pk, first) == (
+        relationship_graph.rows_where(filtering, "network", hub.network.pk, first)
+        .query.sql_with_params())

@@ -30,10 +30,14 @@ DETAIL_PAGES = {
     # units, networks and programs come with for_detail)
     "organizations": ("organization", 14),
     "people": ("person", 9),
-    # detail (6) plus the graph: member count, memberships, programs, program roles
+    # network with member count and secretariat; sources; programs; sources' publishers;
+    # a page of members (count, page) and its founders; the graph: memberships (counted
+    # for the page), programs, program roles
     "networks": ("network", 10),
     "programs": ("program", 6),
-    "events": ("event", 10),
+    # event with city; participations with organizations; sessions; talks with speakers and
+    # their organizations; launched programs; sources with publishers (as in the API)
+    "events": ("event", 6),
     # source, and for each of the 11 kinds of citing record its page and prefetches
     "sources": ("source", 33),
 }

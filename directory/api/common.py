@@ -6,6 +6,7 @@ they must not import DRF's views or viewsets themselves.
 """
 
 import copy
+import re
 from urllib.parse import quote
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -65,11 +66,18 @@ def link_template(view_name, lookup_url_kwarg, request, format):
         return None
 
 
+# Characters quote() leaves as they are: a value of only these (every slug and id) needs no
+# quoting, which cost a fifth of a list's links.
+UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def fill_link(template, value):
     """The template completed with a record's lookup value, quoted as reverse() quotes a
     value it puts in a path."""
-    return template.replace(LINK_PLACEHOLDER,
-                            quote(str(value), safe=RFC3986_SUBDELIMS + "/~:@"))
+    value = str(value)
+    if not UNQUOTED.fullmatch(value):
+        value = quote(value, safe=RFC3986_SUBDELIMS + "/~:@")
+    return template.replace(LINK_PLACEHOLDER, value)
 
 
 class LinkField(serializers.HyperlinkedIdentityField):

@@ -55,7 +55,8 @@ class OrganizationViewSet(DirectoryViewSet):
         # the same JSON as OrganizationDetailSerializer's, without building the row's
         # relations as instances.
         slug = kwargs[self.lookup_url_kwarg or self.lookup_field]
-        row = Organization.objects.filter(slug=slug).listing_rows().first()
+        row = (Organization.objects.filter(slug=slug).listing_rows()
+               .compiled_once("detail row").first())
         if row is None:
             raise Http404(f"No {Organization._meta.object_name} matches the given query.")
         [row] = Organization.objects.with_nested([row])

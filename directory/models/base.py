@@ -9,12 +9,13 @@ import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
-from django.db.models import F, ProtectedError, Q, UniqueConstraint, Value
+from django.db.models import F, Prefetch, ProtectedError, Q, UniqueConstraint, Value
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from directory.models.reused_sql import kept_sql, reusing_sql
 from directory.search import pinyin_syllables
 
 SLUG_MAX_LENGTH = 100
@@ -118,6 +119,28 @@ class NaturalKeyQuerySet(models.QuerySet):
         if rest:
             raise self.model.DoesNotExist(f"Natural key {key!r} has extra parts {rest!r}.")
         return self.get(**lookup)
+
+    def compiled_once(self, recipe):
+        """This queryset, its SQL compiled once per shape and kept under `recipe` (see
+        directory.models.reused_sql): for the querysets every detail request builds."""
+        return reusing_sql(self, kept_sql(self.model, recipe))
+
+    def joined(self, relation, *related, through=""):
+        """Prefetch `relation` with what its records lead to (`related`, as select_related
+        takes them) read in the same query: one query where a lookup such as
+        "memberships__network" takes one per step. `through` names the relation of this
+        model's records that `relation` belongs to ("sessions" for their talks)."""
+        model = self.model
+        for step in filter(None, through.split("__")):
+            model = model._meta.get_field(step).related_model
+        related_model = model._meta.get_field(relation).related_model
+        lookup = f"{through}__{relation}" if through else relation
+        records = related_model._default_manager.all()
+        if related:
+            records = records.select_related(*related)
+        # The same relation is prefetched on every detail request: its SQL is compiled once.
+        store = kept_sql(self.model, lookup, related)
+        return Prefetch(lookup, queryset=reusing_sql(records, store))
 
 
 class NaturalKeyModel(models.Model):

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -65,13 +65,6 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         "sources": ("slug", "title", "author", "published_on", "web_address"),
     }
 
-    def joined(self, relation, *related):
-        """Prefetch `relation` with what its records lead to (`related`, as select_related
-        takes them) read in the same query: one query where a lookup such as
-        "memberships__network" takes one per step."""
-        model = self.model._meta.get_field(relation).related_model
-        return Prefetch(relation, queryset=model._default_manager.select_related(*related))
-
     def for_listing(self):
         """What every row of a list shows: place, parent, fields, other names, memberships."""
         return self.select_related("city", "parent").prefetch_related(
@@ -131,8 +124,8 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         """What an organization's detail shows beyond a list's row, each relation with what
         its records lead to: one query each."""
         return [
-            "identifiers",
-            "units",
+            self.joined("identifiers"),
+            self.joined("units"),
             self.joined("positions", "person"),
             self.joined("program_roles", "program"),
             self.joined("event_participations", "event"),
@@ -143,12 +136,12 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         """An organization with everything its page shows, in a fixed number of queries:
         one per relation, what each relation's records lead to read with them."""
         return self.select_related("city", "parent").prefetch_related(
-            "fields",
-            "other_names",
+            self.joined("fields"),
+            self.joined("other_names"),
             self.joined("sources", "publisher"),
             self.joined("memberships", "network"),
             *self.detail_relations(),
-        )
+        ).compiled_once("for_detail")
 
 
 class Organization(Named, Searchable, Described, Founded, Cited):
