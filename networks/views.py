@@ -3,9 +3,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from directory import graph as relationship_graph
-from directory.pages import filtered_list
+from directory.pages import filtered_list, paginate
 from networks.filters import NetworkFilterSet, ProgramFilterSet
-from networks.models import Network, Program
+from networks.models import Membership, Network, Program
+
+MEMBERS_PER_PAGE = 50
+FOUNDERS_SHOWN = 20
+
+
+def first_and_count(records, count):
+    """The first `count` records and how many more there are (counted only if there are
+    any)."""
+    first = list(records[:count + 1])
+    more = records.count() - count if len(first) > count else 0
+    return {"first": first[:count], "more": more}
 
 
 @require_safe
@@ -16,12 +27,15 @@ def network_list(request):
 @require_safe
 def network_detail(request, slug):
     network = get_object_or_404(Network.objects.for_detail(), slug=slug)
-    neighbourhood = relationship_graph.network_neighbourhood(network)
-    memberships = list(network.memberships.all())
+    members = Membership.objects.members_of(network)
+    page = paginate(request, members, MEMBERS_PER_PAGE)
+    neighbourhood = relationship_graph.network_neighbourhood(
+        network, membership_count=page.paginator.count)
     return render(request, "networks/network_detail.html", {
         "network": network,
-        "memberships": memberships,
-        "founders": [m for m in memberships if m.role == "founder"],
+        "page": page,
+        "founders": first_and_count(members.filter(role=Membership.Role.FOUNDER),
+                                    FOUNDERS_SHOWN),
         "graph": neighbourhood,
         "graph_svg": relationship_graph.render_svg(
             neighbourhood, width=720, height=440,

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from directory.api.common import (
     PERIOD_FIELDS,
@@ -63,12 +66,27 @@ class NetworkSerializer(ModelValidatedSerializer):
                   "description_zh", "description_en", "member_count", "sources"]
 
 
+# A network may have tens of thousands of members: its record nests the first ones and links
+# to the list of them all.
+NESTED_MEMBERS = 100
+
+
 class NetworkDetailSerializer(NetworkSerializer):
-    memberships = MemberOfNetworkSerializer(many=True, read_only=True)
+    memberships = MemberOfNetworkSerializer(
+        source="first_memberships", many=True, read_only=True,
+        help_text=f"The first {NESTED_MEMBERS} memberships, in the order their organizations "
+                  "were recorded; all_memberships lists them all.")
+    all_memberships = serializers.SerializerMethodField(
+        help_text="The address of the list of all this network's memberships.")
     programs = ProgramSummarySerializer(many=True, read_only=True)
 
     class Meta(NetworkSerializer.Meta):
-        fields = [*NetworkSerializer.Meta.fields, "memberships", "programs"]
+        fields = [*NetworkSerializer.Meta.fields, "memberships", "all_memberships",
+                  "programs"]
+
+    def get_all_memberships(self, network) -> str:
+        address = reverse("membership-list", request=self.context.get("request"))
+        return f"{address}?{urlencode({'network': network.slug})}"
 
 
 class RoleInProgramSerializer(DirectorySerializer):

@@ -1,5 +1,6 @@
 from directory.api.common import DirectoryViewSet
 from networks.api.serializers import (
+    NESTED_MEMBERS,
     MembershipSerializer,
     NetworkDetailSerializer,
     NetworkSerializer,
@@ -18,6 +19,15 @@ class NetworkViewSet(DirectoryViewSet):
     detail_serializer_class = NetworkDetailSerializer
     filterset_class = NetworkFilterSet
     ordering_fields = ["slug", "name_zh", "name_en", "founded_on", "member_count"]
+
+    def get_object(self):
+        network = super().get_object()
+        if self.action == "retrieve":
+            # One network's first members straight from the index, not a prefetch, which
+            # would rank all of its members with a window function to keep the first.
+            network.first_memberships = list(
+                Membership.objects.members_of(network)[:NESTED_MEMBERS])
+        return network
 
 
 class MembershipViewSet(DirectoryViewSet):
