@@ -56,6 +56,19 @@ def test_database_url_selects_postgresql():
     assert "'PORT': 5433" in result.stdout
 
 
+def test_postgresql_keeps_repeated_queries_prepared_unless_told_not_to():
+    url = "postgres://me:pw@db.example:5433/dir"
+    result = load_settings(DEBUG="true", DATABASE_URL=url)
+    assert "'server_side_binding': True, 'prepare_threshold': 5" in result.stdout
+    result = load_settings(DEBUG="true", DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="0")
+    assert result.returncode == 0, result.stderr
+    assert "server_side_binding" not in result.stdout
+    assert "prepare_threshold" not in result.stdout
+    result = load_settings(DEBUG="true", DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="-1")
+    assert result.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be 0 or more, not -1." in result.stderr
+
+
 def test_a_malformed_database_url_stops_with_a_clear_message():
     result = load_settings(DEBUG="true", DATABASE_URL="nosuchdb://x")
     assert result.returncode != 0
