@@ -239,7 +239,7 @@ REST_FRAMEWORK = {
         "directory.api.filtering.StrictOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "directory.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "directory.api.renderers.CSVRenderer",
     ],

@@ -3,8 +3,9 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from directory.api.renderers import FastJSONRenderer
 
 
 class Conflict(APIException):
@@ -27,6 +28,6 @@ def exception_handler(exc, context):
     if response is not None and getattr(request, "accepted_renderer", None) is not None:
         # Errors are always JSON, even for a request that asked for CSV.
         if request.accepted_renderer.format == "csv":
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+            request.accepted_renderer = FastJSONRenderer()
+            request.accepted_media_type = FastJSONRenderer.media_type
     return response

@@ -11,10 +11,11 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from directory.api.renderers import FastJSONRenderer
 from directory.models import Organization, Person, Position
 from events.models import Event, Session, Talk
 from networks.models import Membership, Network, Program, ProgramRole
@@ -192,7 +193,7 @@ class PopoloView(APIView):
     """The directory as one Popolo JSON document."""
 
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):

@@ -7,11 +7,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from directory.api.renderers import FastJSONRenderer
 from directory.api.summaries import OrganizationSummarySerializer, PersonSummarySerializer
 from directory.models import Organization, Person
 from directory.search import COUNT_CAP, first_matches
@@ -53,7 +54,7 @@ class SearchView(APIView):
     """Search organizations, people, networks, programs and events at once."""
 
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
     @extend_schema(
         parameters=[
