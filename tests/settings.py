@@ -30,6 +30,9 @@ STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
 # are cached as in production, so every test also checks that edits show at once.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = 600
+# So are the organization list's rows (directory.api.row_cache): every test that edits and
+# then lists also checks that no kept row outlives the edit.
+LIST_ROW_CACHE_SECONDS = 600
 
 AUTHENTICATION_BACKENDS = ["tests.axes_backend.AxesBackendAllowingTestLogin",
                            *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405

@@ -114,14 +114,19 @@ class Links:
         return link
 
     def write(self, view_name, slug):
-        if view_name not in self.templates:
-            self.templates[view_name] = link_template(view_name, "slug", self.request,
-                                                      self.format)
-        template = self.templates[view_name]
+        template = self.template(view_name)
         if template is None:
             return reverse(view_name, kwargs={"slug": slug}, request=self.request,
                            format=self.format)
         return fill_link(template, slug)
+
+    def template(self, view_name):
+        """The view's address for this request with LINK_PLACEHOLDER for the slug; None
+        where link_template() cannot write one."""
+        if view_name not in self.templates:
+            self.templates[view_name] = link_template(view_name, "slug", self.request,
+                                                      self.format)
+        return self.templates[view_name]
 
 
 class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):

@@ -2,6 +2,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from rest_framework.response import Response
 
+from directory.api import row_cache
 from directory.api.common import DirectoryViewSet, Links
 from directory.api.listing import organization, organization_rows
 from directory.api.pagination import CountedAs
@@ -45,10 +46,14 @@ class OrganizationViewSet(DirectoryViewSet):
         # without serializers (directory.api.listing): the serializer's JSON for a fraction
         # of its cost. (No docstring: the schema describes the list by the class's.)
         queryset = self.filter_queryset(self.get_queryset())
+        links = Links(request, self.format_kwarg)
+        if row_cache.serves(request):
+            ids = self.paginate_queryset(CountedAs(queryset.values_list("pk", flat=True),
+                                                   queryset))
+            return self.get_paginated_response(row_cache.organization_rows(list(ids), links))
         page = self.paginate_queryset(CountedAs(queryset.listing_rows(), queryset))
         rows = Organization.objects.with_nested(page)
-        return self.get_paginated_response(
-            organization_rows(rows, Links(request, self.format_kwarg)))
+        return self.get_paginated_response(organization_rows(rows, links))
 
     def retrieve(self, request, *args, **kwargs):
         # Read as a list's row is, plus what only the detail shows through its serializer:

@@ -1,0 +1,131 @@
+"""The organization list's rows kept written in the shared cache (directory.api.row_cache):
+the same answer as rows written afresh, fewer queries, and never a row older than the data."""
+
+import pytest
+from django.test import override_settings
+
+from directory.models import Organization, Source
+from networks.models import Membership, Network
+from tests.factories import make_directory
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/organizations/"
+
+
+def listed(visitor, django_assert_num_queries, queries, **params):
+    with django_assert_num_queries(queries):
+        response = visitor.get(LIST, {"page_size": 50, **params})
+    assert_status(response, 200)
+    return response
+
+
+@pytest.fixture
+def generated(db):
+    return make_directory(30)
+
+
+@pytest.fixture
+def visitor(anonymous, settings):
+    """An anonymous visitor whose answers are never page-cached: each is built again."""
+    settings.PAGE_CACHE_SECONDS = 0
+    return anonymous
+
+
+@pytest.mark.parametrize("params", [{}, {"ordering": "-name_en", "page": 2},
+                                    {"kind": "foundation"}, {"search": "gen organization"}])
+def test_kept_rows_answer_byte_for_byte_as_rows_written_afresh(
+        visitor, generated, django_assert_num_queries, params):
+    with override_settings(LIST_ROW_CACHE_SECONDS=0):
+        # count; the page's organizations; other names; fields; memberships; sources
+        fresh = listed(visitor, django_assert_num_queries, 6, **params)
+    # count; the page's ids; then, for the rows not kept, the same five reads
+    first = listed(visitor, django_assert_num_queries, 7, **params)
+    # count; the page's ids: every row is kept
+    kept = listed(visitor, django_assert_num_queries, 2, **params)
+    assert first.content == fresh.content == kept.content
+    assert kept.json()["results"]
+
+
+@pytest.fixture
+def member(generated):
+    """An organization in one network, which nothing protects from deletion."""
+    organization = Organization.objects.create(name_en="Aaa short-lived", kind="ngo")
+    Membership.objects.create(organization=organization, network=Network.objects.first(),
+                              role="member")
+    return organization
+
+
+def test_a_change_to_anything_a_row_shows_is_listed_at_once(editor, member):
+    def row():
+        results = editor.get(LIST, {"page_size": 100}).json()["results"]
+        return next(item for item in results if item["slug"] == member.slug)
+
+    [listed_membership] = row()["memberships"]
+
+    # A record the row nests, changed without touching the organization itself.
+    network = member.memberships.get().network
+    network.name_en = "A renamed network"
+    network.save()
+    assert row()["memberships"][0]["network"]["name_en"] == "A renamed network"
+
+    # A membership added through the API.
+    other = Network.objects.exclude(pk=network.pk).first()
+    response = editor.post("/api/memberships/", {
+        "organization": member.slug, "network": other.slug, "role": "member",
+        "sources": [Source.objects.first().slug]},
+        content_type="application/json")
+    assert_status(response, 201)
+    assert {item["network"]["slug"] for item in row()["memberships"]} == {
+        network.slug, other.slug}
+
+    # Deleted through a queryset, not one by one.
+    Membership.objects.filter(organization=member).delete()
+    assert row()["memberships"] == []
+    assert listed_membership["network"]["slug"] == network.slug
+
+
+def test_rows_are_kept_apart_for_each_host(visitor, generated):
+    here = visitor.get(LIST, HTTP_HOST="testserver").json()["results"][0]["url"]
+    there = visitor.get(LIST, HTTP_HOST="localhost").json()["results"][0]["url"]
+    assert here.startswith("http://testserver/") and there.startswith("http://localhost/")
+
+
+@pytest.mark.parametrize("asked", [{"format": "csv"}, {"format": "api"}])
+def test_other_formats_are_written_from_rows_as_before(
+        visitor, generated, django_assert_num_queries, asked):
+    listed(visitor, django_assert_num_queries, 7)
+    # CSV and the browsable API read and write every row, kept or not.
+    response = visitor.get(LIST, {"page_size": 50, **asked})
+    assert_status(response, 200)
+    assert "cango" in response.content.decode()
+
+
+def test_indented_json_is_written_afresh_and_means_the_same(
+        visitor, generated, django_assert_num_queries):
+    compact = listed(visitor, django_assert_num_queries, 7)
+    with django_assert_num_queries(6):
+        indented = visitor.get(LIST, {"page_size": 50},
+                              HTTP_ACCEPT="application/json; indent=2")
+    assert b'\n  "count"' in indented.content
+    assert indented.json() == compact.json()
+
+
+def test_a_row_deleted_after_its_page_was_read_is_left_out(visitor, member, monkeypatch):
+    from directory.api import row_cache
+
+    reads_rows = row_cache.organization_rows
+
+    def deleted_meanwhile(ids, links):
+        assert member.pk in ids
+        member.memberships.all().delete()
+        member.delete()
+        return reads_rows(ids, links)
+
+    monkeypatch.setattr(row_cache, "organization_rows", deleted_meanwhile)
+    response = visitor.get(LIST, {"page_size": 100})
+    assert_status(response, 200)
+    slugs = [item["slug"] for item in response.json()["results"]]
+    assert member.slug not in slugs
+    assert len(slugs) == min(100, response.json()["count"]) - 1
