@@ -54,12 +54,18 @@ def run_table(run):
         lines.append(f"A request that does no work (`/healthz`) on the same worker: "
                      f"{number(idle['rps'], 0)} requests/s, median {number(idle['median_ms'])} "
                      "ms: the floor of this machine, server and client.")
+    kept = (run.get("kept_rows") or {}).get(LIST_API)
+    if kept:
+        lines.append(f"{LIST_API}, one worker, rows kept in Redis (page cache off): "
+                     f"{number(kept['rps'], 0)} requests/s (median {number(kept['median_ms'])} "
+                     f"ms, p99 {number(kept['p99_ms'])} ms, {kept['errors']} errors).")
     peer = run.get("datasette")
     if peer:
         ours = run["endpoints"].get(LIST_API, {}).get("rps")
         lines.append(f"Datasette, 50 rows of the same table: {number(peer['rps'], 0)} "
                      f"requests/s (median {number(peer['median_ms'])} ms), our {LIST_API}: "
-                     f"{number(ours, 0)} requests/s.")
+                     f"{number((kept or {}).get('rps'), 0)} requests/s with rows kept, "
+                     f"{number(ours, 0)} with every row read and written again.")
     for endpoint, result in (run.get("cached") or {}).items():
         lines.append(f"Cached, two workers of four threads, {endpoint}: {number(result['rps'], 0)} "
                      f"requests/s (median {number(result['median_ms'])} ms, p99 "

@@ -7,6 +7,7 @@ Writes bench/results.json, bench/REPORT.md and bench/latency.png; exits 1 if any
 was answered with anything but 200.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -64,24 +65,40 @@ def uncached(run, environment, addresses, queries, seconds):
     run["worker_rss_mb"] = memory.peak_mb
 
 
-def cached(run, environment, addresses, seconds):
+@contextlib.contextmanager
+def with_redis(environment, **settings):
+    """The environment with Redis under a prefix of its own, emptied afterwards."""
     prefix = f"bench-perf-{uuid.uuid4().hex[:12]}"
-    environment = {**environment, "REDIS_URL": REDIS, "PAGE_CACHE_SECONDS": "600",
-                   "REDIS_KEY_PREFIX": prefix}
-    port, server = gunicorn(environment, CACHED_WORKERS,
-                            LOGS / f"{run['backend']}-{run['size']}-cached.log",
-                            threads=CACHED_THREADS)
     try:
-        with server as process, MemorySampler(process.pid) as memory:
-            run["cached"] = {endpoint: drive(port, addresses[endpoint], seconds,
-                                             CACHED_CONNECTIONS) for endpoint in CACHED}
-        run["cached_rss_mb"] = memory.peak_mb
+        yield {**environment, "REDIS_URL": REDIS, "REDIS_KEY_PREFIX": prefix, **settings}
     finally:
         import redis
 
         connection = redis.Redis.from_url(REDIS)
         for key in connection.scan_iter(f"{prefix}:*"):
             connection.delete(key)
+
+
+def cached(run, environment, addresses, seconds):
+    with with_redis(environment, PAGE_CACHE_SECONDS="600") as environment:
+        port, server = gunicorn(environment, CACHED_WORKERS,
+                                LOGS / f"{run['backend']}-{run['size']}-cached.log",
+                                threads=CACHED_THREADS)
+        with server as process, MemorySampler(process.pid) as memory:
+            run["cached"] = {endpoint: drive(port, addresses[endpoint], seconds,
+                                             CACHED_CONNECTIONS) for endpoint in CACHED}
+        run["cached_rss_mb"] = memory.peak_mb
+
+
+def kept_rows(run, environment, addresses, seconds):
+    """The list API as production serves it to a request the page cache does not answer:
+    one worker, Redis, the organizations' rows kept written (directory.api.row_cache)."""
+    with with_redis(environment, PAGE_CACHE_SECONDS="0",
+                    LIST_ROW_CACHE_SECONDS="3600") as environment:
+        port, server = gunicorn(environment, 1,
+                                LOGS / f"{run['backend']}-{run['size']}-rows.log")
+        with server:
+            run["kept_rows"] = {LIST_API: drive(port, addresses[LIST_API], seconds)}
 
 
 def peer(run, seconds):
@@ -101,6 +118,8 @@ def measure(backend, size, seconds, out):
     out(f"{backend} {size:,}: uncached, one worker")
     uncached(run, environment, addresses, probe["queries"], seconds)
     run["floor_ms"] = floor.median_ms(backend, size, seconds)
+    out(f"{backend} {size:,}: {LIST_API}, rows kept in Redis")
+    kept_rows(run, environment, addresses, seconds)
     if backend == "sqlite":
         out(f"{backend} {size:,}: Datasette")
         peer(run, seconds)
@@ -117,7 +136,7 @@ def failures(runs):
         for endpoint, status in run["probe"]["statuses"].items():
             if status != 200:
                 found.append(f"{report.label(run)} {endpoint} in-process: {status}")
-        groups = [run["endpoints"], run.get("cached") or {},
+        groups = [run["endpoints"], run.get("cached") or {}, run.get("kept_rows") or {},
                   {"Datasette": run["datasette"]} if run.get("datasette") else {}]
         for group in groups:
             for endpoint, result in group.items():
