@@ -70,6 +70,25 @@ def test_pages_and_the_generation_are_kept_in_redis(redis_up, anonymous):
     assert anonymous.get("/en/organizations/cango/")["X-Cache"] == "miss"
 
 
+def test_the_organization_lists_rows_are_kept_in_redis(redis_up, editor,
+                                                      django_assert_num_queries):
+    server, prefix = redis_up
+    first = editor.get("/api/organizations/", {"page_size": 5})
+    assert_status(first, 200)
+    keys = {key.decode() for key in server.keys(f"{prefix}:1:organization-row:*")}
+    assert len(keys) == 5
+    # the editor (the session is read from Redis), the count, the page's ids: no row is
+    # read again
+    with django_assert_num_queries(3):
+        again = editor.get("/api/organizations/", {"page_size": 5})
+    assert again.content == first.content
+    Organization.objects.filter(slug=first.json()["results"][0]["slug"]).update(
+        description_en="Changed in bulk.")
+    caching.data_changed()
+    changed = editor.get("/api/organizations/", {"page_size": 5}).json()["results"][0]
+    assert changed["description_en"] == "Changed in bulk."
+
+
 def test_the_anonymous_rate_is_counted_in_redis(redis_up, anonymous, settings):
     server, prefix = redis_up
     settings.API_ANONYMOUS_RATE = "3/minute"
@@ -87,6 +106,14 @@ def test_with_redis_down_pages_and_the_api_are_served_uncached(redis_down, anony
         started = time.monotonic()
         assert_status(anonymous.get(path), 200)
         assert time.monotonic() - started < 3, f"{path} waited for Redis"
+
+
+def test_with_redis_down_the_list_is_written_afresh(redis_down, anonymous, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    fresh = anonymous.get("/api/organizations/")
+    assert_status(fresh, 200)
+    with override_settings(LIST_ROW_CACHE_SECONDS=0):
+        assert anonymous.get("/api/organizations/").content == fresh.content
 
 
 def test_with_redis_down_edits_still_save(redis_down, editor):
