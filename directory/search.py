@@ -36,6 +36,7 @@ from django.db.models import (
     BooleanField,
     Case,
     F,
+    Func,
     IntegerField,
     Q,
     Value,
@@ -181,6 +182,22 @@ def fts_anywhere(terms) -> str:
     return " OR ".join(anywhere + names_only)
 
 
+class GramsOverlap(Func):
+    """Whether a record's Chinese grams include any of the terms, as the PostgreSQL index on
+    string_to_array(search_grams, ' ') answers it. The column is compiled as the query
+    names it, so the condition holds inside a subquery too, where the table has an alias."""
+
+    output_field = BooleanField()
+
+    def __init__(self, terms):
+        super().__init__(F("search_grams"))
+        self.terms = list(terms)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"string_to_array({column}, ' ') && %s::text[]", [*params, self.terms]
+
+
 def matching(queryset, terms):
     """The records whose names or descriptions contain any of the terms. A query shorter than
     three characters is looked for in names only: in descriptions one or two characters
@@ -194,10 +211,7 @@ def matching(queryset, terms):
         return queryset.filter(pk__in=RawSQL(
             f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query]))
     if vendor == "postgresql" and chinese_grams:
-        column = f'"{queryset.model._meta.db_table}"."search_grams"'
-        return queryset.alias(search_gram_hit=RawSQL(
-            f"string_to_array({column}, ' ') && %s::text[]", [terms],
-            output_field=BooleanField())).filter(search_gram_hit=True)
+        return queryset.alias(search_gram_hit=GramsOverlap(terms)).filter(search_gram_hit=True)
     if vendor == "sqlite" and not short:
         table = fts_table(queryset.model)
         return queryset.filter(pk__in=RawSQL(
