@@ -2,8 +2,8 @@
 
 import re
 
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections, models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -26,6 +26,7 @@ from directory.models.base import (
 )
 from directory.models.compiled import values_for_ids
 from directory.models.counts import CountedQuerySet
+from directory.models.planning import planned_each_time
 
 
 class OrganizationKind(models.TextChoices):
@@ -98,28 +99,72 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
 
     def facet_counts(self, limit=20):
         """How many of these organizations fall under each value of each facet: one query
-        per facet, most frequent first."""
+        per facet, most frequent first (ties in the values' order)."""
         base = self.order_by()
+        memberships = self.model._meta.get_field("memberships").related_model
+        members = memberships._default_manager.order_by().filter(
+            organization__in=base.values("pk"))
 
-        def count(rows, distinct=False):
-            counted = rows.annotate(count=Count("pk", distinct=distinct))
-            return list(counted.order_by("-count")[:limit])
+        def count(rows):
+            # Filters across memberships or fields may repeat an organization (the filter
+            # set then asks for distinct rows): each is counted once.
+            counted = rows.annotate(count=Count("pk", distinct=base.query.distinct))
+            return list(counted.order_by("-count", *rows.query.values_select)[:limit])
 
-        return {
-            "kind": count(base.values("kind")),
-            # An organization has a field once (the through table's rows are unique), so
-            # its rows need no DISTINCT, which sorted them: 68 -> 38 ms for 29,000.
-            "field": count(base.filter(fields__isnull=False)
-                           .values("fields__slug", "fields__name_zh", "fields__name_en")),
-            "country": count(base.exclude(country="").values("country")),
-            "city": count(base.filter(city__isnull=False)
-                          .values("city__slug", "city__name_zh", "city__name_en")),
-            "network": count(base.filter(memberships__isnull=False).values(
-                "memberships__network__slug", "memberships__network__name_zh",
-                "memberships__network__name_en"), distinct=True),
-            "consultative_level": count(base.filter(memberships__role="consultative_status")
-                                        .values("memberships__level"), distinct=True),
-        }
+        with planned_each_time(self.db):
+            return {
+                "kind": count(base.values("kind")),
+                # An organization has a field once (the through table's rows are unique).
+                "field": self.counted_by(
+                    self.model.fields.through.objects.filter(
+                        organization__in=base.values("pk")).values("fieldofwork_id"),
+                    "fieldofwork_id", "fields__", limit),
+                "country": count(base.exclude(country="").values("country")),
+                "city": self.counted_by(
+                    base.filter(city__isnull=False).values("pk", "city_id"), "city_id",
+                    "city__", limit),
+                # An organization may hold several memberships of one network, or
+                # consultative status at one level from several dates: each pair once.
+                "network": self.counted_by(
+                    members.values("network_id", "organization_id").distinct(), "network_id",
+                    "memberships__network__", limit),
+                "consultative_level": self.counted_by(
+                    members.filter(role="consultative_status")
+                    .values("level", "organization_id").distinct(), "level",
+                    "memberships__level", limit),
+            }
+
+    def counted_by(self, rows, column, key, limit):
+        """[{key + label column: ..., "count": n}]: `rows` counted by `column`, most
+        first, at most `limit`. A foreign key's rows are counted by its id, then only the
+        counted records' slug and names are read, with the count (grouping by the three
+        texts cost twice as much); another column's value is given under `key` itself.
+
+        Written as SQL around the ORM's, which cannot count the rows of a DISTINCT: counting
+        distinct pairs grouped by the value sorted each group, 180 ms where this takes 80
+        for 87,000 memberships."""
+        connection = connections[self.db]
+        name = connection.ops.quote_name
+        try:
+            inner, params = rows.query.sql_with_params()
+        except EmptyResultSet:  # filters that can select nothing
+            return []
+        counted = (f"SELECT {name(column)} AS value, COUNT(*) AS count FROM ({inner}) AS rows "
+                   f"GROUP BY {name(column)} ORDER BY count DESC, value LIMIT %s")
+        field = rows.model._meta.get_field(column.removesuffix("_id"))
+        if field.is_relation:
+            labels = ("slug", "name_zh", "name_en")
+            table = name(field.related_model._meta.db_table)
+            sql = (f"SELECT {', '.join(f'label.{name(c)}' for c in labels)}, counted.count "
+                   f"FROM ({counted}) AS counted JOIN {table} AS label "
+                   "ON label.id = counted.value ORDER BY counted.count DESC, counted.value")
+            keys = [key + column for column in labels]
+        else:
+            sql, keys = counted, [key]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return [{**dict(zip(keys, row, strict=False)), "count": row[-1]}
+                    for row in cursor.fetchall()]
 
     def detail_relations(self):
         """What an organization's detail shows beyond a list's row, each relation with what

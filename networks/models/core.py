@@ -172,7 +172,13 @@ class Membership(NaturalKeyModel, Period, Cited):
         # A network's members in organization order: its first few, read from the index
         # whatever the network's size (the relationship graph).
         indexes = [models.Index(fields=["network", "organization"],
-                                name="networks_membership_members")]
+                                name="networks_membership_members"),
+                   # The consultative-status facet: the levels of the organizations a list
+                   # selects, without reading their other memberships (108 -> 10 ms on
+                   # SQLite for 29,000 organizations).
+                   models.Index(fields=["organization", "level"],
+                                condition=Q(role="consultative_status"),
+                                name="networks_membership_status")]
         constraints = [
             *Period.Meta.constraints,
             models.CheckConstraint(
