@@ -38,8 +38,9 @@ DETAIL_PAGES = {
     # event with city; participations with organizations; sessions; talks with speakers and
     # their organizations; launched programs; sources with publishers (as in the API)
     "events": ("event", 6),
-    # source, and for each of the 11 kinds of citing record its page and prefetches
-    "sources": ("source", 33),
+    # source, and for each of the 11 kinds of citing record its first hundred with what
+    # their names and addresses need (their own nested records are not read)
+    "sources": ("source", 12),
 }
 # other pages: (params, queries)
 OTHER_PAGES = [
