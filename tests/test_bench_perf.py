@@ -12,8 +12,8 @@ def endpoint(median, rps=100.0, errors=0):
             "errors": errors, "statuses": {"500": errors} if errors else {}, "queries": 3}
 
 
-def run(size, list_ms, detail_ms=10.0, search_ms=20.0, **more):
-    return {"backend": "sqlite", "size": size, "floor_ms": 5.0, "worker_rss_mb": 90.0,
+def run(size, list_ms, detail_ms=10.0, search_ms=20.0, backend="postgresql", **more):
+    return {"backend": backend, "size": size, "floor_ms": 5.0, "worker_rss_mb": 90.0,
             "endpoints": {LIST_API: endpoint(list_ms, rps=200.0), DETAIL_API: endpoint(detail_ms),
                           DETAIL_PAGE: endpoint(detail_ms), SEARCH_API: endpoint(search_ms)},
             "datasette": endpoint(4.0, rps=150.0),
@@ -42,35 +42,64 @@ def test_ratio_is_none_without_a_reference():
     assert ratio(None, 4) is None
 
 
+def runs_on_both(**at_largest):
+    """Both databases at 1,000 and 100,000, the largest PostgreSQL run changed."""
+    return [run(1000, 9.0, backend="sqlite"), run(100_000, 10.0, backend="sqlite"),
+            run(1000, 9.0), run(100_000, **{"list_ms": 10.0, **at_largest})]
+
+
 def test_every_target_is_met_by_a_fast_flat_lean_run():
-    statuses = {row["status"] for row in check([run(1000, 9.0), run(100_000, 10.0)])}
+    statuses = {row["status"] for row in check(runs_on_both())}
     assert statuses == {"met"}
 
 
-def test_a_list_over_twice_the_physical_limit_misses():
-    rows = check([run(1000, 10.5)])
+def test_the_verdict_is_taken_at_100000_on_postgresql_and_the_rest_shown_beside_it():
+    runs = runs_on_both()
+    runs[0]["endpoints"][LIST_API]["median_ms"] = 10.5  # sqlite 1,000: 2.1x
+    [floor] = [row for row in check(runs) if "physical limit" in row["target"]]
+    assert floor["status"] == "met"
+    assert floor["figures"] == ("postgresql 100,000: 2.0x; beyond the target's scale: "
+                                "sqlite 1,000: 2.1x (would miss); sqlite 100,000: 2.0x; "
+                                "postgresql 1,000: 1.8x")
+
+
+def test_a_list_over_twice_the_physical_limit_at_the_target_scale_misses():
+    rows = check(runs_on_both(list_ms=10.5))
     assert rows[0]["status"] == "missed"
-    assert rows[0]["figures"] == "sqlite 1,000: 2.1x"
+    assert rows[0]["figures"].startswith("postgresql 100,000: 2.1x;")
 
 
-def test_growth_over_one_and_a_half_times_misses_and_one_size_is_not_measured():
-    assert check([run(1000, 9.0), run(10_000, 9.0, search_ms=31.0)])[4]["status"] == "missed"
+def test_growth_over_one_and_a_half_times_on_postgresql_misses():
+    assert check(runs_on_both(search_ms=31.0))[4]["status"] == "missed"
+    # SQLite's growth is shown, not counted
+    sqlite_grows = runs_on_both()
+    sqlite_grows[1]["endpoints"][SEARCH_API]["median_ms"] = 31.0
+    growth = check(sqlite_grows)[4]
+    assert growth["status"] == "met" and "1.55x (would miss)" in growth["figures"]
     assert check([run(1000, 9.0)])[4]["status"] == "not measured"
 
 
 def test_slow_detail_heavy_worker_and_slow_cache_each_miss():
-    slow = run(1000, 9.0, detail_ms=15.0, worker_rss_mb=151.0,
-               cached={DETAIL_API: endpoint(1.0, rps=999.0)})
-    statuses = [row["status"] for row in check([slow])]
+    slow = runs_on_both(detail_ms=15.0, worker_rss_mb=151.0,
+                        cached={DETAIL_API: endpoint(1.0, rps=999.0)})
+    statuses = [row["status"] for row in check(slow)]
     assert statuses[2:4] == ["missed", "missed"]
     assert statuses[5] == "missed"
 
 
+def test_without_postgresql_the_scaled_targets_are_not_measured():
+    statuses = [row["status"] for row in check([run(1000, 9.0, backend="sqlite"),
+                                                run(100_000, 9.0, backend="sqlite")])]
+    assert statuses == ["not measured", "met", "not measured", "not measured",
+                        "not measured", "met"]
+
+
 def test_the_peer_target_compares_requests_per_second_with_rows_kept():
-    behind = run(1000, 9.0, datasette=endpoint(1.0, rps=450.0))
+    behind = run(1000, 9.0, backend="sqlite", datasette=endpoint(1.0, rps=450.0))
     assert check([behind])[1]["status"] == "missed"
     # The list written afresh (200 rps) is shown beside the kept rows' rate, which counts.
-    ahead = check([run(1000, 9.0, datasette=endpoint(1.0, rps=300.0))])[1]
+    ahead = check([run(1000, 9.0, backend="sqlite",
+                       datasette=endpoint(1.0, rps=300.0))])[1]
     assert ahead["status"] == "met"
     assert ahead["figures"] == ("sqlite 1,000: 400 vs 300 rps (every row read and written "
                                 "again: 200)")
@@ -95,8 +124,8 @@ def test_query_counts_are_shown_as_a_range_when_the_paths_differ():
 
 def test_the_targets_table_marks_each_verdict():
     table = targets_table([run(1000, 12.0)])
-    assert "| list API median ≤ 2x the physical limit | **missed** | sqlite 1,000: 2.4x |" \
-        in table
+    assert ("| list API median ≤ 2x the physical limit | **missed** | postgresql 1,000: "
+            "2.4x |") in table
     assert table.count("\n") == 8
 
 
