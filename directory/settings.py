@@ -173,7 +173,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
 # The organization list's rows stay written in the shared cache this long unless the data
 # change first (directory.api.row_cache). Off without Redis, as the page cache is.
-LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 3600 if REDIS_URL else 0)
+LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
 # Sessions in the database, read through the cache: any worker can serve any editor, and a
 # Redis outage costs a query, not the session.

@@ -13,13 +13,15 @@ from directory.env import env_bool, env_int, env_list
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(**env):
-    """Import the production settings in a fresh interpreter with exactly this environment."""
+def load_settings(show="s.DEBUG, s.DATABASES", **env):
+    """Import the production settings in a fresh interpreter with exactly this environment
+    and print `show`."""
     clean = {key: value for key, value in os.environ.items()
-             if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+             if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+                            "PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS"}}
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import directory.settings as s; print(s.DEBUG, s.DATABASES)"],
+        [sys.executable, "-c", f"import directory.settings as s; print({show})"],
         cwd=ROOT, env=clean, capture_output=True, text=True,
     )
 
@@ -97,3 +99,15 @@ def test_env_int_refuses_words(monkeypatch):
 def test_env_list_splits_on_commas(monkeypatch):
     monkeypatch.setenv("HOSTS", " a.org, b.org ,")
     assert env_list("HOSTS", []) == ["a.org", "b.org"]
+
+
+@pytest.mark.parametrize(("env", "shown"), [
+    ({}, "0 0"),
+    ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600"),
+    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_ROW_CACHE_SECONDS": "0"}, "600 0"),
+])
+def test_pages_and_list_rows_are_kept_only_in_a_shared_cache(env, shown):
+    result = load_settings("s.PAGE_CACHE_SECONDS, s.LIST_ROW_CACHE_SECONDS",
+                           SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == shown

@@ -94,7 +94,7 @@ def kept_rows(run, environment, addresses, seconds):
     """The list API as production serves it to a request the page cache does not answer:
     one worker, Redis, the organizations' rows kept written (directory.api.row_cache)."""
     with with_redis(environment, PAGE_CACHE_SECONDS="0",
-                    LIST_ROW_CACHE_SECONDS="3600") as environment:
+                    LIST_ROW_CACHE_SECONDS="600") as environment:
         port, server = gunicorn(environment, 1,
                                 LOGS / f"{run['backend']}-{run['size']}-rows.log")
         with server:
