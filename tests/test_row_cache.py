@@ -48,6 +48,19 @@ def test_kept_rows_answer_byte_for_byte_as_rows_written_afresh(
     assert kept.json()["results"]
 
 
+def test_a_page_of_kept_and_new_rows_keeps_its_order(visitor, generated,
+                                                     django_assert_num_queries):
+    with override_settings(LIST_ROW_CACHE_SECONDS=0):
+        fresh = listed(visitor, django_assert_num_queries, 6, ordering="-name_en")
+    # the page's 11th to 20th organizations kept beforehand, by a page of ten
+    response = visitor.get(LIST, {"page_size": 10, "page": 2, "ordering": "-name_en"})
+    assert_status(response, 200)
+    kept = [item["slug"] for item in response.json()["results"]]
+    assert kept == [item["slug"] for item in fresh.json()["results"]][10:20]
+    mixed = listed(visitor, django_assert_num_queries, 7, ordering="-name_en")
+    assert mixed.content == fresh.content
+
+
 @pytest.fixture
 def member(generated):
     """An organization in one network, which nothing protects from deletion."""
