@@ -95,7 +95,7 @@ def document(results):
         "alongside, and figures vary by some milliseconds from run to run. Sizes: "
         f"{', '.join(f'{size:,}' for size in sizes)} organizations; "
         f"{results['seconds']:g} s per endpoint, one client connection to one single-threaded "
-        "worker (for the cached runs, four connections to two workers of four threads, "
+        "worker (for the cached runs, eight connections to two workers of four threads, "
         "which keep connections open); SQL queries counted in-process once per endpoint.",
         "",
         "## Targets", "", targets_table(runs),
