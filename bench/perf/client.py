@@ -2,7 +2,11 @@
 harness's interpreter: for SECONDS, each of CONNECTIONS threads sends GET requests over one
 kept-alive http.client connection, rotating through the paths, and times each answer.
 
-    python -m bench.perf.client PORT SECONDS CONNECTIONS PATH [PATH ...]
+    python -m bench.perf.client PORT SECONDS CONNECTIONS[/RENEW] PATH [PATH ...]
+
+With RENEW, each thread opens a new connection after that many requests, as a proxy in
+front of several workers does: a kept-alive connection stays with the worker that accepted
+it, and a few connections opened at once were sometimes all accepted by one worker of two.
 
 Writes one JSON object to standard output: {"latencies_ms": [...], "errors": {status: n},
 "cache_hits": answers saying X-Cache: hit, "seconds": elapsed}. A failed connection counts
@@ -18,13 +22,15 @@ import time
 HOST = "127.0.0.1"
 
 
-def drive(port, deadline, paths, offset, totals, lock):
+def drive(port, deadline, paths, offset, totals, lock, renew=None):
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     latencies, failed, hits = [], {}, 0
     index = offset
     while time.perf_counter() < deadline:
         path = paths[index % len(paths)]
         index += 1
+        if renew and index % renew == 0:
+            connection.close()
         started = time.perf_counter()
         try:
             connection.request("GET", path, headers={"Host": HOST})
@@ -48,11 +54,12 @@ def drive(port, deadline, paths, offset, totals, lock):
 
 def main(argv):
     port, seconds, connections, *paths = argv
+    connections, _, renew = connections.partition("/")
     totals, lock = {"latencies_ms": [], "errors": {}, "cache_hits": 0}, threading.Lock()
     started = time.perf_counter()
     deadline = started + float(seconds)
     threads = [threading.Thread(target=drive, args=(int(port), deadline, paths, number,
-                                                    totals, lock))
+                                                    totals, lock, int(renew or 0)))
                for number in range(int(connections))]
     for thread in threads:
         thread.start()

@@ -29,10 +29,11 @@ from bench.perf.stats import summary
 
 LOGS = ROOT / "var" / "bench" / "logs"
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
-# Kept-alive connections stay with the worker that accepted them: with four, all of them
-# sometimes landed on one worker, and the run measured one process (about 1,000 requests/s
-# where two give 2,000). Eight keep both workers busy.
-CACHED_CONNECTIONS = 8
+# Kept-alive connections stay with the worker that accepted them, and the connections a
+# run opens at once were sometimes all accepted by one worker, even eight of them: the run
+# then measured one process (about 950 requests/s where two give 2,000). They are renewed
+# every RENEW_AFTER requests, as a proxy's are, so that no such draw lasts a whole run.
+CACHED_CONNECTIONS, RENEW_AFTER = 8, 50
 # The cached runs: two workers of as many threads as `make serve` gives them by default,
 # whose connections stay open between requests.
 CACHED_WORKERS, CACHED_THREADS = 2, 4
@@ -47,12 +48,14 @@ def python(*args, environment=None):
                           capture_output=True, text=True, check=True).stdout
 
 
-def drive(port, addresses, seconds, connections=1):
-    """Time `addresses` from a second process (bench.perf.client), after one warm-up each."""
+def drive(port, addresses, seconds, connections=1, renew=None):
+    """Time `addresses` from a second process (bench.perf.client), after one warm-up each;
+    with `renew`, each connection is replaced after that many requests."""
     for address in addresses:
         answers(port, address)
     raw = json.loads(python("-m", "bench.perf.client", str(port), str(seconds),
-                            str(connections), *addresses))
+                            f"{connections}/{renew}" if renew else str(connections),
+                            *addresses))
     return summary(raw["latencies_ms"], raw["errors"], raw["seconds"], raw["cache_hits"])
 
 
@@ -89,7 +92,8 @@ def cached(run, environment, addresses, seconds):
                                 threads=CACHED_THREADS)
         with server as process, MemorySampler(process.pid) as memory:
             run["cached"] = {endpoint: drive(port, addresses[endpoint], seconds,
-                                             CACHED_CONNECTIONS) for endpoint in CACHED}
+                                             CACHED_CONNECTIONS, RENEW_AFTER)
+                             for endpoint in CACHED}
         run["cached_rss_mb"] = memory.peak_mb
 
 
