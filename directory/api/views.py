@@ -50,7 +50,7 @@ class OrganizationViewSet(DirectoryViewSet):
         if row_cache.serves(request):
             ids = self.paginate_queryset(CountedAs(queryset.values_list("pk", flat=True),
                                                    queryset))
-            return self.get_paginated_response(row_cache.organization_rows(list(ids), links))
+            return self.get_paginated_response(row_cache.organization_rows(ids, links))
         page = self.paginate_queryset(CountedAs(queryset.listing_rows(), queryset))
         rows = Organization.objects.with_nested(page)
         return self.get_paginated_response(organization_rows(rows, links))

@@ -154,10 +154,11 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         field = rows.model._meta.get_field(column.removesuffix("_id"))
         if field.is_relation:
             labels = ("slug", "name_zh", "name_en")
-            table = name(field.related_model._meta.db_table)
+            related = field.related_model._meta
             sql = (f"SELECT {', '.join(f'label.{name(c)}' for c in labels)}, counted.count "
-                   f"FROM ({counted}) AS counted JOIN {table} AS label "
-                   "ON label.id = counted.value ORDER BY counted.count DESC, counted.value")
+                   f"FROM ({counted}) AS counted JOIN {name(related.db_table)} AS label "
+                   f"ON label.{name(related.pk.column)} = counted.value "
+                   "ORDER BY counted.count DESC, counted.value")
             keys = [key + column for column in labels]
         else:
             sql, keys = counted, [key]
