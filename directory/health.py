@@ -1,5 +1,5 @@
 """Health probes for the process manager or load balancer, and the answer a visitor gets
-while the database is unreachable.
+while the database is unreachable or when it stopped a statement that took too long.
 
 /healthz says the process answers (it touches nothing else, so a database outage does not
 get healthy workers restarted); /readyz says whether it can serve: the database and the
@@ -74,12 +74,25 @@ def is_database_unavailable(error) -> bool:
 
 
 def database_unavailable(request):
-    """503 with Retry-After: JSON under /api/, else a bilingual page rendered without a
-    request context (its context processors might query the database)."""
-    if request.path.startswith(API_PREFIX):
-        response = JsonResponse({"detail": _("The database cannot be reached just now; try "
-                                             "again in a few minutes.")}, status=503)
-    else:
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    """503 with Retry-After: the database cannot be reached."""
+    response = unavailable(request, _("The database cannot be reached just now; try again in "
+                                      "a few minutes."), "503.html")
     response["Retry-After"] = RETRY_AFTER
     return response
+
+
+def statement_stopped(request):
+    """503: a statement of this request ran past its time limit (directory.statement_timeout).
+    The database is up; this request asked too much of it, and asking again will not help."""
+    logger.warning("a statement ran past its time limit: %s %s", request.method, request.path)
+    return unavailable(request, _("This request took the database too long and was stopped; "
+                                  "ask for less (a narrower search or fewer filters)."),
+                       "503_too_slow.html")
+
+
+def unavailable(request, detail, template):
+    """503: JSON under /api/, else a bilingual page rendered without a request context (its
+    context processors might query the database)."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": detail}, status=503)
+    return HttpResponse(loader.render_to_string(template), status=503)

@@ -120,6 +120,8 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {error}") from None
+# PostgreSQL only (below): SQLite has no time limit on a statement.
+WEB_STATEMENT_TIMEOUT_MS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Random reads cost little more than sequential ones on SSDs. With the default (4, for
     # spinning disks) the planner scans the whole table for common search terms instead of
@@ -129,6 +131,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # directory.health), rather than hold a worker until gunicorn kills it.
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+    # Each statement a web request runs may take this many milliseconds (0: no limit); a
+    # runaway query then ends in a 503 instead of holding its worker and the database until
+    # gunicorn kills the worker (directory.statement_timeout). Commands are not limited.
+    WEB_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000)
+    if WEB_STATEMENT_TIMEOUT_MS < 0:
+        raise ImproperlyConfigured(
+            "DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more, not "
+            f"{WEB_STATEMENT_TIMEOUT_MS}.")
     # A query a connection has run this many times is kept prepared: PostgreSQL parses and
     # plans it once, which took about a third of a detail page's database time (13 short
     # queries). Prepared statements need parameters bound by the server. 0 turns both off,

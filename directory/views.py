@@ -18,6 +18,7 @@ from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, OrganizationKind, Person, Source
 from directory.pages import filtered_list, localized_row_name
 from directory.search import first_matches
+from directory.statement_timeout import is_statement_timeout
 from events.models import Event
 from networks.models import Membership, Network, Program
 
@@ -223,8 +224,12 @@ def page_not_found(request, exception):
 
 def server_error(request):
     """Called while the error is being handled, so the error is at hand: a database that
-    cannot be reached is a 503 (an outage, not a bug), for every page and endpoint."""
-    if health.is_database_unavailable(sys.exc_info()[1]):
+    cannot be reached, or a statement stopped at its time limit, is a 503 (an outage or an
+    overload, not a bug), for every page and endpoint."""
+    error = sys.exc_info()[1]
+    if is_statement_timeout(error):
+        return health.statement_stopped(request)
+    if health.is_database_unavailable(error):
         return health.database_unavailable(request)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": _("Server error.")}, status=500)
