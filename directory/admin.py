@@ -14,6 +14,7 @@ from directory.admin_tools import (
 from directory.models import (
     City,
     FieldOfWork,
+    FormerSlug,
     Identifier,
     Organization,
     OrganizationName,
@@ -63,6 +64,16 @@ class OtherNameInline(admin.TabularInline):
     extra = 0
 
 
+class FormerSlugInline(admin.TabularInline):
+    """Old addresses that lead to this organization: made by merges and slug changes; an
+    editor may add one (an address used elsewhere) or remove one."""
+
+    model = FormerSlug
+    fields = ["slug", "retired_at"]
+    readonly_fields = ["retired_at"]
+    extra = 0
+
+
 class IdentifierInline(admin.TabularInline):
     model = Identifier
     formset = UniqueRowsInlineFormSet
@@ -99,7 +110,8 @@ class OrganizationAdmin(MergeActionMixin, SpreadsheetMixin, DirectorySearchAdmin
         (_("About"), {"fields": ["founded_on", "founded_precision", "website",
                                  "description_zh", "description_en", "sources"]}),
     ]
-    inlines = [OtherNameInline, IdentifierInline, OrganizationPositionInline]
+    inlines = [OtherNameInline, IdentifierInline, OrganizationPositionInline,
+               FormerSlugInline]
 
     @classmethod
     def add_inline(cls, inline):
@@ -123,6 +135,15 @@ class IdentifierAdmin(HistoryAdmin):
     list_select_related = ["organization"]
     search_fields = ["value", "organization__name_zh", "organization__name_en"]
     autocomplete_fields = ["organization"]
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    list_display = ["slug", "organization", "retired_at"]
+    list_select_related = ["organization"]
+    search_fields = ["slug", "organization__name_zh", "organization__name_en"]
+    autocomplete_fields = ["organization"]
+    date_hierarchy = "retired_at"
 
 
 class PersonPositionInline(CitedInlineMixin, admin.TabularInline):

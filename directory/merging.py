@@ -86,6 +86,7 @@ def merge_one(kept, duplicate, merger, summary):
     except ValidationError as error:
         raise MergeRefused(" ".join(error.messages)) from error
     merger.replace(kept, duplicate)
+    kept.retire_slug(duplicate.slug)
 
 
 def adopt_names(kept, duplicate, merger) -> list[str]:

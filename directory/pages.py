@@ -1,7 +1,7 @@
 """Helpers the public pages of every app share."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,12 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         return paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
         raise Http404(_("There is no such page.")) from None
+
+
+def moved_permanently(request, path):
+    """A permanent redirect to `path`, with the request's query string."""
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
 def localized_row_name(row, prefix):

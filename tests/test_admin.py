@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.authtoken.admin import TokenProxy
 from rest_framework.authtoken.models import Token
 
-from directory.models import Identifier, Organization, Person, Source
+from directory.models import FormerSlug, Identifier, Organization, Person, Source
 from networks.models import ImportRun, Membership, PossibleDuplicate
 from tests.helpers import assert_status
 
@@ -31,7 +31,7 @@ def test_every_app_model_is_registered():
             for m in apps.get_app_config(label).get_models()
             if not m.__name__.startswith("Historical")
             and m.__name__ not in ("ImportFile", "TableRows")}
-    assert len(ours) == 18
+    assert len(ours) == 19
     assert ours <= set(REGISTERED)
 
 
@@ -54,6 +54,8 @@ MADE_FOR_THE_TEST = {
     "directory.Identifier": lambda: Identifier.objects.create(
         organization=Organization.objects.get(slug="cango"), scheme="wikidata", value="Q4200000"
     ),
+    "directory.FormerSlug": lambda: FormerSlug.objects.create(
+        organization=Organization.objects.get(slug="cango"), slug="china-ngo-association"),
     "authtoken.TokenProxy": lambda: TokenProxy.objects.get(
         pk=Token.objects.create(user=User.objects.create_user("tokenholder")).pk
     ),
@@ -125,7 +127,7 @@ def organization_form(**overrides):
         "description_zh": "", "description_en": "",
         "sources": [str(Source.objects.get(slug="cdb-2021-international-networks").pk)],
     }
-    for prefix in ["other_names", "identifiers", "positions", "memberships"]:
+    for prefix in ["other_names", "identifiers", "positions", "memberships", "former_slugs"]:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(overrides)
     return data

@@ -13,6 +13,7 @@ from directory.merging import MergeRefused, merge_organizations
 from directory.models import (
     City,
     FieldOfWork,
+    FormerSlug,
     Identifier,
     Organization,
     OrganizationName,
@@ -92,6 +93,8 @@ def pair():
                                         publisher=duplicate),
         network=Network.objects.create(name_en="Merge Network", kind="platform",
                                        scope="national", secretariat=duplicate),
+        former_slug=FormerSlug.objects.create(slug="merge-duplicate-before",
+                                              organization=duplicate),
         review=PossibleDuplicate.objects.create(
             key="Grant|merge duplicates|2020-01-01", file="grants.csv", row_number=2,
             name="Merge Duplicates", organization=duplicate,

@@ -1,5 +1,7 @@
 from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from directory.api import row_cache
@@ -22,8 +24,9 @@ from directory.filters import (
     PositionFilterSet,
     SourceFilterSet,
 )
-from directory.models import Organization, Person, Position, Source
+from directory.models import FormerSlug, Organization, Person, Position, Source
 from directory.models.organizations import OrganizationQuerySet
+from directory.pages import moved_permanently
 
 
 class OrganizationViewSet(DirectoryViewSet):
@@ -55,6 +58,12 @@ class OrganizationViewSet(DirectoryViewSet):
         rows = Organization.objects.with_nested(page)
         return self.get_paginated_response(organization_rows(rows, links))
 
+    @extend_schema(responses={
+        200: OrganizationDetailSerializer,
+        301: OpenApiResponse(description=(
+            "The organization's address changed: it was merged into another, or its slug "
+            "was edited. Location gives its address now.")),
+    })
     def retrieve(self, request, *args, **kwargs):
         # Read as a list's row is, plus what only the detail shows through its serializer:
         # the same JSON as OrganizationDetailSerializer's, without building the row's
@@ -63,7 +72,10 @@ class OrganizationViewSet(DirectoryViewSet):
         row = (Organization.objects.filter(slug=slug).listing_rows()
                .compiled_once("detail row").first())
         if row is None:
-            raise Http404(f"No {Organization._meta.object_name} matches the given query.")
+            current = FormerSlug.objects.current_slug(slug)
+            if current is None:
+                raise Http404(f"No {Organization._meta.object_name} matches the given query.")
+            return moved_permanently(request, reverse("organization-detail", args=[current]))
         [row] = Organization.objects.with_nested([row])
         # The record its related records lead back to (a talk's speaker's organization).
         record = Organization(**{column: row[column] for column in

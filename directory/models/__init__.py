@@ -1,5 +1,6 @@
 from directory.models.base import DatePrecision, Language
 from directory.models.counts import TableRows
+from directory.models.former_slugs import FormerSlug
 from directory.models.organizations import (
     Identifier,
     Organization,
@@ -14,6 +15,7 @@ __all__ = [
     "City",
     "DatePrecision",
     "FieldOfWork",
+    "FormerSlug",
     "Identifier",
     "Language",
     "Organization",

@@ -289,12 +289,15 @@ class Named(NaturalKeyModel):
 
     def unique_slug(self, base: str) -> str:
         base = truncate_slug(base, SLUG_MAX_LENGTH - 4)
-        taken = set(
+        return free_slug(base, self.taken_slugs(base))
+
+    def taken_slugs(self, base: str) -> set[str]:
+        """The slugs starting with `base` that a new slug must not be."""
+        return set(
             type(self)._default_manager.filter(slug__startswith=base)
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
-        return free_slug(base, taken)
 
 
 def free_slug(base: str, taken) -> str:

@@ -7,6 +7,7 @@ from django.db import connections, models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -26,6 +27,7 @@ from directory.models.base import (
 )
 from directory.models.compiled import values_for_ids
 from directory.models.counts import CountedQuerySet
+from directory.models.former_slugs import FormerSlug
 from directory.models.planning import planned_each_time
 
 
@@ -273,6 +275,31 @@ class Organization(Named, Searchable, Described, Founded, Cited):
 
     def get_absolute_url(self):
         return reverse("organization-page", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # The address it was read under: if a save changes it, the old one is retired.
+        record._slug_as_read = record.__dict__.get("slug")
+        return record
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        as_read = getattr(self, "_slug_as_read", None)
+        if as_read and as_read != self.slug:
+            self.retire_slug(as_read)
+        self._slug_as_read = self.slug
+
+    def retire_slug(self, slug):
+        """Keep `slug`, an address this organization (or one merged into it) no longer has,
+        leading here."""
+        FormerSlug.objects.update_or_create(slug=slug, defaults={
+            "organization": self, "retired_at": timezone.now()})
+
+    def taken_slugs(self, base):
+        # A former address still leads to its organization: a new one must not take it.
+        return super().taken_slugs(base) | set(
+            FormerSlug.objects.filter(slug__startswith=base).values_list("slug", flat=True))
 
     def merge_into(self, kept, *, user=None):
         """Move everything of this organization onto `kept`, the same organization, and
