@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from directory.env import env_bool, env_int, env_list, env_str
+from directory.redis_cache import cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "var"
@@ -159,19 +160,9 @@ if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
             f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}.")
-    CACHES = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        # Several sites (or test runs) may share one Redis database under their own prefix.
-        "KEY_PREFIX": env_str("REDIS_KEY_PREFIX", "directory"),
-        "OPTIONS": {
-            # Redis down means uncached pages and no throttling, not errors: every cache
-            # call then answers "nothing cached", quickly.
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.5,
-            "SOCKET_TIMEOUT": 0.5,
-        },
-    }}
+    # A Redis that does not answer is left alone for a few seconds rather than waited for
+    # on every call (directory.redis_cache).
+    CACHES = {"default": cache_settings(REDIS_URL, env_str("REDIS_KEY_PREFIX", "directory"))}
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -41,10 +41,13 @@ STATEMENT_LIMIT_MS = 1000
 class TcpProxy:
     """Forwards connections from a port of its own to a target port. cut() closes the
     listening socket and every connection (clients then see resets, and new connections are
-    refused, as when a server goes down); restore() listens on the same port again."""
+    refused, as when a server goes down); restore() listens on the same port again.
+    silence() keeps connections open but forwards nothing more, as when the server hangs or
+    the network drops packets; speak() forwards again."""
 
     def __init__(self, target_port):
         self.target = ("127.0.0.1", target_port)
+        self.silent = False
         self.connections = set()
         self.lock = threading.Lock()
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -79,7 +82,8 @@ class TcpProxy:
     def _pump(self, source, sink):
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if not self.silent:
+                    sink.sendall(data)
         except OSError:
             pass
         finally:
@@ -98,6 +102,17 @@ class TcpProxy:
     def cut(self):
         self.open = False
         self.listener.close()
+        with self.lock:
+            connections = list(self.connections)
+        for end in connections:
+            self._close(end)
+
+    def silence(self):
+        self.silent = True
+
+    def speak(self):
+        """Forward again, on new connections: the silenced ones lost what was sent."""
+        self.silent = False
         with self.lock:
             connections = list(self.connections)
         for end in connections:
@@ -355,6 +370,26 @@ def test_with_redis_cut_pages_are_served_uncached_and_readiness_says_so(server):
     assert eventually(lambda: fetch(address, "/readyz")[0] == 200), "not ready again"
     fetch(address, "/en/networks/")
     assert eventually(lambda: fetch(address, "/en/networks/")[1].get("X-Cache") == "hit")
+
+
+def test_with_redis_silent_pages_stay_prompt(server):
+    """A Redis that accepts and never answers costs each worker one wait (the socket timeout,
+    0.5 s) before it leaves Redis alone for a few seconds (directory.redis_cache); without
+    that pause every cache call of every request would wait."""
+    address, proxy = server["address"], server["redis"]
+    proxy.silence()
+    try:
+        answers = [fetch(address, fresh(path)) for path in
+                   ["/en/networks/", "/en/organizations/cango/", "/api/organizations/",
+                    "/en/search/?q=cango"] * 3]
+        assert [status for status, *_rest in answers] == [200] * 12
+        # One wait per worker (two), on its first cache call; every other request answers
+        # without waiting for Redis at all.
+        waited = [seconds for *_answer, seconds in answers if seconds >= 0.5]
+        assert len(waited) <= 2, waited
+    finally:
+        proxy.speak()
+    assert eventually(lambda: fetch(address, "/readyz")[0] == 200), "not ready again"
 
 
 def test_a_worker_killed_mid_request_is_replaced(server):

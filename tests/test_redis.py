@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from directory import caching
 from directory.models import Organization
+from directory.redis_cache import cache_settings
 from tests.helpers import assert_status
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +26,7 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
 def redis_cache_settings(url, prefix):
-    return {"default": {
-        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix,
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5,
-                    "SOCKET_TIMEOUT": 0.5}}}
+    return {"default": cache_settings(url, prefix)}
 
 
 @pytest.fixture
