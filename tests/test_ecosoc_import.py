@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from directory.models import Organization
+from directory.models import FormerSlug, Organization
 from networks.ecosoc import importer
 from networks.ecosoc.importer import import_decisions
 from networks.ecosoc.reading import read_decisions, read_path
@@ -147,6 +147,15 @@ def test_names_match_whatever_their_spelling():
     assert dict(report.counts) == {"updated": 2}
     cnie = Organization.objects.get(name_en="China NGO Network for International Exchanges")
     assert cnie.memberships.get(network__slug=importer.NETWORK_SLUG).start == "2008-08-15"
+
+
+def test_a_new_organization_is_not_given_a_former_address():
+    FormerSlug.objects.create(slug="harbour-lights-society",
+                              organization=Organization.objects.get(slug="cango"))
+    [report] = import_decisions([grants(("Harbour Lights Society", "2014-06-12"))])
+    assert dict(report.counts) == {"created": 1}
+    assert Organization.objects.get(name_en="Harbour Lights Society").slug == (
+        "harbour-lights-society-2")
 
 
 def test_a_resembling_name_waits_for_review_and_the_editor_decides(superuser):

@@ -68,6 +68,12 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         "sources": ("slug", "title", "author", "published_on", "web_address"),
     }
 
+    def slugs_in_use(self):
+        """Every slug an organization has, and every former one, which still leads to its
+        organization: none may be given to a new organization."""
+        return (set(self.values_list("slug", flat=True))
+                | set(FormerSlug.objects.values_list("slug", flat=True)))
+
     def for_listing(self):
         """What every row of a list shows: place, parent, fields, other names, memberships."""
         return self.select_related("city", "parent").prefetch_related(

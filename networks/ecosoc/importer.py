@@ -125,7 +125,7 @@ class EcosocImport:
         for organization in Organization.objects.prefetch_related("other_names"):
             self.keep(organization)
         self.existing = set(self.organizations)
-        self.slugs = set(Organization.objects.values_list("slug", flat=True))
+        self.slugs = Organization.objects.slugs_in_use()
         self.chains = RenameChains()
         self.statuses: dict[int, list[Membership]] = {}
         for membership in (Membership.objects.filter(network=self.network, role=CONSULTATIVE)
