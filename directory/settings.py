@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from directory.env import env_bool, env_int, env_list, env_str
-from directory.redis_cache import cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "var"
@@ -161,7 +160,10 @@ if REDIS_URL:
         raise ImproperlyConfigured(
             f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}.")
     # A Redis that does not answer is left alone for a few seconds rather than waited for
-    # on every call (directory.redis_cache).
+    # on every call (directory.redis_cache). Imported here: the redis package costs a worker
+    # without Redis some megabytes.
+    from directory.redis_cache import cache_settings
+
     CACHES = {"default": cache_settings(REDIS_URL, env_str("REDIS_KEY_PREFIX", "directory"))}
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:

@@ -92,6 +92,23 @@ def test_env_example_lists_every_variable_the_settings_read():
     assert read - listed == set()
 
 
+def test_a_web_worker_without_redis_does_not_load_the_redis_client():
+    """Its memory is kept for what it uses: without REDIS_URL the cache is the process's own,
+    and the redis package (some megabytes) is not imported."""
+    script = ("import sys, django; django.setup(); "
+              "from django.urls import get_resolver; get_resolver().url_patterns; "
+              "import directory.wsgi; "
+              "print(sorted(name for name in sys.modules if name.split('.')[0] == 'redis'))")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env=environment(**{**{key: value for key, value in NEEDED.items()
+                              if key != "REDIS_URL"},
+                           "DATABASE_URL": "sqlite:///unused.sqlite3",
+                           "DJANGO_SETTINGS_MODULE": "directory.settings"}))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_a_web_worker_does_not_load_the_pinyin_dictionaries():
     """pypinyin's dictionaries take some 55 MB of a worker's memory; only saving a record
     needs them, so a worker that has loaded the site (every URL, view and admin) has not
