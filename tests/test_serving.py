@@ -92,34 +92,29 @@ def test_env_example_lists_every_variable_the_settings_read():
     assert read - listed == set()
 
 
-def test_a_web_worker_without_redis_does_not_load_the_redis_client():
-    """Its memory is kept for what it uses: without REDIS_URL the cache is the process's own,
-    and the redis package (some megabytes) is not imported."""
+def packages_a_web_worker_loads(package, **env):
+    """The modules of `package` a process has imported once it has loaded the site (every
+    URL, view and admin) as the web server does."""
     script = ("import sys, django; django.setup(); "
               "from django.urls import get_resolver; get_resolver().url_patterns; "
               "import directory.wsgi; "
-              "print(sorted(name for name in sys.modules if name.split('.')[0] == 'redis'))")
+              f"print(sorted(name for name in sys.modules if name.split('.')[0] == {package!r}))")
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env=environment(**{**{key: value for key, value in NEEDED.items()
-                              if key != "REDIS_URL"},
-                           "DATABASE_URL": "sqlite:///unused.sqlite3",
+        env=environment(**{**env, "DATABASE_URL": "sqlite:///unused.sqlite3",
                            "DJANGO_SETTINGS_MODULE": "directory.settings"}))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    return result.stdout.strip()
+
+
+def test_a_web_worker_without_redis_does_not_load_the_redis_client():
+    """Its memory is kept for what it uses: without REDIS_URL the cache is the process's own,
+    and the redis package (some megabytes) is not imported."""
+    without_redis = {key: value for key, value in NEEDED.items() if key != "REDIS_URL"}
+    assert packages_a_web_worker_loads("redis", **without_redis) == "[]"
 
 
 def test_a_web_worker_does_not_load_the_pinyin_dictionaries():
     """pypinyin's dictionaries take some 55 MB of a worker's memory; only saving a record
-    needs them, so a worker that has loaded the site (every URL, view and admin) has not
-    imported them."""
-    script = ("import sys, django; django.setup(); "
-              "from django.urls import get_resolver; get_resolver().url_patterns; "
-              "import directory.wsgi; "
-              "print(sorted(name for name in sys.modules if name.startswith('pypinyin')))")
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env=environment(**{**NEEDED, "DATABASE_URL": "sqlite:///unused.sqlite3",
-                           "DJANGO_SETTINGS_MODULE": "directory.settings"}))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    needs them, so a worker that has loaded the site has not imported them."""
+    assert packages_a_web_worker_loads("pypinyin", **NEEDED) == "[]"
