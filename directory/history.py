@@ -5,6 +5,8 @@ found and reviewed as a whole."""
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from simple_history.manager import HistoryDescriptor
+from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 _current_change_set: ContextVar[tuple[str, object] | None] = ContextVar(
@@ -35,3 +37,27 @@ def label_historical_record(sender, history_instance, **kwargs):
 def connect():
     pre_create_historical_record.connect(label_historical_record,
                                          dispatch_uid="directory-change-set")
+
+
+class HistoryBuiltOnce(HistoryDescriptor):
+    """`record.history` with its manager class built once. simple-history's descriptor builds
+    a new class on every access (from_queryset, which inspects every method of the queryset),
+    and saving a record reads it: a tenth of the time an import of 6,000 organizations spent
+    in Python."""
+
+    def __get__(self, instance, owner):
+        manager = self.__dict__.get("built")
+        if manager is None:
+            manager = self.built = self.manager_class.from_queryset(self.queryset_class)
+        return manager(self.model, instance)
+
+
+class HistoricalRecordsBuiltOnce(HistoricalRecords):
+    """simple-history's HistoricalRecords, with HistoryBuiltOnce as each model's `history`."""
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        descriptor = sender.__dict__.get(self.manager_name)
+        if type(descriptor) is HistoryDescriptor:
+            setattr(sender, self.manager_name, HistoryBuiltOnce(
+                descriptor.model, descriptor.manager_class, descriptor.queryset_class))

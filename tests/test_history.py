@@ -65,3 +65,23 @@ def test_an_editor_reverts_to_an_earlier_version(superuser_client):
                                            "slug": "nanjing", "pinyin": "", "country": "CN"})
     assert_status(response, 302)
     assert City.objects.get(pk=city.pk).name_en == "Nanking"
+
+
+def test_every_models_history_manager_class_is_built_once():
+    from django.apps import apps
+
+    from directory.history import HistoryBuiltOnce
+
+    for label in ("directory", "networks", "events"):
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__.startswith("Historical") or "history" not in model.__dict__:
+                continue
+            assert isinstance(model.__dict__["history"], HistoryBuiltOnce), model
+    cango, amity = (Organization.objects.get(slug=slug)
+                    for slug in ("cango", "amity-foundation"))
+    assert type(cango.history) is type(amity.history)
+    # Each manager still reads its own record's history (loading fixtures writes none).
+    assert not cango.history.exists()
+    cango.save()
+    assert [entry.id for entry in cango.history.all()] == [cango.pk]
+    assert not amity.history.exists()

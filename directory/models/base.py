@@ -13,8 +13,8 @@ from django.db.models import F, Prefetch, ProtectedError, Q, UniqueConstraint, V
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from directory.history import HistoricalRecordsBuiltOnce
 from directory.models.reused_sql import kept_sql, reusing_sql
 from directory.search import pinyin_syllables
 
@@ -154,7 +154,7 @@ class NaturalKeyModel(models.Model):
 
     objects = NaturalKeyQuerySet.as_manager()
     # Who changed what and when, through the admin, the API or code.
-    history = HistoricalRecords(inherit=True)
+    history = HistoricalRecordsBuiltOnce(inherit=True)
 
     class Meta:
         abstract = True
