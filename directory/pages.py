@@ -3,9 +3,11 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from directory.models.base import localized_value
+from directory.models.former_slugs import FormerSlug
 
 PAGE_SIZE = 25
 
@@ -19,8 +21,14 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         raise Http404(_("There is no such page.")) from None
 
 
-def moved_permanently(request, path):
-    """A permanent redirect to `path`, with the request's query string."""
+def organization_moved(request, slug, route):
+    """For an address no organization has: a permanent redirect to the `route` of the
+    organization it now leads to (directory.models.former_slugs), with the request's query
+    string; a 404 if it leads nowhere."""
+    current = FormerSlug.objects.current_slug(slug)
+    if current is None:
+        raise Http404(_("No organization has this address."))
+    path = reverse(route, args=[current])
     query = request.META.get("QUERY_STRING")
     return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 

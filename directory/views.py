@@ -2,7 +2,7 @@ import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +15,8 @@ from directory import graph as relationship_graph
 from directory import health
 from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilterSet
 from directory.jsonld import organization_jsonld, person_jsonld
-from directory.models import FormerSlug, Organization, OrganizationKind, Person, Source
-from directory.pages import filtered_list, localized_row_name, moved_permanently
+from directory.models import Organization, OrganizationKind, Person, Source
+from directory.pages import filtered_list, localized_row_name, organization_moved
 from directory.search import first_matches
 from directory.statement_timeout import is_statement_timeout
 from events.models import Event
@@ -108,10 +108,7 @@ def organization_detail(request, slug):
     try:
         organization = Organization.objects.for_detail().get(slug=slug)
     except Organization.DoesNotExist:
-        current = FormerSlug.objects.current_slug(slug)
-        if current is None:
-            raise Http404(_("No organization has this address.")) from None
-        return moved_permanently(request, reverse("organization-page", args=[current]))
+        return organization_moved(request, slug, "organization-page")
     neighbourhood = relationship_graph.organization_neighbourhood(organization)
     return render(request, "directory/organization_detail.html", {
         "organization": organization,

@@ -1,6 +1,4 @@
 from django.db.models import prefetch_related_objects
-from django.http import Http404
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
@@ -24,9 +22,9 @@ from directory.filters import (
     PositionFilterSet,
     SourceFilterSet,
 )
-from directory.models import FormerSlug, Organization, Person, Position, Source
+from directory.models import Organization, Person, Position, Source
 from directory.models.organizations import OrganizationQuerySet
-from directory.pages import moved_permanently
+from directory.pages import organization_moved
 
 
 class OrganizationViewSet(DirectoryViewSet):
@@ -72,10 +70,7 @@ class OrganizationViewSet(DirectoryViewSet):
         row = (Organization.objects.filter(slug=slug).listing_rows()
                .compiled_once("detail row").first())
         if row is None:
-            current = FormerSlug.objects.current_slug(slug)
-            if current is None:
-                raise Http404(f"No {Organization._meta.object_name} matches the given query.")
-            return moved_permanently(request, reverse("organization-detail", args=[current]))
+            return organization_moved(request, slug, "organization-detail")
         [row] = Organization.objects.with_nested([row])
         # The record its related records lead back to (a talk's speaker's organization).
         record = Organization(**{column: row[column] for column in
