@@ -21,13 +21,13 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         raise Http404(_("There is no such page.")) from None
 
 
-def organization_moved(request, slug, route):
+def organization_moved(request, slug, route, not_found=None):
     """For an address no organization has: a permanent redirect to the `route` of the
     organization it now leads to (directory.models.former_slugs), with the request's query
-    string; a 404 if it leads nowhere."""
+    string; a 404 (saying `not_found`) if it leads nowhere."""
     current = FormerSlug.objects.current_slug(slug)
     if current is None:
-        raise Http404(_("No organization has this address."))
+        raise Http404(not_found or _("No organization has this address."))
     path = reverse(route, args=[current])
     query = request.META.get("QUERY_STRING")
     return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)

@@ -70,7 +70,9 @@ class OrganizationViewSet(DirectoryViewSet):
         row = (Organization.objects.filter(slug=slug).listing_rows()
                .compiled_once("detail row").first())
         if row is None:
-            return organization_moved(request, slug, "organization-detail")
+            # Not found, it says what DRF's own retrieve() says.
+            return organization_moved(request, slug, "organization-detail", not_found=(
+                f"No {Organization._meta.object_name} matches the given query."))
         [row] = Organization.objects.with_nested([row])
         # The record its related records lead back to (a talk's speaker's organization).
         record = Organization(**{column: row[column] for column in
