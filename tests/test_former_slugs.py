@@ -110,3 +110,27 @@ def test_a_live_organizations_page_does_not_look_for_former_addresses(
     with django_assert_num_queries(0, exact=False) as captured:
         assert_status(client.get("/en/organizations/kept-partner/"), 200)
     assert not any("directory_formerslug" in query["sql"] for query in captured.captured_queries)
+
+
+def test_the_admin_list_of_former_addresses_runs_a_fixed_number_of_queries(superuser_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    organizations = list(Organization.objects.order_by("pk")[:6])
+
+    def queries_for_list():
+        with CaptureQueriesContext(connection) as captured:
+            response = superuser_client.get(reverse("admin:directory_formerslug_changelist"))
+        assert_status(response, 200)
+        return len(captured)
+
+    def add(start, count):
+        for number in range(start, start + count):
+            FormerSlug.objects.create(slug=f"formerly-{number}",
+                                      organization=organizations[number % len(organizations)])
+
+    add(0, 2)
+    few = queries_for_list()
+    add(2, 10)
+    assert queries_for_list() == few
