@@ -4,6 +4,7 @@ found and reviewed as a whole."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cached_property
 
 from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
@@ -45,11 +46,12 @@ class HistoryBuiltOnce(HistoryDescriptor):
     and saving a record reads it: a tenth of the time an import of 6,000 organizations spent
     in Python."""
 
+    @cached_property
+    def manager(self):
+        return self.manager_class.from_queryset(self.queryset_class)
+
     def __get__(self, instance, owner):
-        manager = self.__dict__.get("built")
-        if manager is None:
-            manager = self.built = self.manager_class.from_queryset(self.queryset_class)
-        return manager(self.model, instance)
+        return self.manager(self.model, instance)
 
 
 class HistoricalRecordsBuiltOnce(HistoricalRecords):

@@ -10,6 +10,7 @@ cache takes as "nothing cached". The first call after the pause tries again.
 
 import threading
 import time
+from functools import cached_property
 
 from redis.connection import Connection, SSLConnection, UnixDomainSocketConnection
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -71,11 +72,11 @@ class PausingAfterFailure:
     and trips it when connecting, sending or reading fails for want of an answer (not when
     Redis answers with an error)."""
 
-    @property
+    @cached_property
     def breaker(self):
-        address = (getattr(self, "host", None), getattr(self, "port", None),
-                   getattr(self, "path", None))
-        return breaker_for(address)
+        # Looked up once per connection: it is consulted on every command.
+        return breaker_for((getattr(self, "host", None), getattr(self, "port", None),
+                            getattr(self, "path", None)))
 
     def connect(self):
         self.breaker.check()
