@@ -178,6 +178,11 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 # change first (directory.api.row_cache). Off without Redis, as the page cache is.
 LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
+# A list page's counts (how many records its filters select, and under each facet) stay kept
+# in the shared cache this long unless the data change first (directory.list_counts). Off
+# without Redis, as the page cache is.
+LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0)
+
 # Sessions in the database, read through the cache: any worker can serve any editor, and a
 # Redis outage costs a query, not the session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -78,9 +78,9 @@ def with_params(request, **changes):
     return f"?{params.urlencode()}"
 
 
-def facets_for(request, organizations):
+def facets_for(request, facet_counts):
     facets = []
-    for name, rows in organizations.facet_counts().items():
+    for name, rows in facet_counts.items():
         selected = request.GET.get(name)
         facets.append({
             "name": name, "title": FACET_TITLES[name], "selected": selected,
@@ -96,8 +96,10 @@ def facets_for(request, organizations):
 @require_safe
 def organization_list(request):
     return filtered_list(request, OrganizationFilterSet, "directory/organization_list.html",
-                         extra=lambda organizations: {
-                             "facets": facets_for(request, organizations),
+                         counted=lambda organizations: {
+                             "facets": organizations.facet_counts()},
+                         extra=lambda counts: {
+                             "facets": facets_for(request, counts["facets"]),
                              "filtered": any(request.GET.get(name)
                                              for name in [*FACET_VALUES, "search"]),
                          })

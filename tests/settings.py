@@ -33,6 +33,9 @@ PAGE_CACHE_SECONDS = 600
 # So are the organization list's rows (directory.api.row_cache): every test that edits and
 # then lists also checks that no kept row outlives the edit.
 LIST_ROW_CACHE_SECONDS = 600
+# And list pages' counts (directory.list_counts): every test that edits and then looks at a
+# list page also checks that its counts follow the edit.
+LIST_COUNTS_CACHE_SECONDS = 600
 
 AUTHENTICATION_BACKENDS = ["tests.axes_backend.AxesBackendAllowingTestLogin",
                            *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405

@@ -87,6 +87,19 @@ def test_the_organization_lists_rows_are_kept_in_redis(redis_up, editor,
     assert changed["description_en"] == "Changed in bulk."
 
 
+def test_a_list_pages_counts_are_kept_in_redis(redis_up, editor, django_assert_num_queries):
+    server, prefix = redis_up
+    first = editor.get("/en/organizations/", {"country": "CN"})
+    assert_status(first, 200)
+    assert len(server.keys(f"{prefix}:1:list-counts:*")) == 1
+    # the page of organizations and its four nested relations (the editor's session is read
+    # from Redis): neither the count nor the six facets are counted again
+    with django_assert_num_queries(5):
+        again = editor.get("/en/organizations/", {"country": "CN", "page": 1})
+    assert again.context["page"].paginator.count == first.context["page"].paginator.count
+    assert again.context["facets"] == first.context["facets"]
+
+
 def test_the_anonymous_rate_is_counted_in_redis(redis_up, anonymous, settings):
     server, prefix = redis_up
     settings.API_ANONYMOUS_RATE = "3/minute"

@@ -18,7 +18,8 @@ def load_settings(show="s.DEBUG, s.DATABASES", **env):
     and print `show`."""
     clean = {key: value for key, value in os.environ.items()
              if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
-                            "PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS"}}
+                            "PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS",
+                            "LIST_COUNTS_CACHE_SECONDS"}}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", f"import directory.settings as s; print({show})"],
@@ -102,12 +103,15 @@ def test_env_list_splits_on_commas(monkeypatch):
 
 
 @pytest.mark.parametrize(("env", "shown"), [
-    ({}, "0 0"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_ROW_CACHE_SECONDS": "0"}, "600 0"),
+    ({}, "0 0 0"),
+    ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600 600"),
+    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_ROW_CACHE_SECONDS": "0"}, "600 0 600"),
+    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_COUNTS_CACHE_SECONDS": "0"},
+     "600 600 0"),
 ])
-def test_pages_and_list_rows_are_kept_only_in_a_shared_cache(env, shown):
-    result = load_settings("s.PAGE_CACHE_SECONDS, s.LIST_ROW_CACHE_SECONDS",
+def test_pages_list_rows_and_counts_are_kept_only_in_a_shared_cache(env, shown):
+    result = load_settings("s.PAGE_CACHE_SECONDS, s.LIST_ROW_CACHE_SECONDS, "
+                           "s.LIST_COUNTS_CACHE_SECONDS",
                            SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == shown

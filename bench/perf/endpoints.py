@@ -29,5 +29,16 @@ def paths(sample):
     }
 
 
+# The list page with its counts kept (directory.list_counts) is timed across its first
+# pages, which share the counts but not the rows shown.
+KEPT_COUNT_PAGES = 4
+
+
+def list_pages(sample, pages=KEPT_COUNT_PAGES):
+    """The first `pages` pages of the list page's selection."""
+    [first] = paths(sample)[LIST_PAGE]
+    return [first] + [f"{first}&page={page}" for page in range(2, pages + 1)]
+
+
 # The cached run: anonymous detail answers, two workers.
 CACHED = [DETAIL_PAGE, DETAIL_API]

@@ -6,7 +6,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.perf.endpoints import LIST_API
+from bench.perf.endpoints import KEPT_COUNT_PAGES, LIST_API, LIST_PAGE
 from bench.perf.stats import ratio
 from bench.perf.targets import check
 
@@ -59,6 +59,12 @@ def run_table(run):
         lines.append(f"{LIST_API}, one worker, rows kept in Redis (page cache off): "
                      f"{number(kept['rps'], 0)} requests/s (median {number(kept['median_ms'])} "
                      f"ms, p99 {number(kept['p99_ms'])} ms, {kept['errors']} errors).")
+    counted = (run.get("kept_counts") or {}).get(LIST_PAGE)
+    if counted:
+        lines.append(f"{LIST_PAGE}, one worker, counts kept in Redis (page cache off), its "
+                     f"first {KEPT_COUNT_PAGES} pages: {number(counted['rps'], 0)} requests/s "
+                     f"(median {number(counted['median_ms'])} ms, p99 "
+                     f"{number(counted['p99_ms'])} ms, {counted['errors']} errors).")
     peer = run.get("datasette")
     if peer:
         ours = run["endpoints"].get(LIST_API, {}).get("rps")

@@ -15,7 +15,7 @@ import sys
 import uuid
 
 from bench.perf import data, floor, report
-from bench.perf.endpoints import CACHED, DATASETTE_PATH, LIST_API, paths
+from bench.perf.endpoints import CACHED, DATASETTE_PATH, LIST_API, LIST_PAGE, list_pages, paths
 from bench.perf.server import (
     BIN,
     ROOT,
@@ -97,15 +97,18 @@ def cached(run, environment, addresses, seconds):
         run["cached_rss_mb"] = memory.peak_mb
 
 
-def kept_rows(run, environment, addresses, seconds):
-    """The list API as production serves it to a request the page cache does not answer:
-    one worker, Redis, the organizations' rows kept written (directory.api.row_cache)."""
-    with with_redis(environment, PAGE_CACHE_SECONDS="0",
-                    LIST_ROW_CACHE_SECONDS="600") as environment:
+def kept(run, environment, addresses, seconds):
+    """Both lists as production serves a request the page cache does not answer: one worker,
+    Redis, the API's rows kept written (directory.api.row_cache) and the page's counts kept
+    (directory.list_counts), the page timed across its first pages."""
+    with with_redis(environment, PAGE_CACHE_SECONDS="0", LIST_ROW_CACHE_SECONDS="600",
+                    LIST_COUNTS_CACHE_SECONDS="600") as environment:
         port, server = gunicorn(environment, 1,
-                                LOGS / f"{run['backend']}-{run['size']}-rows.log")
+                                LOGS / f"{run['backend']}-{run['size']}-kept.log")
         with server:
             run["kept_rows"] = {LIST_API: drive(port, addresses[LIST_API], seconds)}
+            run["kept_counts"] = {LIST_PAGE: drive(port, list_pages(run["probe"]["sample"]),
+                                                   seconds)}
 
 
 def peer(run, seconds):
@@ -125,8 +128,8 @@ def measure(backend, size, seconds, out):
     out(f"{backend} {size:,}: uncached, one worker")
     uncached(run, environment, addresses, probe["queries"], seconds)
     run["floor_ms"] = floor.median_ms(backend, size, seconds)
-    out(f"{backend} {size:,}: {LIST_API}, rows kept in Redis")
-    kept_rows(run, environment, addresses, seconds)
+    out(f"{backend} {size:,}: both lists, rows and counts kept in Redis")
+    kept(run, environment, addresses, seconds)
     if backend == "sqlite":
         out(f"{backend} {size:,}: Datasette")
         peer(run, seconds)
@@ -144,6 +147,7 @@ def failures(runs):
             if status != 200:
                 found.append(f"{report.label(run)} {endpoint} in-process: {status}")
         groups = [run["endpoints"], run.get("cached") or {}, run.get("kept_rows") or {},
+                  run.get("kept_counts") or {},
                   {"Datasette": run["datasette"]} if run.get("datasette") else {}]
         for group in groups:
             for endpoint, result in group.items():

@@ -1,0 +1,142 @@
+"""List pages' counts kept under their filters (directory.list_counts): the same counts as
+counted afresh, shared by every page, language and client of a selection, and never older
+than the data."""
+
+import pytest
+from django.http import QueryDict
+from django.test import override_settings
+
+from directory.filters import OrganizationFilterSet, PersonFilterSet
+from directory.list_counts import counts_key
+from directory.models import Organization
+from networks.models import Membership
+from tests.factories import make_directory
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+ORGANIZATIONS = "/en/organizations/"
+# count; page of organizations with city and parent; fields; other names; sources;
+# memberships with networks; six facet counts
+COUNTED = 12
+# the same without the count and the facets
+KEPT = COUNTED - 7
+
+
+@pytest.fixture
+def visitor(anonymous, settings):
+    """An anonymous visitor whose pages are never page-cached: each is built again."""
+    settings.PAGE_CACHE_SECONDS = 0
+    return anonymous
+
+
+@pytest.fixture
+def generated(db):
+    return make_directory(30)
+
+
+def shown(visitor, django_assert_num_queries, queries, path=ORGANIZATIONS, **params):
+    """The counts a list page shows: how many it selects, and each facet's options."""
+    with django_assert_num_queries(queries):
+        response = visitor.get(path, params)
+    assert_status(response, 200)
+    facets = [(facet["name"], [(option["label"], option["count"], option["selected"])
+                               for option in facet["options"]])
+              for facet in response.context.get("facets", [])]
+    return response.context["page"].paginator.count, facets
+
+
+@pytest.mark.parametrize(("params", "validated"), [
+    ({}, 0), ({"kind": "ngo"}, 0), ({"kind": "ngo", "country": "CN"}, 0),
+    ({"search": "gen organization"}, 0), ({"consultative_level": "special"}, 0),
+    # the form looks the network up by its slug
+    ({"network": "gen-hub-network"}, 1),
+])
+def test_kept_counts_are_the_counts_made_afresh(visitor, generated, django_assert_num_queries,
+                                                params, validated):
+    with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
+        fresh = shown(visitor, django_assert_num_queries, COUNTED + validated, **params)
+    first = shown(visitor, django_assert_num_queries, COUNTED + validated, **params)
+    kept = shown(visitor, django_assert_num_queries, KEPT + validated, **params)
+    assert first == fresh == kept
+    assert kept[0] and kept[1]
+
+
+def test_every_page_language_and_client_of_a_selection_shares_its_counts(
+        visitor, editor, generated, django_assert_num_queries):
+    selection = {"kind": "ngo", "country": "CN"}
+    counts = shown(visitor, django_assert_num_queries, COUNTED, **selection)
+    assert counts[0] > 25
+    assert shown(visitor, django_assert_num_queries, KEPT, page=2, **selection) == counts
+    # other parameters than filters, and empty filters, select the same
+    assert shown(visitor, django_assert_num_queries, KEPT, city="", utm_source="mail",
+                 **selection) == counts
+    zh_total, zh_facets = shown(visitor, django_assert_num_queries, KEPT,
+                                path="/zh-hans/organizations/", **selection)
+    assert zh_total == counts[0]
+    assert [[count for _label, count, _selected in options] for _name, options in zh_facets] \
+        == [[count for _label, count, _selected in options] for _name, options in counts[1]]
+    # a signed-in editor's session and user come from the cache too
+    assert shown(editor, django_assert_num_queries, KEPT, **selection) == counts
+
+
+def test_another_selection_is_counted_for_itself(visitor, generated,
+                                                 django_assert_num_queries):
+    everything, _ = shown(visitor, django_assert_num_queries, COUNTED)
+    chinese, _ = shown(visitor, django_assert_num_queries, COUNTED, country="CN")
+    assert everything == Organization.objects.count()
+    assert chinese == Organization.objects.filter(country="CN").count() < everything
+
+
+def test_counts_follow_every_edit(visitor, generated, django_assert_num_queries):
+    selection = {"country": "CN"}
+    total, facets = shown(visitor, django_assert_num_queries, COUNTED, **selection)
+    Organization.objects.create(name_en="Newly listed", kind="foundation", country="CN")
+    after_create, facets_after_create = shown(visitor, django_assert_num_queries, COUNTED,
+                                              **selection)
+    assert after_create == total + 1
+    assert dict(facets_after_create)["kind"] != dict(facets)["kind"]
+
+    members = dict(facets_after_create)["network"]
+    Membership.objects.filter(network__slug="gen-hub-network").delete()
+    _, facets_after_delete = shown(visitor, django_assert_num_queries, COUNTED, **selection)
+    assert dict(facets_after_delete)["network"] != members
+    assert "gen hub network" not in {label for label, _count, _selected
+                                     in dict(facets_after_delete)["network"]}
+
+
+@override_settings(LIST_COUNTS_CACHE_SECONDS=0)
+def test_without_the_setting_every_page_counts(visitor, generated, django_assert_num_queries):
+    for page in (1, 2, 1):
+        shown(visitor, django_assert_num_queries, COUNTED, country="CN", page=page)
+
+
+def test_other_list_pages_keep_their_count(visitor, generated, django_assert_num_queries):
+    # count; people; positions; organizations; sources
+    people = shown(visitor, django_assert_num_queries, 5, path="/en/people/",
+                   search="gen person")
+    assert shown(visitor, django_assert_num_queries, 4, path="/en/people/",
+                 search="gen person", page=2) == people == (30, [])
+
+
+def test_malformed_filters_are_refused_and_counted_as_nothing(visitor, generated):
+    response = visitor.get(ORGANIZATIONS, {"founded_after": "last spring"})
+    assert_status(response, 400)
+    assert response.context["page"].paginator.count == 0
+    assert "Founded after" in response.content.decode() or "founded_after" in \
+        response.content.decode()
+
+
+def key(filterset_class, query):
+    return counts_key(filterset_class(QueryDict(query)), generation=7)
+
+
+def test_the_key_is_the_filters_values_whatever_else_the_address_holds():
+    selection = key(OrganizationFilterSet, "kind=ngo&country=CN")
+    assert key(OrganizationFilterSet, "country=CN&page=3&kind=ngo&city=&utm=x") == selection
+    assert key(OrganizationFilterSet, "kind=ngo&country=CH") != selection
+    assert key(OrganizationFilterSet, "kind=ngo") != selection
+    # the same filter of another list selects other records
+    assert key(OrganizationFilterSet, "search=gen") != key(PersonFilterSet, "search=gen")
+    assert selection.startswith("list-counts:7:")
+    assert counts_key(OrganizationFilterSet(QueryDict("kind=ngo&country=CN")), 8) != selection
