@@ -129,6 +129,11 @@ def plot(runs, path):
             axis.plot([run["size"] for run in own],
                       [run["endpoints"][endpoint]["median_ms"] for run in own],
                       marker="o", label=backend)
+            kept = [(run["size"], run["kept_counts"][endpoint]["median_ms"]) for run in own
+                    if endpoint in (run.get("kept_counts") or {})]
+            if kept:
+                axis.plot(*zip(*kept, strict=True), marker="o", linestyle="--",
+                          label=f"{backend}, counts kept")
         axis.set_xscale("log")
         axis.set_title(endpoint, fontsize=9)
         axis.set_xlabel("organizations")
