@@ -23,14 +23,20 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None, meaning: str = "") -> int:
+    """The variable as a whole number, at least `minimum` if given; `meaning` says what the
+    minimum means ("0 (no limit)")."""
     raw = env_str(name)
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be {meaning or minimum} or more, not {value}.")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

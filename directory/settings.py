@@ -115,7 +115,8 @@ if DATABASE_URL == DEFAULT_SQLITE_URL:
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+            DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
         )
     }
 except ValueError as error:
@@ -130,24 +131,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer makes a request fail in seconds with a 503 (see
     # directory.health), rather than hold a worker until gunicorn kills it.
     DATABASES["default"]["OPTIONS"].setdefault(
-        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=0))
     # Each statement a web request runs may take this many milliseconds (0: no limit); a
     # runaway query then ends in a 503 instead of holding its worker and the database until
     # gunicorn kills the worker (directory.statement_timeout). Commands are not limited.
-    WEB_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000)
-    if WEB_STATEMENT_TIMEOUT_MS < 0:
-        raise ImproperlyConfigured(
-            "DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more, not "
-            f"{WEB_STATEMENT_TIMEOUT_MS}.")
+    WEB_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0,
+                                       meaning="0 (no limit)")
     # A query a connection has run this many times is kept prepared: PostgreSQL parses and
     # plans it once, which took about a third of a detail page's database time (13 short
     # queries). Prepared statements need parameters bound by the server. 0 turns both off,
     # as a pooler that hands each transaction another connection (PgBouncer's transaction
     # mode) requires.
-    PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5)
-    if PREPARE_THRESHOLD < 0:
-        raise ImproperlyConfigured(
-            f"DATABASE_PREPARE_THRESHOLD must be 0 or more, not {PREPARE_THRESHOLD}.")
+    PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
     if PREPARE_THRESHOLD:
         DATABASES["default"]["OPTIONS"].update(
             server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD)
@@ -172,16 +167,18 @@ else:
 # Anonymous pages and API answers stay cached this long unless the data change first (see
 # directory.caching). Off without Redis: separate processes' memory caches would not see
 # each other's invalidations.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
 # The organization list's rows stay written in the shared cache this long unless the data
 # change first (directory.api.row_cache). Off without Redis, as the page cache is.
-LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0)
+LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0,
+                                 minimum=0)
 
 # A list page's counts (how many records its filters select, and under each facet) stay kept
 # in the shared cache this long unless the data change first (directory.list_counts). Off
 # without Redis, as the page cache is.
-LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0)
+LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0,
+                                    minimum=0)
 
 # Sessions in the database, read through the cache: any worker can serve any editor, and a
 # Redis outage costs a query, not the session.
@@ -301,7 +298,7 @@ SPECTACULAR_SETTINGS = {
 HTTPS = env_bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
@@ -340,12 +337,12 @@ CORS_ALLOW_CREDENTIALS = False
 
 # Failed sign-ins (django-axes): after this many for one username from one address, that
 # pair is refused for the cool-off time; other editors and addresses are not affected.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30, minimum=0))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind proxies, the client's address is in X-Forwarded-For, written by this many of them.
-PROXY_COUNT = env_int("PROXY_COUNT", 0)
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 if PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

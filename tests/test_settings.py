@@ -91,6 +91,21 @@ def test_env_bool_refuses_anything_else(monkeypatch):
         env_bool("FLAG", default=False)
 
 
+@pytest.mark.parametrize("name", ["PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS",
+                                  "LIST_COUNTS_CACHE_SECONDS", "CONN_MAX_AGE", "PROXY_COUNT"])
+def test_a_negative_number_of_seconds_or_proxies_stops_start_up(name):
+    result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **{name: "-1"})
+    assert result.returncode != 0
+    assert f"{name} must be 0 or more, not -1." in result.stderr
+
+
+def test_at_least_one_failed_sign_in_locks_out():
+    result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org",
+                           LOGIN_FAILURE_LIMIT="0")
+    assert result.returncode != 0
+    assert "LOGIN_FAILURE_LIMIT must be 1 or more, not 0." in result.stderr
+
+
 def test_env_int_refuses_words(monkeypatch):
     monkeypatch.setenv("COUNT", "ten")
     with pytest.raises(ImproperlyConfigured, match="COUNT must be a whole number"):
