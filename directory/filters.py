@@ -118,6 +118,12 @@ class StrictBooleanField(forms.Field):
         raise ValidationError(_("Use true or false."), code="invalid")
 
 
+def date_range(field_name, since_label, until_label):
+    """A date's two bounds as filters, each including its day: (on or after, on or before)."""
+    return (django_filters.DateFilter(field_name=field_name, lookup_expr="gte", label=since_label),
+            django_filters.DateFilter(field_name=field_name, lookup_expr="lte", label=until_label))
+
+
 class StrictBooleanFilter(django_filters.BooleanFilter):
     """A yes/no filter that refuses anything but true or false instead of ignoring it."""
 
@@ -143,14 +149,16 @@ class OrganizationFilterSet(SearchFilterSet):
     successor = slug_filter(Organization.objects.all(), "successor",
                             label=_("Merged into (slug of the successor)"))
     source = slug_filter(Source.objects.all(), "sources", label=_("Cited source (slug)"))
-    founded_after = django_filters.DateFilter(field_name="founded_on", lookup_expr="gte")
-    founded_before = django_filters.DateFilter(field_name="founded_on", lookup_expr="lte")
+    founded_after, founded_before = date_range("founded_on", _("Founded on or after"),
+                                               _("Founded on or before"))
     network = slug_filter(Network.objects.all(), method="filter_by_membership",
                           label=_("Member of network (slug)"))
     membership_role = django_filters.ChoiceFilter(choices=Membership.Role.choices,
-                                                  method="filter_by_membership")
+                                                  method="filter_by_membership",
+                                                  label=_("Role in a network"))
     consultative_level = django_filters.ChoiceFilter(choices=Membership.Level.choices,
-                                                     method="filter_by_membership")
+                                                     method="filter_by_membership",
+                                                     label=_("UN consultative status"))
     member_since_after = django_filters.DateFilter(method="filter_by_membership",
                                                    label=_("Membership started on or after"))
     member_since_before = django_filters.DateFilter(method="filter_by_membership",
@@ -207,8 +215,8 @@ class PositionFilterSet(SearchFilterSet):
 
 class SourceFilterSet(SearchFilterSet):
     publisher = slug_filter(Organization.objects.all(), "publisher")
-    published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
-    published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    published_after, published_before = date_range("published_on", _("Published on or after"),
+                                                   _("Published on or before"))
 
     class Meta:
         model = Source

@@ -1,15 +1,20 @@
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from directory.filters import SearchFilterSet, StrictBooleanFilter, YearFilter, slug_filter
+from directory.filters import (
+    SearchFilterSet,
+    StrictBooleanFilter,
+    YearFilter,
+    date_range,
+    slug_filter,
+)
 from directory.models import City, Organization, Person
 from events.models import Event, Participation, Session, Talk
 
 
 class EventFilterSet(SearchFilterSet):
     year = YearFilter("start_date")
-    start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    start_after, start_before = date_range("start_date", _("Starts on or after"),
+                                           _("Starts on or before"))
     city = slug_filter(City.objects.all(), "city")
     organizer = slug_filter(Organization.objects.all(), method="filter_by_organizer",
                             label=_("Organized by (slug)"))

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from directory.filters import SearchFilterSet, StrictBooleanFilter, slug_filter
+from directory.filters import SearchFilterSet, StrictBooleanFilter, date_range, slug_filter
 from directory.models import Organization
 from events.models import Event
 from networks.models import Membership, Network, Program, ProgramRole
@@ -26,10 +26,9 @@ class NetworkFilterSet(SearchFilterSet):
 class MembershipFilterSet(SearchFilterSet):
     network = slug_filter(Network.objects.all(), "network")
     organization = slug_filter(Organization.objects.all(), "organization")
-    start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
-    end_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
-    end_before = django_filters.DateFilter(field_name="end_date", lookup_expr="lte")
+    start_after, start_before = date_range("start_date", _("Started on or after"),
+                                           _("Started on or before"))
+    end_after, end_before = date_range("end_date", _("Ended on or after"), _("Ended on or before"))
     current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull",
                                   label=_("Still current (no end date)"))
 
@@ -47,8 +46,8 @@ class ProgramFilterSet(SearchFilterSet):
     country = django_filters.ChoiceFilter(field_name="countries", choices=list(countries),
                                           method="filter_by_country",
                                           label=_("Serves this country (ISO code)"))
-    started_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    started_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    started_after, started_before = date_range("start_date", _("Started on or after"),
+                                               _("Started on or before"))
 
     class Meta:
         model = Program

@@ -56,3 +56,34 @@ def test_an_invalid_value_is_still_refused():
     refused = OrganizationFilterSet(QueryDict("kind=nonsense&page_size=50"))
     assert not refused.is_valid()
     assert list(refused.errors) == ["kind"]
+
+
+def every_filter_set():
+    from directory import filters as directory_filters
+    from events import filters as event_filters
+    from networks import filters as network_filters
+
+    found = [value for module in (directory_filters, network_filters, event_filters)
+             for value in vars(module).values()
+             if isinstance(value, type) and issubclass(value, directory_filters.SearchFilterSet)
+             and value._meta.model is not None]
+    return sorted(set(found), key=lambda cls: cls.__name__)
+
+
+@pytest.mark.parametrize("filter_set", every_filter_set(), ids=lambda cls: cls.__name__)
+def test_every_filter_is_named_in_words_in_both_languages(filter_set):
+    """Error messages and the API's documentation name each filter by its label: not
+    django-filter's own ("Founded is greater than or equal to"), and in Chinese too."""
+    english = labels(filter_set, "en")
+    chinese = labels(filter_set, "zh-hans")
+    assert len(english) > 1
+    for name, text in english.items():
+        assert not any(words in text for words in ("is greater than", "is less than",
+                                                   " is in", " contains")), (name, text)
+        assert chinese[name] != text, f"{filter_set.__name__}.{name}: {text!r} untranslated"
+
+
+def labels(filter_set, language):
+    with translation.override(language):
+        return {name: str(field.label)
+                for name, field in filter_set(QueryDict()).form.fields.items()}
