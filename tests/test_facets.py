@@ -130,3 +130,23 @@ def test_levels_are_read_from_the_consultative_status_index():
     else:
         explained = levels.explain()
     assert "networks_membership_status" in explained
+
+
+def related_counts_sql(organizations):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        organizations.facet_counts()
+    return [query["sql"] for query in queries.captured_queries
+            if "networks_membership" in query["sql"]
+            or "directory_organization_fields" in query["sql"]]
+
+
+def test_every_organization_is_counted_from_the_related_rows_alone(repeated_memberships):
+    """Without filters, fields, networks and levels are counted without matching 100,000
+    organizations first; a selection's are matched against it."""
+    everything = related_counts_sql(Organization.objects.all())
+    chosen = related_counts_sql(Organization.objects.filter(country="CN"))
+    assert len(everything) == len(chosen) == 3
+    assert not any("FROM \"directory_organization\" " in sql for sql in everything)
+    assert all("FROM \"directory_organization\" " in sql for sql in chosen)

@@ -110,8 +110,17 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         per facet, most frequent first (ties in the values' order)."""
         base = self.order_by()
         memberships = self.model._meta.get_field("memberships").related_model
-        members = memberships._default_manager.order_by().filter(
-            organization__in=base.values("pk"))
+        fields = self.model.fields.through.objects.order_by()
+        members = memberships._default_manager.order_by()
+        # Every organization (the list without filters, the most visited): the related rows
+        # are counted as they are, not matched against 100,000 organizations first, and an
+        # organization's memberships of one network are counted once per network in the
+        # index's order (the networks facet at 100,000: 286 -> 30 ms on PostgreSQL, 132 ->
+        # 20 on SQLite). Among a selection, distinct pairs are hashed instead (below).
+        everything = not base.query.where
+        if not everything:
+            fields = fields.filter(organization__in=base.values("pk"))
+            members = members.filter(organization__in=base.values("pk"))
 
         def count(rows):
             # Filters across memberships or fields may repeat an organization (the filter
@@ -119,34 +128,37 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
             counted = rows.annotate(count=Count("pk", distinct=base.query.distinct))
             return list(counted.order_by("-count", *rows.query.values_select)[:limit])
 
+        def organizations_by(rows, column, key):
+            # An organization may hold several memberships of one network, or consultative
+            # status at one level from several dates: each pair once.
+            if everything:
+                return self.counted_by(rows.values(column, "organization_id"), column, key,
+                                       limit, distinct="organization_id")
+            return self.counted_by(rows.values(column, "organization_id").distinct(), column,
+                                   key, limit)
+
         with planned_each_time(self.db):
             return {
                 "kind": count(base.values("kind")),
                 # An organization has a field once (the through table's rows are unique).
-                "field": self.counted_by(
-                    self.model.fields.through.objects.filter(
-                        organization__in=base.values("pk")).values("fieldofwork_id"),
-                    "fieldofwork_id", "fields__", limit),
+                "field": self.counted_by(fields.values("fieldofwork_id"), "fieldofwork_id",
+                                         "fields__", limit),
                 "country": count(base.exclude(country="").values("country")),
                 "city": self.counted_by(
                     base.filter(city__isnull=False).values("pk", "city_id"), "city_id",
                     "city__", limit),
-                # An organization may hold several memberships of one network, or
-                # consultative status at one level from several dates: each pair once.
-                "network": self.counted_by(
-                    members.values("network_id", "organization_id").distinct(), "network_id",
-                    "memberships__network__", limit),
-                "consultative_level": self.counted_by(
-                    members.filter(role="consultative_status")
-                    .values("level", "organization_id").distinct(), "level",
-                    "memberships__level", limit),
+                "network": organizations_by(members, "network_id", "memberships__network__"),
+                "consultative_level": organizations_by(
+                    members.filter(role="consultative_status"), "level",
+                    "memberships__level"),
             }
 
-    def counted_by(self, rows, column, key, limit):
-        """[{key + label column: ..., "count": n}]: `rows` counted by `column`, most
-        first, at most `limit`. A foreign key's rows are counted by its id, then only the
-        counted records' slug and names are read, with the count (grouping by the three
-        texts cost twice as much); another column's value is given under `key` itself.
+    def counted_by(self, rows, column, key, limit, distinct=None):
+        """[{key + label column: ..., "count": n}]: `rows` counted by `column` (or their
+        `distinct` values, each once), most first, at most `limit`. A foreign key's rows are
+        counted by its id, then only the counted records' slug and names are read, with the
+        count (grouping by the three texts cost twice as much); another column's value is
+        given under `key` itself.
 
         Written as SQL around the ORM's, which cannot count the rows of a DISTINCT: counting
         distinct pairs grouped by the value sorted each group, 180 ms where this takes 80
@@ -157,7 +169,8 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
             inner, params = rows.query.sql_with_params()
         except EmptyResultSet:  # filters that can select nothing
             return []
-        counted = (f"SELECT {name(column)} AS value, COUNT(*) AS count FROM ({inner}) AS rows "
+        counting = f"COUNT(DISTINCT {name(distinct)})" if distinct else "COUNT(*)"
+        counted = (f"SELECT {name(column)} AS value, {counting} AS count FROM ({inner}) AS rows "
                    f"GROUP BY {name(column)} ORDER BY count DESC, value LIMIT %s")
         field = rows.model._meta.get_field(column.removesuffix("_id"))
         if field.is_relation:
