@@ -62,8 +62,14 @@ def test_kept_counts_are_the_counts_made_afresh(visitor, generated, django_asser
     assert kept[0] and kept[1]
 
 
+@pytest.fixture
+def signed_in(client, editor_user):
+    client.force_login(editor_user)
+    return client
+
+
 def test_every_page_language_and_client_of_a_selection_shares_its_counts(
-        visitor, editor, generated, django_assert_num_queries):
+        visitor, editor, signed_in, generated, django_assert_num_queries):
     selection = {"kind": "ngo", "country": "CN"}
     counts = shown(visitor, django_assert_num_queries, COUNTED, **selection)
     assert counts[0] > 25
@@ -76,8 +82,12 @@ def test_every_page_language_and_client_of_a_selection_shares_its_counts(
     assert zh_total == counts[0]
     assert [[count for _label, count, _selected in options] for _name, options in zh_facets] \
         == [[count for _label, count, _selected in options] for _name, options in counts[1]]
-    # a signed-in editor's session and user come from the cache too
+    # a script with a token
     assert shown(editor, django_assert_num_queries, KEPT, **selection) == counts
+    # an editor signed in to the site: the user is read as well (the session is cached)
+    response = signed_in.get(ORGANIZATIONS, selection)
+    assert response.wsgi_request.user.is_authenticated
+    assert shown(signed_in, django_assert_num_queries, KEPT + 1, **selection) == counts
 
 
 def test_another_selection_is_counted_for_itself(visitor, generated,

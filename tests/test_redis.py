@@ -92,8 +92,8 @@ def test_a_list_pages_counts_are_kept_in_redis(redis_up, editor, django_assert_n
     first = editor.get("/en/organizations/", {"country": "CN"})
     assert_status(first, 200)
     assert len(server.keys(f"{prefix}:1:list-counts:*")) == 1
-    # the page of organizations and its four nested relations (the editor's session is read
-    # from Redis): neither the count nor the six facets are counted again
+    # the page of organizations and its four nested relations (the client signs in with a
+    # token): neither the count nor the six facets are counted again
     with django_assert_num_queries(5):
         again = editor.get("/en/organizations/", {"country": "CN", "page": 1})
     assert again.context["page"].paginator.count == first.context["page"].paginator.count
