@@ -1,4 +1,5 @@
-"""The counts a list page shows, kept in the shared cache until the data change.
+"""The counts a list page or an API list shows, kept in the shared cache until the data
+change.
 
 A list page counts the records its filters select, and the organization list also counts
 them under each value of each facet. Counting is the one part of a page whose cost grows
@@ -12,6 +13,11 @@ editors alike, where the page cache (directory.caching) keeps one address for an
 visitors. A large selection, the only kind that is slow to count, is then counted once after
 each change to the data; a small one is quick to count anyway. Like the page cache, the
 counts are kept under the data's generation, which any change moves on.
+
+The API's lists (directory.api.common.DirectoryViewSet) keep their count the same way, under
+the same key as the list page of the same filters, so each serves the other. Before, a
+filtered API list counted its selection on every request: some 4 ms for the 29,000 Chinese
+organizations of 100,000. (An unfiltered list's count is read from TableRows either way.)
 
 Only with a cache that every worker shares (Redis): LIST_COUNTS_CACHE_SECONDS, 0 turns it
 off.
@@ -27,22 +33,28 @@ from directory.caching import current_generation
 
 def selection_counts(filterset, records, counted=None):
     """{"count": how many `records` there are, **counted(records)}: `records` being what
-    `filterset` selects, and `counted` what else a page counts of them (its facets)."""
+    `filterset` selects, and `counted` what else a page counts of them (its facets).
 
-    def count():
-        return {"count": records.count(), **(counted(records) if counted else {})}
-
+    The count and what `counted` counts are kept apart, so that a list page and the API's
+    list of the same selection share its count."""
     seconds = settings.LIST_COUNTS_CACHE_SECONDS
     if not seconds:
-        return count()
+        return {"count": records.count(), **(counted(records) if counted else {})}
     # The generation is read before counting: counts made across a change are then kept
     # under the generation before it, where no one looks.
-    key = counts_key(filterset, current_generation())
-    counts = cache.get(key)
-    if counts is None:
-        counts = count()
-        cache.set(key, counts, seconds)
-    return counts
+    selection = counts_key(filterset, current_generation())
+    count_key = f"{selection}:count"
+    counted_key = counted and f"{selection}:{counted.__module__}.{counted.__qualname__}"
+    kept = cache.get_many([key for key in (count_key, counted_key) if key])
+    fresh = {}
+    if count_key not in kept:
+        fresh[count_key] = records.count()
+    if counted and counted_key not in kept:
+        fresh[counted_key] = counted(records)
+    if fresh:
+        cache.set_many(fresh, seconds)
+    found = {**kept, **fresh}
+    return {"count": found[count_key], **(found[counted_key] if counted else {})}
 
 
 def counts_key(filterset, generation):

@@ -174,9 +174,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, mini
 LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0,
                                  minimum=0)
 
-# A list page's counts (how many records its filters select, and under each facet) stay kept
-# in the shared cache this long unless the data change first (directory.list_counts). Off
-# without Redis, as the page cache is.
+# A list's counts, on its pages and in the API (how many records its filters select, and on
+# pages under each facet), stay kept in the shared cache this long unless the data change
+# first (directory.list_counts). Off without Redis, as the page cache is.
 LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0,
                                     minimum=0)
 
@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "directory.api.pagination.DirectoryPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "directory.api.filtering.SelectionFilterBackend",
         "directory.api.filtering.StrictOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [

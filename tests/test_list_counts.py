@@ -151,3 +151,81 @@ def test_the_key_is_the_filters_values_whatever_else_the_address_holds():
     assert key(OrganizationFilterSet, "search=gen") != key(PersonFilterSet, "search=gen")
     assert selection.startswith("list-counts:7:")
     assert counts_key(OrganizationFilterSet(QueryDict("kind=ngo&country=CN")), 8) != selection
+
+
+# The API's organization list, its rows read afresh: count; organizations; other names;
+# fields; memberships; sources
+API_COUNTED = 6
+API_KEPT = API_COUNTED - 1
+
+
+@pytest.fixture
+def rows_read_afresh(settings):
+    """The API's organization rows read on every request, not kept written
+    (directory.api.row_cache): only the count is kept."""
+    settings.LIST_ROW_CACHE_SECONDS = 0
+
+
+def listed(client, django_assert_num_queries, queries, endpoint="organizations", **params):
+    """How many records an API list says its filters select."""
+    with django_assert_num_queries(queries):
+        response = client.get(f"/api/{endpoint}/", params)
+    assert_status(response, 200)
+    return response.json()["count"]
+
+
+@pytest.mark.usefixtures("rows_read_afresh")
+@pytest.mark.parametrize("params", [
+    {"kind": "ngo", "country": "CN"}, {"search": "gen organization"},
+    {"consultative_level": "special"},
+])
+def test_api_lists_keep_the_count_made_afresh(visitor, generated, django_assert_num_queries,
+                                              params):
+    with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
+        fresh = listed(visitor, django_assert_num_queries, API_COUNTED, **params)
+    assert listed(visitor, django_assert_num_queries, API_COUNTED, **params) == fresh
+    assert listed(visitor, django_assert_num_queries, API_KEPT, page_size=5, ordering="-slug",
+                  **params) == fresh
+    assert fresh == OrganizationFilterSet(QueryDict(mutable=True) | params).qs.count()
+
+
+@pytest.mark.usefixtures("rows_read_afresh")
+def test_an_api_list_and_its_list_page_share_the_count(visitor, editor, generated,
+                                                       django_assert_num_queries):
+    selection = {"kind": "ngo", "country": "CN"}
+    counted = listed(visitor, django_assert_num_queries, API_COUNTED, **selection)
+    # the page counts its facets, which the API does not keep, but not the selection
+    total, facets = shown(visitor, django_assert_num_queries, COUNTED - 1, **selection)
+    assert total == counted
+    with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
+        assert (total, facets) == shown(visitor, django_assert_num_queries, COUNTED,
+                                        **selection)
+    # a script with a token (read as well)
+    assert listed(editor, django_assert_num_queries, API_KEPT + 1, **selection) == counted
+
+    people = shown(visitor, django_assert_num_queries, 5, path="/en/people/",
+                   search="gen person")[0]
+    # people; positions; their organizations; sources
+    assert listed(visitor, django_assert_num_queries, 4, "people",
+                  search="gen person") == people
+
+
+@pytest.mark.usefixtures("rows_read_afresh")
+def test_an_api_list_counts_again_after_an_edit_through_the_api(editor, generated,
+                                                                django_assert_num_queries):
+    selection = {"country": "CN"}
+    # the token is read, then the selection counted
+    before = listed(editor, django_assert_num_queries, API_COUNTED + 1, **selection)
+    assert_status(editor.post("/api/organizations/", {
+        "name_en": "Listed through the API", "kind": "foundation", "country": "CN",
+        "sources": ["gen-source-000"],
+    }, format="json"), 201)
+    assert listed(editor, django_assert_num_queries, API_COUNTED + 1, **selection) == before + 1
+
+
+def test_a_malformed_api_filter_is_refused_and_counts_nothing(visitor, generated,
+                                                              django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = visitor.get("/api/organizations/", {"founded_after": "last spring"})
+    assert_status(response, 400)
+    assert response.json() == {"founded_after": ["Enter a valid date."]}

@@ -11,7 +11,9 @@ import pytest
 import redis
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory import caching
@@ -75,9 +77,9 @@ def test_the_organization_lists_rows_are_kept_in_redis(redis_up, editor,
     assert_status(first, 200)
     keys = {key.decode() for key in server.keys(f"{prefix}:1:organization-row:*")}
     assert len(keys) == 5
-    # the editor (the session is read from Redis), the count, the page's ids: no row is
-    # read again
-    with django_assert_num_queries(3):
+    # the editor's token, the page's ids: neither the count (kept under the list's filters,
+    # directory.list_counts) nor any row is read again
+    with django_assert_num_queries(2):
         again = editor.get("/api/organizations/", {"page_size": 5})
     assert again.content == first.content
     Organization.objects.filter(slug=first.json()["results"][0]["slug"]).update(
@@ -91,13 +93,19 @@ def test_a_list_pages_counts_are_kept_in_redis(redis_up, editor, django_assert_n
     server, prefix = redis_up
     first = editor.get("/en/organizations/", {"country": "CN"})
     assert_status(first, 200)
-    assert len(server.keys(f"{prefix}:1:list-counts:*")) == 1
+    # the count, and the facets' counts
+    assert len(server.keys(f"{prefix}:1:list-counts:*")) == 2
     # the page of organizations and its four nested relations (the client signs in with a
     # token): neither the count nor the six facets are counted again
     with django_assert_num_queries(5):
         again = editor.get("/en/organizations/", {"country": "CN", "page": 1})
     assert again.context["page"].paginator.count == first.context["page"].paginator.count
     assert again.context["facets"] == first.context["facets"]
+    # the API's list of the same selection takes the count the page kept
+    with CaptureQueriesContext(connection) as api_queries:
+        listed = editor.get("/api/organizations/", {"country": "CN"})
+    assert listed.json()["count"] == first.context["page"].paginator.count
+    assert not [query for query in api_queries if "COUNT(" in query["sql"]]
 
 
 def test_the_anonymous_rate_is_counted_in_redis(redis_up, anonymous, settings):

@@ -28,8 +28,10 @@ def generated(db):
 
 @pytest.fixture
 def visitor(anonymous, settings):
-    """An anonymous visitor whose answers are never page-cached: each is built again."""
+    """An anonymous visitor whose answers are never page-cached: each is built again, its
+    selection counted afresh (directory.list_counts), so that only rows are kept."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.LIST_COUNTS_CACHE_SECONDS = 0
     return anonymous
 
 

@@ -25,6 +25,8 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
+from directory.api.pagination import CountedAs
+
 
 class LinkedSlugField(serializers.SlugRelatedField):
     """A related record, written as its slug and read as a summary with its link."""
@@ -241,6 +243,8 @@ class DirectoryViewSet(viewsets.ModelViewSet):
 
     lookup_field = "slug"
     detail_serializer_class = None
+    # The filter set that selected the list's records (set by SelectionFilterBackend).
+    selection = None
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -254,6 +258,12 @@ class DirectoryViewSet(viewsets.ModelViewSet):
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
             return queryset
         return super().filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset):
+        # A list's count is kept under its filters, as its list page's is.
+        if not isinstance(queryset, CountedAs):
+            queryset = CountedAs(queryset, queryset, self.selection)
+        return super().paginate_queryset(queryset)
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:

@@ -1,6 +1,17 @@
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+
+
+class SelectionFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, leaving the filter set it filters with on the view as
+    `selection`: a list counts what it selects under its filters (directory.list_counts)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        view.selection = filterset
+        return filterset
 
 
 class StrictOrderingFilter(OrderingFilter):

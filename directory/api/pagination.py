@@ -2,6 +2,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from directory.list_counts import selection_counts
+
 
 class DirectoryPagination(PageNumberPagination):
     page_size = 20
@@ -29,19 +31,23 @@ class DirectoryPagination(PageNumberPagination):
 
 
 class CountedAs:
-    """Rows to paginate (a values() queryset that reads related records' columns), counted as
-    the queryset they come from: counting the rows themselves would count through their
-    joins, which on SQLite made the count of 100,000 organizations take 60 ms instead of 2."""
+    """Rows to paginate, counted as `counted`, the queryset they come from: for a values()
+    queryset that reads related records' columns, counting the rows themselves would count
+    through their joins, which on SQLite made the count of 100,000 organizations take 60 ms
+    instead of 2. With `selection`, the filter set that selected `counted`, the count is kept
+    under its filters (directory.list_counts)."""
 
-    def __init__(self, rows, counted):
-        self.rows, self.counted = rows, counted
+    def __init__(self, rows, counted, selection=None):
+        self.rows, self.counted, self.selection = rows, counted, selection
 
     @property
     def ordered(self):
         return self.rows.ordered
 
     def count(self):
-        return self.counted.count()
+        if self.selection is None:
+            return self.counted.count()
+        return selection_counts(self.selection, self.counted)["count"]
 
     def __getitem__(self, index):
         return self.rows[index]

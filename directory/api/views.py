@@ -50,9 +50,10 @@ class OrganizationViewSet(DirectoryViewSet):
         links = Links(request, self.format_kwarg)
         if row_cache.serves(request):
             ids = self.paginate_queryset(CountedAs(queryset.values_list("pk", flat=True),
-                                                   queryset))
+                                                   queryset, self.selection))
             return self.get_paginated_response(row_cache.organization_rows(ids, links))
-        page = self.paginate_queryset(CountedAs(queryset.listing_rows(), queryset))
+        page = self.paginate_queryset(CountedAs(queryset.listing_rows(), queryset,
+                                                self.selection))
         rows = Organization.objects.with_nested(page)
         return self.get_paginated_response(organization_rows(rows, links))
 
