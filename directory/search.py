@@ -315,10 +315,12 @@ def rank_order(vendor, terms):
     return f"CASE {whens} ELSE {len(RANKS)} END, r.id", params
 
 
-def first_matches(model, text, limit, using="default"):
+def first_matches(model, text, limit, using="default", only=None):
     """The grouped search: (count, whether the count is exact, the first `limit` records),
     ranked as `search` ranks them: exact name, name prefix, name substring, descriptions
-    only; then the order records were made in.
+    only; then the order records were made in. With `only`, the records hold just those
+    fields and their primary key: a summary shows a few short columns, and the searched
+    texts and the descriptions are the longest.
 
     The first statement takes every hit, up to COUNT_CAP + 1, from the index, and ranks
     them in place: when there are no more than COUNT_CAP, that is the whole answer, found
@@ -335,7 +337,7 @@ def first_matches(model, text, limit, using="default"):
     short = any(len(term) < TRIGRAM for term in terms)
     ranks = [rank for rank, _wrap in RANKS] + ([] if short else [ANY])
     table = model._meta.db_table
-    fields = model._meta.concrete_fields
+    fields = read_fields(model, only)
     columns = ", ".join(f'r."{field.column}"' for field in fields)
     order, order_params = rank_order(vendor, terms)
 
@@ -371,6 +373,17 @@ def first_matches(model, text, limit, using="default"):
     names = [field.attname for field in fields]
     records = [model.from_db(using, names, row[:len(names)]) for row in page]
     return min(total, COUNT_CAP), total <= COUNT_CAP, records
+
+
+def read_fields(model, only=None):
+    """The model's concrete fields named in `only` and its primary key, or all of them."""
+    fields = model._meta.concrete_fields
+    if only is None:
+        return fields
+    unknown = set(only) - {field.name for field in fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}.")
+    return [field for field in fields if field.primary_key or field.name in only]
 
 
 # Index maintenance, called from each app's migrations.

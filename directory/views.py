@@ -157,6 +157,8 @@ SEARCH_GROUPS = [
     ("events", gettext_lazy("Events"), Event, "event-list-page"),
 ]
 SEARCH_GROUP_SIZE = 10
+# What the search page shows of each record: its name in both languages, linked by its slug.
+SEARCH_RESULT_FIELDS = ("slug", "name_zh", "name_en")
 
 
 @require_safe
@@ -165,7 +167,8 @@ def search(request):
     groups = []
     if query:
         for key, title, model, list_name in SEARCH_GROUPS:
-            count, exact, first = first_matches(model, query, SEARCH_GROUP_SIZE)
+            count, exact, first = first_matches(model, query, SEARCH_GROUP_SIZE,
+                                                only=SEARCH_RESULT_FIELDS)
             groups.append({
                 "key": key, "title": title, "count": count, "count_exact": exact,
                 "results": first,

@@ -255,6 +255,39 @@ def test_the_api_search_uses_the_same_search(anonymous, query, group, slug):
     assert response.json()["results"][group]["results"][0]["slug"] == slug
 
 
+@pytest.mark.parametrize("query", ["2021", "基金会", "volunteer", "中国", "un"])
+def test_the_api_search_writes_each_record_as_its_summary_serializer_does(anonymous, query):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from directory.api.search import DEFAULT_LIMIT, GROUPS
+    from directory.search import first_matches
+
+    answer = anonymous.get("/api/search/", {"q": query})
+    assert_status(answer, 200)
+    request = Request(APIRequestFactory().get("/api/search/", {"q": query}))
+    written = 0
+    for key, model, summary, _list in GROUPS:
+        records = first_matches(model, query, DEFAULT_LIMIT)[2]
+        serialized = summary(records, many=True, context={"request": request}).data
+        assert answer.json()["results"][key]["results"] == serialized, key
+        written += len(serialized)
+    assert written
+
+
+def test_the_grouped_search_reads_only_the_fields_asked_for():
+    from directory.search import first_matches
+
+    whole = first_matches(Event, "2021", 5)
+    slim = first_matches(Event, "2021", 5, only=["slug", "start_date"])
+    assert slim == whole and slim[2]
+    for event in slim[2]:
+        assert {"name_en", "description_en", "search_names"} <= event.get_deferred_fields()
+        assert "slug" not in event.get_deferred_fields()
+    with pytest.raises(ValueError, match=r"Event has no columns \['nickname'\]"):
+        first_matches(Event, "2021", 5, only=["slug", "nickname"])
+
+
 def test_every_list_endpoint_searches_the_same_way(anonymous):
     response = anonymous.get("/api/memberships/", {"search": "lvfahui"})
     assert response.json()["count"] == 0

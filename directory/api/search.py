@@ -1,5 +1,6 @@
 """One search across every kind of record, answered in groups (the site's own search)."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from directory.api.common import Links
+from directory.api.listing import date
 from directory.api.renderers import FastJSONRenderer
 from directory.api.summaries import OrganizationSummarySerializer, PersonSummarySerializer
 from directory.models import Organization, Person
@@ -50,6 +53,27 @@ class SearchResultsSerializer(serializers.Serializer):
     })()
 
 
+def columns(summary):
+    """The fields a summary serializer writes as they are, all but its link."""
+    return [name for name in summary.Meta.fields if name != "url"]
+
+
+def summaries(records, summary, links):
+    """The records as their `summary` serializer writes them (tests/test_search_api.py
+    compares the two), from the few fields first_matches read: the serializers took a
+    quarter of a full answer's time."""
+    view_name = summary._declared_fields["url"].view_name
+    names = columns(summary)
+    return [{"url": links(view_name, record.slug),
+             **{name: written(getattr(record, name)) for name in names}}
+            for record in records]
+
+
+def written(value):
+    """A column's value as DRF writes it: dates in ISO 8601, the rest as they are."""
+    return date(value) if type(value) is datetime.date else value
+
+
 class SearchView(APIView):
     """Search organizations, people, networks, programs and events at once."""
 
@@ -70,16 +94,16 @@ class SearchView(APIView):
         if not text:
             raise ValidationError({"q": [_("Give something to search for.")]})
         limit = self.limit(request)
-        context = {"request": request}
+        links = Links(request)
         results = {}
         for key, model, summary, list_name in GROUPS:
-            count, exact, first = first_matches(model, text, limit)
+            count, exact, first = first_matches(model, text, limit, only=columns(summary))
             more = reverse(list_name, request=request) + "?" + urlencode({"search": text})
             results[key] = {
                 "count": count,
                 "count_exact": exact,
                 "more": more,
-                "results": summary(first, many=True, context=context).data,
+                "results": summaries(first, summary, links),
             }
         return Response({"query": text, "results": results})
 
