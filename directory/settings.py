@@ -174,6 +174,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, mini
 LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0,
                                  minimum=0)
 
+# Pieces of pages (an organization's graph) stay rendered in the shared cache this long unless
+# the data change first (directory.fragments). Off without Redis, as the page cache is.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
+
 # A list's counts, on its pages and in the API (how many records its filters select, and on
 # pages under each facet), stay kept in the shared cache this long unless the data change
 # first (directory.list_counts). Off without Redis, as the page cache is.

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from django_countries import countries
 from directory import graph as relationship_graph
 from directory import health
 from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilterSet
+from directory.fragments import kept_fragment
 from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, OrganizationKind, Person, Source
 from directory.pages import filtered_list, localized_row_name, organization_moved
@@ -111,15 +113,23 @@ def organization_detail(request, slug):
         organization = Organization.objects.for_detail().get(slug=slug)
     except Organization.DoesNotExist:
         return organization_moved(request, slug, "organization-page")
-    neighbourhood = relationship_graph.organization_neighbourhood(organization)
     return render(request, "directory/organization_detail.html", {
         "organization": organization,
+        "graph_figure": kept_fragment(f"organization-graph:{organization.pk}",
+                                      lambda: organization_graph(request, organization)),
+        "jsonld": organization_jsonld(organization, request),
+    })
+
+
+def organization_graph(request, organization):
+    """The networks and programs around an organization, drawn as its page shows them."""
+    neighbourhood = relationship_graph.organization_neighbourhood(organization)
+    return render_to_string("includes/graph.html", {
         "graph": neighbourhood,
         "graph_svg": relationship_graph.render_svg(
             neighbourhood, width=720, height=440,
             title=_("Networks and programs around %(name)s") % {"name": organization.name}),
-        "jsonld": organization_jsonld(organization, request),
-    })
+    }, request)
 
 
 @require_safe

@@ -36,6 +36,9 @@ LIST_ROW_CACHE_SECONDS = 600
 # And list pages' counts (directory.list_counts): every test that edits and then looks at a
 # list page also checks that its counts follow the edit.
 LIST_COUNTS_CACHE_SECONDS = 600
+# And organizations' graphs (directory.fragments): every test that edits and then looks at an
+# organization's page also checks that its graph follows the edit.
+FRAGMENT_CACHE_SECONDS = 600
 
 AUTHENTICATION_BACKENDS = ["tests.axes_backend.AxesBackendAllowingTestLogin",
                            *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405

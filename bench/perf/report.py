@@ -6,9 +6,9 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.perf.endpoints import KEPT_COUNT_PAGES, LIST_API, LIST_PAGE
+from bench.perf.endpoints import DETAIL_PAGE, KEPT_COUNT_PAGES, LIST_API, LIST_PAGE
 from bench.perf.stats import ratio
-from bench.perf.targets import check
+from bench.perf.targets import KEPT, check
 
 BENCH = Path(__file__).resolve().parents[1]
 
@@ -65,6 +65,11 @@ def run_table(run):
                      f"first {KEPT_COUNT_PAGES} pages: {number(counted['rps'], 0)} requests/s "
                      f"(median {number(counted['median_ms'])} ms, p99 "
                      f"{number(counted['p99_ms'])} ms, {counted['errors']} errors).")
+    drawn = (run.get("kept_fragments") or {}).get(DETAIL_PAGE)
+    if drawn:
+        lines.append(f"{DETAIL_PAGE}, one worker, its graph kept in Redis (page cache off): "
+                     f"{number(drawn['rps'], 0)} requests/s (median {number(drawn['median_ms'])} "
+                     f"ms, p99 {number(drawn['p99_ms'])} ms, {drawn['errors']} errors).")
     peer = run.get("datasette")
     if peer:
         ours = run["endpoints"].get(LIST_API, {}).get("rps")
@@ -129,11 +134,14 @@ def plot(runs, path):
             axis.plot([run["size"] for run in own],
                       [run["endpoints"][endpoint]["median_ms"] for run in own],
                       marker="o", label=backend)
-            kept = [(run["size"], run["kept_counts"][endpoint]["median_ms"]) for run in own
-                    if endpoint in (run.get("kept_counts") or {})]
+            if endpoint not in KEPT:
+                continue
+            key, words, _without = KEPT[endpoint]
+            kept = [(run["size"], run[key][endpoint]["median_ms"]) for run in own
+                    if endpoint in (run.get(key) or {})]
             if kept:
                 axis.plot(*zip(*kept, strict=True), marker="o", linestyle="--",
-                          label=f"{backend}, counts kept")
+                          label=f"{backend}, {words.removeprefix('with ')}")
         axis.set_xscale("log")
         axis.set_title(endpoint, fontsize=9)
         axis.set_xlabel("organizations")

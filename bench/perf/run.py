@@ -15,7 +15,15 @@ import sys
 import uuid
 
 from bench.perf import data, floor, report
-from bench.perf.endpoints import CACHED, DATASETTE_PATH, LIST_API, LIST_PAGE, list_pages, paths
+from bench.perf.endpoints import (
+    CACHED,
+    DATASETTE_PATH,
+    DETAIL_PAGE,
+    LIST_API,
+    LIST_PAGE,
+    list_pages,
+    paths,
+)
 from bench.perf.server import (
     BIN,
     ROOT,
@@ -98,17 +106,21 @@ def cached(run, environment, addresses, seconds):
 
 
 def kept(run, environment, addresses, seconds):
-    """Both lists as production serves a request the page cache does not answer: one worker,
-    Redis, the API's rows kept written (directory.api.row_cache) and the page's counts kept
-    (directory.list_counts), the page timed across its first pages."""
+    """Both lists and the organization's page as production serves a request the page cache
+    does not answer: one worker, Redis, the API's rows kept written (directory.api.row_cache),
+    the list page's counts kept (directory.list_counts), timed across its first pages, and
+    the organization's graph kept drawn (directory.fragments)."""
     with with_redis(environment, PAGE_CACHE_SECONDS="0", LIST_ROW_CACHE_SECONDS="600",
-                    LIST_COUNTS_CACHE_SECONDS="600") as environment:
+                    LIST_COUNTS_CACHE_SECONDS="600",
+                    FRAGMENT_CACHE_SECONDS="600") as environment:
         port, server = gunicorn(environment, 1,
                                 LOGS / f"{run['backend']}-{run['size']}-kept.log")
         with server:
             run["kept_rows"] = {LIST_API: drive(port, addresses[LIST_API], seconds)}
             run["kept_counts"] = {LIST_PAGE: drive(port, list_pages(run["probe"]["sample"]),
                                                    seconds)}
+            run["kept_fragments"] = {DETAIL_PAGE: drive(port, addresses[DETAIL_PAGE],
+                                                        seconds)}
 
 
 def peer(run, seconds):
@@ -128,7 +140,8 @@ def measure(backend, size, seconds, out):
     out(f"{backend} {size:,}: uncached, one worker")
     uncached(run, environment, addresses, probe["queries"], seconds)
     run["floor_ms"] = floor.median_ms(backend, size, seconds)
-    out(f"{backend} {size:,}: both lists, rows and counts kept in Redis")
+    out(f"{backend} {size:,}: both lists and the organization's page, rows, counts and graph "
+        "kept in Redis")
     kept(run, environment, addresses, seconds)
     if backend == "sqlite":
         out(f"{backend} {size:,}: Datasette")
