@@ -1,7 +1,8 @@
 """Pieces of pages kept rendered in the shared cache until the data change.
 
-An organization's page draws the networks and programs around it as a graph: three more
-queries, a layout and an SVG, some 4 of its 14 ms at 100,000 organizations on PostgreSQL.
+An organization's page draws the networks and programs around it as a graph: two or three
+more queries, a layout and an SVG, some 4 of its 14 ms at 100,000 organizations on
+PostgreSQL.
 The graph depends on the data and the language alone, not on who asks, so it is kept
 rendered under the data's generation (directory.caching), which any change moves on, and
 the language; every visitor, editor and token client then shares it, where the page cache

@@ -59,7 +59,7 @@ def columns(summary):
 
 
 def summaries(records, summary, links):
-    """The records as their `summary` serializer writes them (tests/test_search_api.py
+    """The records as their `summary` serializer writes them (tests/test_search.py
     compares the two), from the few fields first_matches read: the serializers took a
     quarter of a full answer's time."""
     view_name = summary._declared_fields["url"].view_name
