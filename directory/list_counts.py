@@ -44,8 +44,8 @@ def selection_counts(filterset, records, counted=None):
     # under the generation before it, where no one looks.
     selection = counts_key(filterset, current_generation())
     count_key = f"{selection}:count"
-    counted_key = counted and f"{selection}:{counted.__module__}.{counted.__qualname__}"
-    kept = cache.get_many([key for key in (count_key, counted_key) if key])
+    counted_key = f"{selection}:{counted.__module__}.{counted.__qualname__}" if counted else None
+    kept = cache.get_many([count_key, counted_key] if counted else [count_key])
     fresh = {}
     if count_key not in kept:
         fresh[count_key] = records.count()

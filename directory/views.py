@@ -116,20 +116,22 @@ def organization_detail(request, slug):
     return render(request, "directory/organization_detail.html", {
         "organization": organization,
         "graph_figure": kept_fragment(f"organization-graph:{organization.pk}",
-                                      lambda: organization_graph(request, organization)),
+                                      lambda: organization_graph(organization)),
         "jsonld": organization_jsonld(organization, request),
     })
 
 
-def organization_graph(request, organization):
-    """The networks and programs around an organization, drawn as its page shows them."""
+def organization_graph(organization):
+    """The networks and programs around an organization, drawn as its page shows them. Drawn
+    without the request, so that nothing of one visitor's (a nonce, a token) is kept in the
+    figure every visitor shares."""
     neighbourhood = relationship_graph.organization_neighbourhood(organization)
     return render_to_string("includes/graph.html", {
         "graph": neighbourhood,
         "graph_svg": relationship_graph.render_svg(
             neighbourhood, width=720, height=440,
             title=_("Networks and programs around %(name)s") % {"name": organization.name}),
-    }, request)
+    })
 
 
 @require_safe

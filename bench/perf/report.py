@@ -36,6 +36,12 @@ def queries(counts):
     return str(fewest) if fewest == most else f"{fewest}-{most}"
 
 
+def served(result):
+    """A timed endpoint's rate and latency, its parenthesis left open for more."""
+    return (f"{number(result['rps'], 0)} requests/s (median {number(result['median_ms'])} ms, "
+            f"p99 {number(result['p99_ms'])} ms, {result['errors']} errors")
+
+
 def run_table(run):
     """The endpoints of one run: a Markdown table."""
     floor = run.get("floor_ms")
@@ -57,19 +63,15 @@ def run_table(run):
     kept = (run.get("kept_rows") or {}).get(LIST_API)
     if kept:
         lines.append(f"{LIST_API}, one worker, rows kept in Redis (page cache off): "
-                     f"{number(kept['rps'], 0)} requests/s (median {number(kept['median_ms'])} "
-                     f"ms, p99 {number(kept['p99_ms'])} ms, {kept['errors']} errors).")
+                     f"{served(kept)}).")
     counted = (run.get("kept_counts") or {}).get(LIST_PAGE)
     if counted:
         lines.append(f"{LIST_PAGE}, one worker, counts kept in Redis (page cache off), its "
-                     f"first {KEPT_COUNT_PAGES} pages: {number(counted['rps'], 0)} requests/s "
-                     f"(median {number(counted['median_ms'])} ms, p99 "
-                     f"{number(counted['p99_ms'])} ms, {counted['errors']} errors).")
+                     f"first {KEPT_COUNT_PAGES} pages: {served(counted)}).")
     drawn = (run.get("kept_fragments") or {}).get(DETAIL_PAGE)
     if drawn:
         lines.append(f"{DETAIL_PAGE}, one worker, its graph kept in Redis (page cache off): "
-                     f"{number(drawn['rps'], 0)} requests/s (median {number(drawn['median_ms'])} "
-                     f"ms, p99 {number(drawn['p99_ms'])} ms, {drawn['errors']} errors).")
+                     f"{served(drawn)}).")
     peer = run.get("datasette")
     if peer:
         ours = run["endpoints"].get(LIST_API, {}).get("rps")
@@ -78,9 +80,7 @@ def run_table(run):
                      f"{number((kept or {}).get('rps'), 0)} requests/s with rows kept, "
                      f"{number(ours, 0)} with every row read and written again.")
     for endpoint, result in (run.get("cached") or {}).items():
-        lines.append(f"Cached, two workers of four threads, {endpoint}: {number(result['rps'], 0)} "
-                     f"requests/s (median {number(result['median_ms'])} ms, p99 "
-                     f"{number(result['p99_ms'])} ms, {result['errors']} errors, "
+        lines.append(f"Cached, two workers of four threads, {endpoint}: {served(result)}, "
                      f"{number(100 * (result.get('cache_hit_share') or 0), 0)}% from the "
                      "cache).")
     if run.get("cached_rss_mb") is not None:
