@@ -184,6 +184,11 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else
 LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0,
                                     minimum=0)
 
+# The grouped search's answers of more than COUNT_CAP matches stay kept in the shared cache this
+# long unless the data change first (directory.search_answers). Off without Redis, as the
+# page cache is.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
+
 # Sessions in the database, read through the cache: any worker can serve any editor, and a
 # Redis outage costs a query, not the session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

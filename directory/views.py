@@ -19,7 +19,7 @@ from directory.fragments import kept_fragment
 from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, OrganizationKind, Person, Source
 from directory.pages import filtered_list, localized_row_name, organization_moved
-from directory.search import first_matches
+from directory.search_answers import grouped_matches
 from directory.statement_timeout import is_statement_timeout
 from events.models import Event
 from networks.models import Membership, Network, Program
@@ -178,9 +178,11 @@ def search(request):
     query = request.GET.get("q", "").strip()
     groups = []
     if query:
-        for key, title, model, list_name in SEARCH_GROUPS:
-            count, exact, first = first_matches(model, query, SEARCH_GROUP_SIZE,
-                                                only=SEARCH_RESULT_FIELDS)
+        answers = grouped_matches([(model, SEARCH_RESULT_FIELDS)
+                                   for _key, _title, model, _list in SEARCH_GROUPS],
+                                  query, SEARCH_GROUP_SIZE)
+        for (key, title, _model, list_name), (count, exact, first) in zip(
+                SEARCH_GROUPS, answers, strict=True):
             groups.append({
                 "key": key, "title": title, "count": count, "count_exact": exact,
                 "results": first,

@@ -39,6 +39,9 @@ LIST_COUNTS_CACHE_SECONDS = 600
 # And organizations' graphs (directory.fragments): every test that edits and then looks at an
 # organization's page also checks that its graph follows the edit.
 FRAGMENT_CACHE_SECONDS = 600
+# And common words' search answers (directory.search_answers): every test that edits and then
+# searches also checks that the answer follows the edit.
+SEARCH_CACHE_SECONDS = 600
 
 AUTHENTICATION_BACKENDS = ["tests.axes_backend.AxesBackendAllowingTestLogin",
                            *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405

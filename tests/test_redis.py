@@ -108,6 +108,23 @@ def test_a_list_pages_counts_are_kept_in_redis(redis_up, editor, django_assert_n
     assert not [query for query in api_queries if "COUNT(" in query["sql"]]
 
 
+def test_a_common_words_search_answer_is_kept_in_redis(redis_up, editor, monkeypatch,
+                                                      django_assert_num_queries):
+    from directory import search
+
+    server, prefix = redis_up
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    first = editor.get("/api/search/", {"q": "foundation"})
+    assert_status(first, 200)
+    groups = first.json()["results"].values()
+    over = sum(not group["count_exact"] for group in groups)
+    assert over and len(server.keys(f"{prefix}:1:search:*")) == over
+    # the editor's token, and one statement for each kind under the cap
+    with django_assert_num_queries(1 + len(groups) - over):
+        again = editor.get("/api/search/", {"q": "foundation"})
+    assert again.content == first.content
+
+
 def test_the_anonymous_rate_is_counted_in_redis(redis_up, anonymous, settings):
     server, prefix = redis_up
     settings.API_ANONYMOUS_RATE = "3/minute"

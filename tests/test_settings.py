@@ -19,7 +19,8 @@ def load_settings(show="s.DEBUG, s.DATABASES", **env):
     clean = {key: value for key, value in os.environ.items()
              if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
                             "PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS",
-                            "LIST_COUNTS_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS"}}
+                            "LIST_COUNTS_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS",
+                            "SEARCH_CACHE_SECONDS"}}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", f"import directory.settings as s; print({show})"],
@@ -93,7 +94,7 @@ def test_env_bool_refuses_anything_else(monkeypatch):
 
 @pytest.mark.parametrize("name", ["PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS",
                                   "LIST_COUNTS_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS",
-                                  "CONN_MAX_AGE", "PROXY_COUNT"])
+                                  "SEARCH_CACHE_SECONDS", "CONN_MAX_AGE", "PROXY_COUNT"])
 def test_a_negative_number_of_seconds_or_proxies_stops_start_up(name):
     result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **{name: "-1"})
     assert result.returncode != 0
@@ -119,18 +120,22 @@ def test_env_list_splits_on_commas(monkeypatch):
 
 
 @pytest.mark.parametrize(("env", "shown"), [
-    ({}, "0 0 0 0"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600 600 600"),
+    ({}, "0 0 0 0 0"),
+    ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600 600 600 600"),
     ({"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_ROW_CACHE_SECONDS": "0"},
-     "600 0 600 600"),
+     "600 0 600 600 600"),
     ({"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_COUNTS_CACHE_SECONDS": "0"},
-     "600 600 0 600"),
+     "600 600 0 600 600"),
     ({"REDIS_URL": "redis://127.0.0.1:6379/0", "FRAGMENT_CACHE_SECONDS": "0"},
-     "600 600 600 0"),
+     "600 600 600 0 600"),
+    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "SEARCH_CACHE_SECONDS": "0"},
+     "600 600 600 600 0"),
 ])
-def test_pages_list_rows_counts_and_fragments_are_kept_only_in_a_shared_cache(env, shown):
+def test_pages_list_rows_counts_fragments_and_answers_are_kept_only_in_a_shared_cache(env,
+                                                                                    shown):
     result = load_settings("s.PAGE_CACHE_SECONDS, s.LIST_ROW_CACHE_SECONDS, "
-                           "s.LIST_COUNTS_CACHE_SECONDS, s.FRAGMENT_CACHE_SECONDS",
+                           "s.LIST_COUNTS_CACHE_SECONDS, s.FRAGMENT_CACHE_SECONDS, "
+                           "s.SEARCH_CACHE_SECONDS",
                            SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == shown

@@ -40,7 +40,7 @@ def test_a_stopped_statement_is_told_apart_from_an_outage():
 
 @pytest.mark.django_db
 def test_a_page_whose_statement_was_stopped_says_so_in_both_languages(visitor, monkeypatch):
-    monkeypatch.setattr("directory.views.first_matches", stopped)
+    monkeypatch.setattr("directory.search_answers.first_matches", stopped)
     response = visitor.get("/en/search/?q=fund")
     assert response.status_code == 503
     text = response.content.decode()
@@ -55,7 +55,7 @@ def test_a_page_whose_statement_was_stopped_says_so_in_both_languages(visitor, m
     ("zh-hans", "数据库处理这个请求用时过长"),
 ])
 def test_the_api_says_so_in_json(visitor, monkeypatch, language, detail):
-    monkeypatch.setattr("directory.api.search.first_matches", stopped)
+    monkeypatch.setattr("directory.search_answers.first_matches", stopped)
     response = visitor.get("/api/search/?q=fund", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 503
     assert response.json()["detail"].startswith(detail)

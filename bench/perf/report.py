@@ -6,7 +6,13 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.perf.endpoints import DETAIL_PAGE, KEPT_COUNT_PAGES, LIST_API, LIST_PAGE
+from bench.perf.endpoints import (
+    DETAIL_PAGE,
+    KEPT_COUNT_PAGES,
+    LIST_API,
+    LIST_PAGE,
+    SEARCH_API,
+)
 from bench.perf.stats import ratio
 from bench.perf.targets import KEPT, check
 
@@ -72,6 +78,10 @@ def run_table(run):
     if drawn:
         lines.append(f"{DETAIL_PAGE}, one worker, its graph kept in Redis (page cache off): "
                      f"{served(drawn)}).")
+    answered = (run.get("kept_answers") or {}).get(SEARCH_API)
+    if answered:
+        lines.append(f"{SEARCH_API}, one worker, common words' answers kept in Redis (page "
+                     f"cache off): {served(answered)}).")
     peer = run.get("datasette")
     if peer:
         ours = run["endpoints"].get(LIST_API, {}).get("rps")

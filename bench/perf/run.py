@@ -21,6 +21,7 @@ from bench.perf.endpoints import (
     DETAIL_PAGE,
     LIST_API,
     LIST_PAGE,
+    SEARCH_API,
     list_pages,
     paths,
 )
@@ -106,13 +107,14 @@ def cached(run, environment, addresses, seconds):
 
 
 def kept(run, environment, addresses, seconds):
-    """Both lists and the organization's page as production serves a request the page cache
-    does not answer: one worker, Redis, the API's rows kept written (directory.api.row_cache),
-    the list page's counts kept (directory.list_counts), timed across its first pages, and
-    the organization's graph kept drawn (directory.fragments)."""
+    """Both lists, the organization's page and the search as production serves a request the
+    page cache does not answer: one worker, Redis, the API's rows kept written
+    (directory.api.row_cache), the list page's counts kept (directory.list_counts), timed
+    across its first pages, the organization's graph kept drawn (directory.fragments) and
+    common words' search answers kept (directory.search_answers)."""
     with with_redis(environment, PAGE_CACHE_SECONDS="0", LIST_ROW_CACHE_SECONDS="600",
-                    LIST_COUNTS_CACHE_SECONDS="600",
-                    FRAGMENT_CACHE_SECONDS="600") as environment:
+                    LIST_COUNTS_CACHE_SECONDS="600", FRAGMENT_CACHE_SECONDS="600",
+                    SEARCH_CACHE_SECONDS="600") as environment:
         port, server = gunicorn(environment, 1,
                                 LOGS / f"{run['backend']}-{run['size']}-kept.log")
         with server:
@@ -121,6 +123,7 @@ def kept(run, environment, addresses, seconds):
                                                    seconds)}
             run["kept_fragments"] = {DETAIL_PAGE: drive(port, addresses[DETAIL_PAGE],
                                                         seconds)}
+            run["kept_answers"] = {SEARCH_API: drive(port, addresses[SEARCH_API], seconds)}
 
 
 def peer(run, seconds):

@@ -18,7 +18,8 @@ HOST = "127.0.0.1"
 # Variables of the caller's environment that would change how the server runs.
 NOT_INHERITED = ("DEBUG", "REDIS_URL", "PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS",
                  "LIST_COUNTS_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS",
-                 "WEB_CONCURRENCY", "GUNICORN_THREADS", "DJANGO_SETTINGS_MODULE", "HTTPS")
+                 "SEARCH_CACHE_SECONDS", "WEB_CONCURRENCY", "GUNICORN_THREADS",
+                 "DJANGO_SETTINGS_MODULE", "HTTPS")
 
 
 def free_port():

@@ -3,7 +3,8 @@
 Results are what bench.perf.run writes to bench/results.json: {"runs": [{"backend", "size",
 "endpoints": {name: summary}, "floor_ms", "worker_rss_mb", "datasette" (SQLite only),
 "kept_rows": {LIST_API: summary}, "kept_counts": {LIST_PAGE: summary},
-"kept_fragments": {DETAIL_PAGE: summary}, "cached": {name: summary}}]}.
+"kept_fragments": {DETAIL_PAGE: summary}, "kept_answers": {SEARCH_API: summary},
+"cached": {name: summary}}]}.
 """
 
 from bench.perf.endpoints import DETAIL_API, DETAIL_PAGE, LIST_API, LIST_PAGE, SEARCH_API
@@ -108,13 +109,15 @@ def cached(runs):
 KEPT = {
     LIST_PAGE: ("kept_counts", "with counts kept", "counted afresh"),
     DETAIL_PAGE: ("kept_fragments", "with its graph kept", "drawn afresh"),
+    SEARCH_API: ("kept_answers", "with common words' answers kept", "found afresh"),
 }
 
 
 def served_median(run, endpoint):
     """The median as production serves a request the page cache does not answer: the list
-    page with its counts kept (directory.list_counts) and the organization's page with its
-    graph kept (directory.fragments), the others as measured."""
+    page with its counts kept (directory.list_counts), the organization's page with its
+    graph kept (directory.fragments) and the search with common words' answers kept
+    (directory.search_answers), the others as measured."""
     if endpoint in KEPT:
         key = KEPT[endpoint][0]
         kept = (run.get(key) or {}).get(endpoint, {}).get("median_ms")
@@ -135,7 +138,8 @@ def beside(endpoint, measured, served, written):
 def flat(runs):
     """Growth from the smallest size to the largest. The list page's counts grow with what
     its filters select; it is judged with them kept, and its growth when every request
-    counts afresh is shown beside it (so for the organization's page and its graph)."""
+    counts afresh is shown beside it (so for the organization's page and its graph, and for
+    the search and common words' answers)."""
     figures = []
     for backend in sorted({run["backend"] for run in runs}):
         own = sorted((run for run in runs if run["backend"] == backend),

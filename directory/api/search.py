@@ -18,7 +18,8 @@ from directory.api.listing import date
 from directory.api.renderers import FastJSONRenderer
 from directory.api.summaries import OrganizationSummarySerializer, PersonSummarySerializer
 from directory.models import Organization, Person
-from directory.search import COUNT_CAP, first_matches
+from directory.search import COUNT_CAP
+from directory.search_answers import grouped_matches
 from events.api.summaries import EventSummarySerializer
 from events.models import Event
 from networks.api.summaries import NetworkSummarySerializer, ProgramSummarySerializer
@@ -96,8 +97,10 @@ class SearchView(APIView):
         limit = self.limit(request)
         links = Links(request)
         results = {}
-        for key, model, summary, list_name in GROUPS:
-            count, exact, first = first_matches(model, text, limit, only=columns(summary))
+        answers = grouped_matches([(model, columns(summary)) for _key, model, summary, _list
+                                   in GROUPS], text, limit)
+        for (key, _model, summary, list_name), (count, exact, first) in zip(
+                GROUPS, answers, strict=True):
             more = reverse(list_name, request=request) + "?" + urlencode({"search": text})
             results[key] = {
                 "count": count,
