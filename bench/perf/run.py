@@ -143,8 +143,8 @@ def measure(backend, size, seconds, out):
     out(f"{backend} {size:,}: uncached, one worker")
     uncached(run, environment, addresses, probe["queries"], seconds)
     run["floor_ms"] = floor.median_ms(backend, size, seconds)
-    out(f"{backend} {size:,}: both lists and the organization's page, rows, counts and graph "
-        "kept in Redis")
+    out(f"{backend} {size:,}: both lists, the organization's page and the search, with rows, "
+        "counts, graph and answers kept in Redis")
     kept(run, environment, addresses, seconds)
     if backend == "sqlite":
         out(f"{backend} {size:,}: Datasette")
