@@ -10,10 +10,11 @@ rank's first records. That cost grows with the data: at 100,000 organizations on
 1,000 (97 organizations).
 
 Only such answers are kept. The words that common are few, a vocabulary rather than the long
-tail of what people type; they are what most people look for; and an answer under the cap is
-quick to find again. They are kept under the data's generation (directory.caching), which
-any change moves on, and serve every client and language alike. The search page and the API
-keep theirs apart, since they read different fields and group sizes.
+tail of what people type, and among the words typed most ("基金会", "foundation", "北京");
+an answer under the cap is quick to find again. They are kept under the data's generation
+(directory.caching), which any change moves on, and serve every client and language alike.
+The search page and the API keep theirs apart, since they read different fields and group
+sizes.
 
 Only with a cache that every worker shares (Redis): SEARCH_CACHE_SECONDS, 0 turns it off.
 """

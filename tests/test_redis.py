@@ -138,7 +138,8 @@ def test_the_anonymous_rate_is_counted_in_redis(redis_up, anonymous, settings):
 
 
 def test_with_redis_down_pages_and_the_api_are_served_uncached(redis_down, anonymous):
-    for path in ["/en/", "/en/organizations/cango/", "/api/organizations/cango/", "/healthz"]:
+    for path in ["/en/", "/en/organizations/cango/", "/api/organizations/cango/", "/healthz",
+                 "/en/search/?q=foundation", "/api/search/?q=foundation"]:
         started = time.monotonic()
         assert_status(anonymous.get(path), 200)
         assert time.monotonic() - started < 3, f"{path} waited for Redis"
