@@ -42,6 +42,14 @@ def anonymous():
 
 
 @pytest.fixture
+def visitor(anonymous, settings):
+    """An anonymous visitor whose pages and answers are never page-cached: each is built
+    again, so that what else is kept (rows, counts, graphs, search answers) is what serves it."""
+    settings.PAGE_CACHE_SECONDS = 0
+    return anonymous
+
+
+@pytest.fixture
 def reader(db):
     user = User.objects.create_user("alice", "alice@example.org", "password")
     client = APIClient()

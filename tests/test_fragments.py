@@ -18,13 +18,6 @@ DRAWN = 13
 KEPT = DRAWN - 2
 
 
-@pytest.fixture
-def visitor(client, settings):
-    """A visitor whose pages are never page-cached: each is built again."""
-    settings.PAGE_CACHE_SECONDS = 0
-    return client
-
-
 def figure(client, django_assert_num_queries, queries=None, language="en"):
     """The page's graph: its <figure>, or the note that says there is none; the page runs
     `queries` SQL queries, if given."""

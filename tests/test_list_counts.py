@@ -24,13 +24,6 @@ KEPT = COUNTED - 7
 
 
 @pytest.fixture
-def visitor(anonymous, settings):
-    """An anonymous visitor whose pages are never page-cached: each is built again."""
-    settings.PAGE_CACHE_SECONDS = 0
-    return anonymous
-
-
-@pytest.fixture
 def generated(db):
     return make_directory(30)
 

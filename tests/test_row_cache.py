@@ -27,12 +27,11 @@ def generated(db):
 
 
 @pytest.fixture
-def visitor(anonymous, settings):
-    """An anonymous visitor whose answers are never page-cached: each is built again, its
-    selection counted afresh (directory.list_counts), so that only rows are kept."""
-    settings.PAGE_CACHE_SECONDS = 0
+def visitor(visitor, settings):
+    """The uncached visitor (conftest.py), its selection counted afresh
+    (directory.list_counts), so that only rows are kept."""
     settings.LIST_COUNTS_CACHE_SECONDS = 0
-    return anonymous
+    return visitor
 
 
 @pytest.mark.parametrize("params", [{}, {"ordering": "-name_en", "page": 2},

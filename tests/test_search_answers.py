@@ -21,13 +21,6 @@ SIGNED_IN = 1
 
 
 @pytest.fixture
-def visitor(anonymous, settings):
-    """An anonymous visitor whose answers are never page-cached: each is built again."""
-    settings.PAGE_CACHE_SECONDS = 0
-    return anonymous
-
-
-@pytest.fixture
 def capped(db, monkeypatch):
     """Thirty records of each kind that "large" finds, two that "small" finds, and a cap
     that thirty are over."""

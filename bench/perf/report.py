@@ -6,13 +6,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.perf.endpoints import (
-    DETAIL_PAGE,
-    KEPT_COUNT_PAGES,
-    LIST_API,
-    LIST_PAGE,
-    SEARCH_API,
-)
+from bench.perf.endpoints import KEPT_COUNT_PAGES, LIST_API, LIST_PAGE
 from bench.perf.stats import ratio
 from bench.perf.targets import KEPT, check
 
@@ -70,18 +64,12 @@ def run_table(run):
     if kept:
         lines.append(f"{LIST_API}, one worker, rows kept in Redis (page cache off): "
                      f"{served(kept)}).")
-    counted = (run.get("kept_counts") or {}).get(LIST_PAGE)
-    if counted:
-        lines.append(f"{LIST_PAGE}, one worker, counts kept in Redis (page cache off), its "
-                     f"first {KEPT_COUNT_PAGES} pages: {served(counted)}).")
-    drawn = (run.get("kept_fragments") or {}).get(DETAIL_PAGE)
-    if drawn:
-        lines.append(f"{DETAIL_PAGE}, one worker, its graph kept in Redis (page cache off): "
-                     f"{served(drawn)}).")
-    answered = (run.get("kept_answers") or {}).get(SEARCH_API)
-    if answered:
-        lines.append(f"{SEARCH_API}, one worker, common words' answers kept in Redis (page "
-                     f"cache off): {served(answered)}).")
+    for endpoint, (key, words, _without) in KEPT.items():
+        result = (run.get(key) or {}).get(endpoint)
+        if result:
+            pages = f", its first {KEPT_COUNT_PAGES} pages" if endpoint == LIST_PAGE else ""
+            lines.append(f"{endpoint}, one worker, {words.removeprefix('with ')} in Redis "
+                         f"(page cache off){pages}: {served(result)}).")
     peer = run.get("datasette")
     if peer:
         ours = run["endpoints"].get(LIST_API, {}).get("rps")
