@@ -15,7 +15,7 @@ help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
 	@echo "make serve             production: migrate, collect static files, gunicorn on $(HOST):$(PORT)"
 	@echo "make test              run the test suite (SQLite, or DATABASE_URL if set)"
-	@echo "make lint              ruff check"
+	@echo "make lint              ruff check and ruff format --check"
 	@echo "make migrations-check  fail if the models have changes without a migration"
 	@echo "make fixtures          load the fixtures again (updates them in place)"
 	@echo "make api-fuzz          Schemathesis against a local server's OpenAPI schema"
@@ -72,6 +72,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 api-fuzz: install
 	bash .ci/api-fuzz.sh

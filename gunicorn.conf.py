@@ -73,21 +73,37 @@ class JsonLogger(Logger):
         if not self.access_log_enabled:
             return
         status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
-        self.access_log.info(json.dumps({
-            "time": _now(), "level": "info", "logger": "gunicorn.access",
-            "method": environ.get("REQUEST_METHOD"), "path": environ.get("PATH_INFO"),
-            "status": int(status), "bytes": getattr(resp, "sent", None),
-            "duration_ms": round(request_time.total_seconds() * 1000, 1),
-            "remote_addr": environ.get("REMOTE_ADDR"), "pid": os.getpid(),
-        }, ensure_ascii=False))
+        self.access_log.info(
+            json.dumps(
+                {
+                    "time": _now(),
+                    "level": "info",
+                    "logger": "gunicorn.access",
+                    "method": environ.get("REQUEST_METHOD"),
+                    "path": environ.get("PATH_INFO"),
+                    "status": int(status),
+                    "bytes": getattr(resp, "sent", None),
+                    "duration_ms": round(request_time.total_seconds() * 1000, 1),
+                    "remote_addr": environ.get("REMOTE_ADDR"),
+                    "pid": os.getpid(),
+                },
+                ensure_ascii=False,
+            )
+        )
 
     def log(self, lvl, msg, *args, **kwargs):
         if isinstance(lvl, str):
             lvl = self.LOG_LEVELS.get(lvl.lower(), logging.INFO)
-        line = json.dumps({"time": _now(), "level": logging.getLevelName(lvl).lower(),
-                           "logger": "gunicorn.error", "pid": os.getpid(),
-                           "message": str(msg) % args if args else str(msg)},
-                          ensure_ascii=False)
+        line = json.dumps(
+            {
+                "time": _now(),
+                "level": logging.getLevelName(lvl).lower(),
+                "logger": "gunicorn.error",
+                "pid": os.getpid(),
+                "message": str(msg) % args if args else str(msg),
+            },
+            ensure_ascii=False,
+        )
         self.error_log.log(lvl, line, **kwargs)
 
     def critical(self, msg, *args, **kwargs):

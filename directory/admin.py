@@ -52,8 +52,14 @@ class SourceAdmin(RefuseDeleteWhileReferencedAdmin):
     list_display = ["title", "publisher", "author", "published_on", "language", "kind"]
     list_filter = ["kind", "language"]
     list_select_related = ["publisher"]
-    search_fields = ["title", "author", "slug", "web_address", "publisher__name_zh",
-                     "publisher__name_en"]
+    search_fields = [
+        "title",
+        "author",
+        "slug",
+        "web_address",
+        "publisher__name_zh",
+        "publisher__name_en",
+    ]
     autocomplete_fields = ["publisher"]
     date_hierarchy = "published_on"
 
@@ -82,8 +88,16 @@ class IdentifierInline(admin.TabularInline):
 
 class OrganizationPositionInline(CitedInlineMixin, admin.TabularInline):
     model = Position
-    fields = ["person", "title_zh", "title_en", "start_date", "start_precision", "end_date",
-              "end_precision", "sources"]
+    fields = [
+        "person",
+        "title_zh",
+        "title_en",
+        "start_date",
+        "start_precision",
+        "end_date",
+        "end_precision",
+        "sources",
+    ]
     autocomplete_fields = ["person"]
     verbose_name_plural = _("people and their positions")
 
@@ -105,13 +119,25 @@ class OrganizationAdmin(MergeActionMixin, SpreadsheetMixin, DirectorySearchAdmin
     autocomplete_fields = ["city", "parent", "successor", "fields", "sources"]
     fieldsets = [
         (None, {"fields": ["name_zh", "name_en", "slug", "kind", "fields"]}),
-        (_("Place and structure"), {"fields": ["city", "country", "parent",
-                                               ("successor", "succeeded_on")]}),
-        (_("About"), {"fields": ["founded_on", "founded_precision", "website",
-                                 "description_zh", "description_en", "sources"]}),
+        (
+            _("Place and structure"),
+            {"fields": ["city", "country", "parent", ("successor", "succeeded_on")]},
+        ),
+        (
+            _("About"),
+            {
+                "fields": [
+                    "founded_on",
+                    "founded_precision",
+                    "website",
+                    "description_zh",
+                    "description_en",
+                    "sources",
+                ]
+            },
+        ),
     ]
-    inlines = [OtherNameInline, IdentifierInline, OrganizationPositionInline,
-               FormerSlugInline]
+    inlines = [OtherNameInline, IdentifierInline, OrganizationPositionInline, FormerSlugInline]
 
     @classmethod
     def add_inline(cls, inline):
@@ -148,8 +174,16 @@ class FormerSlugAdmin(admin.ModelAdmin):
 
 class PersonPositionInline(CitedInlineMixin, admin.TabularInline):
     model = Position
-    fields = ["organization", "title_zh", "title_en", "start_date", "start_precision",
-              "end_date", "end_precision", "sources"]
+    fields = [
+        "organization",
+        "title_zh",
+        "title_en",
+        "start_date",
+        "start_precision",
+        "end_date",
+        "end_precision",
+        "sources",
+    ]
     autocomplete_fields = ["organization"]
 
 
@@ -168,6 +202,12 @@ class PersonAdmin(SpreadsheetMixin, DirectorySearchAdmin):
 class PositionAdmin(HistoryAdmin):
     list_display = ["person", "title_zh", "title_en", "organization", "start_date", "end_date"]
     list_select_related = ["person", "organization"]
-    search_fields = ["person__name_zh", "person__name_en", "organization__name_zh",
-                     "organization__name_en", "title_zh", "title_en"]
+    search_fields = [
+        "person__name_zh",
+        "person__name_en",
+        "organization__name_zh",
+        "organization__name_en",
+        "title_zh",
+        "title_en",
+    ]
     autocomplete_fields = ["person", "organization", "sources"]

@@ -16,22 +16,34 @@ def merge_selected(modeladmin, request, queryset):
     confirmed, the merge."""
     organizations = list(queryset)
     if len(organizations) < 2:
-        modeladmin.message_user(request, _("Select two or more organizations to merge."),
-                                messages.WARNING)
+        modeladmin.message_user(
+            request, _("Select two or more organizations to merge."), messages.WARNING
+        )
         return None
-    kept = next((organization for organization in organizations
-                 if str(organization.pk) == request.POST.get("kept")), None)
+    kept = next(
+        (
+            organization
+            for organization in organizations
+            if str(organization.pk) == request.POST.get("kept")
+        ),
+        None,
+    )
     if request.POST.get("post") and kept is not None:
         return merge(modeladmin, request, kept, organizations)
-    return TemplateResponse(request, "admin/directory/organization/merge.html", {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Merge organizations"),
-        "opts": modeladmin.model._meta,
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        "choices": [(organization, related_counts(organization))
-                    for organization in organizations],
-        "unchosen": bool(request.POST.get("post")),
-    })
+    return TemplateResponse(
+        request,
+        "admin/directory/organization/merge.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Merge organizations"),
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "choices": [
+                (organization, related_counts(organization)) for organization in organizations
+            ],
+            "unchosen": bool(request.POST.get("post")),
+        },
+    )
 
 
 def merge(modeladmin, request, kept, organizations):
@@ -43,10 +55,14 @@ def merge(modeladmin, request, kept, organizations):
         modeladmin.message_user(request, str(refusal), messages.ERROR)
         return None
     message = _("Merged %(names)s into %(kept)s. Moved: %(moved)s.") % {
-        "names": names, "kept": kept, "moved": listed(summary.moved)}
+        "names": names,
+        "kept": kept,
+        "moved": listed(summary.moved),
+    }
     if summary.folded:
-        message += " " + _("Already there, so combined with the existing record: "
-                           "%(folded)s.") % {"folded": listed(summary.folded)}
+        message += " " + _("Already there, so combined with the existing record: %(folded)s.") % {
+            "folded": listed(summary.folded)
+        }
     modeladmin.message_user(request, message, messages.SUCCESS)
     return HttpResponseRedirect(reverse("admin:directory_organization_change", args=[kept.pk]))
 

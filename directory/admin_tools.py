@@ -35,8 +35,10 @@ class UniqueRowsInlineFormSet(BaseInlineFormSet):
             instance = form.instance
             if not meets_condition(instance, constraint.condition):
                 continue
-            key = tuple(getattr(instance, instance._meta.get_field(name).attname)
-                        for name in constraint.fields)
+            key = tuple(
+                getattr(instance, instance._meta.get_field(name).attname)
+                for name in constraint.fields
+            )
             if key in seen:
                 raise ValidationError(constraint.violation_error_message)
             seen.add(key)
@@ -80,11 +82,20 @@ class SpreadsheetMixin(ImportExportMixin):
         since the preview), nothing was written: say so rather than report success."""
         if not (result.has_errors() or result.has_validation_errors()):
             return super().process_result(result, request)
-        messages.error(request, _("Nothing was imported: the file no longer passes the checks "
-                                  "its preview passed. Import it again to see why."))
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: the file no longer passes the checks "
+                "its preview passed. Import it again to see why."
+            ),
+        )
         opts = self.model._meta
-        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist",
-                                            current_app=self.admin_site.name))
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            )
+        )
 
 
 class RefuseDeleteWhileReferencedAdmin(HistoryAdmin):
@@ -121,5 +132,6 @@ class DirectorySearchAdmin(HistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(pk__in=queryset.model.objects.search(search_term).values("pk")), \
-            False
+        return queryset.filter(
+            pk__in=queryset.model.objects.search(search_term).values("pk")
+        ), False

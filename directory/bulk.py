@@ -52,7 +52,8 @@ def write_links(model, records, links):
             through = field.remote_field.through
             own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
             rows.setdefault(through, []).extend(
-                through(**{own: record.pk, other: target}) for target in targets)
+                through(**{own: record.pk, other: target}) for target in targets
+            )
     for through, batch in rows.items():
         through._default_manager.bulk_create(batch, batch_size=BATCH)
 
@@ -63,15 +64,21 @@ def search_indexes_built_at_the_end():
     updating them row by row takes about half the writing time. Inside the transaction, so a
     failure restores them; on PostgreSQL other connections wait for the tables until the end."""
     searchable = [model for model in apps.get_models() if issubclass(model, Searchable)]
-    run(statement for model in searchable
-        for statement in drop_index_statements(model, connection.vendor))
+    run(
+        statement
+        for model in searchable
+        for statement in drop_index_statements(model, connection.vendor)
+    )
     yield
     if connection.vendor == "postgresql":
         # Check the deferred foreign keys now: PostgreSQL builds no index on a table with
         # checks pending.
         connection.check_constraints()
-    run(statement for model in searchable
-        for statement in create_index_statements(model, connection.vendor))
+    run(
+        statement
+        for model in searchable
+        for statement in create_index_statements(model, connection.vendor)
+    )
 
 
 def run(statements):

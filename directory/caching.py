@@ -75,8 +75,7 @@ def data_changed():
     if not connection.in_atomic_block:
         bump_generation()
         return
-    if not any(callback is bump_generation for _ids, callback, _robust in
-               connection.run_on_commit):
+    if not any(callback is bump_generation for _ids, callback, _robust in connection.run_on_commit):
         transaction.on_commit(bump_generation)
     if _looked_up_since_bump:
         bump_generation()
@@ -89,7 +88,8 @@ def record_changed(sender, **kwargs):
 
 def links_changed(sender, action, model, **kwargs):
     if action.startswith("post_") and (
-            sender._meta.app_label in CACHED_APPS or model._meta.app_label in CACHED_APPS):
+        sender._meta.app_label in CACHED_APPS or model._meta.app_label in CACHED_APPS
+    ):
         data_changed()
 
 
@@ -115,10 +115,12 @@ def connect():
 
 
 def is_anonymous_read(request):
-    return (request.method == "GET"
-            and "HTTP_AUTHORIZATION" not in request.META
-            and not PERSONAL_COOKIES & set(request.COOKIES)
-            and not request.path.startswith(f"/{settings.ADMIN_URL}"))
+    return (
+        request.method == "GET"
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not PERSONAL_COOKIES & set(request.COOKIES)
+        and not request.path.startswith(f"/{settings.ADMIN_URL}")
+    )
 
 
 def is_shareable(response):
@@ -126,16 +128,24 @@ def is_shareable(response):
         return False
     if has_vary_header(response, "Cookie") or has_vary_header(response, "Authorization"):
         return False
-    directives = {d.split("=")[0].strip().lower()
-                  for d in cc_delim_re.split(response.get("Cache-Control", "")) if d}
+    directives = {
+        d.split("=")[0].strip().lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+        if d
+    }
     return not directives & {"private", "no-cache", "no-store"}
 
 
 def cache_key(request, generation):
     """Everything an anonymous answer depends on: the address (with its query string and
     host, which absolute links contain), the language and the format asked for."""
-    parts = [request.scheme, request.get_host(), request.get_full_path(),
-             getattr(request, "LANGUAGE_CODE", ""), request.META.get("HTTP_ACCEPT", "")]
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        getattr(request, "LANGUAGE_CODE", ""),
+        request.META.get("HTTP_ACCEPT", ""),
+    ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"page:{generation}:{digest}"
 
@@ -147,10 +157,11 @@ def stored(request, response):
     cookies, which is why it may be kept; replayed, it says so again, so that a cache in
     front of the site does not give it to a signed-in editor."""
     looked_for_session = getattr(getattr(request, "session", None), "accessed", False)
-    return (response.content,
-            [(name, value) for name, value in response.items()
-             if name.lower() not in UNKEPT_HEADERS],
-            looked_for_session)
+    return (
+        response.content,
+        [(name, value) for name, value in response.items() if name.lower() not in UNKEPT_HEADERS],
+        looked_for_session,
+    )
 
 
 def rebuilt(entry):
@@ -178,8 +189,9 @@ class AnonymousCacheMiddleware:
         key = cache_key(request, current_generation())
         entry = cache.get(key)
         # An API client over its rate goes to the view, which answers 429 as usual.
-        if entry is not None and (not request.path.startswith("/api/")
-                                  or allows_anonymous(request)):
+        if entry is not None and (
+            not request.path.startswith("/api/") or allows_anonymous(request)
+        ):
             response = rebuilt(entry)
             response["X-Cache"] = "hit"
             return response

@@ -8,10 +8,14 @@ def site(request):
     current = get_language()
     path = request.get_full_path()
     languages = [
-        {"code": code, "name": name, "current": code == current,
-         "url": translate_url(path, code),
-         "absolute_url": request.build_absolute_uri(translate_url(request.path, code)),
-         "hreflang": "zh-Hans" if code == "zh-hans" else code}
+        {
+            "code": code,
+            "name": name,
+            "current": code == current,
+            "url": translate_url(path, code),
+            "absolute_url": request.build_absolute_uri(translate_url(request.path, code)),
+            "hreflang": "zh-Hans" if code == "zh-hans" else code,
+        }
         for code, name in settings.LANGUAGES
     ]
     return {

@@ -34,8 +34,7 @@ def env_int(name: str, default: int, minimum: int | None = None, meaning: str = 
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
     if minimum is not None and value < minimum:
-        raise ImproperlyConfigured(
-            f"{name} must be {meaning or minimum} or more, not {value}.")
+        raise ImproperlyConfigured(f"{name} must be {meaning or minimum} or more, not {value}.")
     return value
 
 

@@ -21,8 +21,9 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, field_name, **kwargs):
-        super().__init__(field_name=field_name, lookup_expr="year", min_value=1,
-                         max_value=9999, **kwargs)
+        super().__init__(
+            field_name=field_name, lookup_expr="year", min_value=1, max_value=9999, **kwargs
+        )
 
 
 class FilterSetBuiltOnce(django_filters.FilterSet):
@@ -69,8 +70,10 @@ class FilterSetBuiltOnce(django_filters.FilterSet):
         """Whether the data give a value for any of the form's fields."""
         fields = self.get_form_class().base_fields
         form_prefix = f"{self.form_prefix}-" if self.form_prefix else ""
-        return not all(field.widget.value_omitted_from_data(self.data, {}, form_prefix + name)
-                       for name, field in fields.items())
+        return not all(
+            field.widget.value_omitted_from_data(self.data, {}, form_prefix + name)
+            for name, field in fields.items()
+        )
 
     def is_valid(self):
         if self.is_bound and not self.has_conditions:
@@ -98,8 +101,7 @@ class SlugFilter(django_filters.ModelChoiceFilter):
     """A related record named by its slug; an unknown slug is a 400 with a message."""
 
     def __init__(self, queryset, field_name=None, **kwargs):
-        super().__init__(queryset=queryset, to_field_name="slug", field_name=field_name,
-                         **kwargs)
+        super().__init__(queryset=queryset, to_field_name="slug", field_name=field_name, **kwargs)
 
 
 slug_filter = SlugFilter
@@ -120,8 +122,10 @@ class StrictBooleanField(forms.Field):
 
 def date_range(field_name, since_label, until_label):
     """A date's two bounds as filters, each including its day: (on or after, on or before)."""
-    return (django_filters.DateFilter(field_name=field_name, lookup_expr="gte", label=since_label),
-            django_filters.DateFilter(field_name=field_name, lookup_expr="lte", label=until_label))
+    return (
+        django_filters.DateFilter(field_name=field_name, lookup_expr="gte", label=since_label),
+        django_filters.DateFilter(field_name=field_name, lookup_expr="lte", label=until_label),
+    )
 
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
@@ -144,25 +148,33 @@ class OrganizationFilterSet(SearchFilterSet):
 
     field = slug_filter(FieldOfWork.objects.all(), "fields", label=_("Field of work (slug)"))
     city = slug_filter(City.objects.all(), "city", label=_("City (slug)"))
-    parent = slug_filter(Organization.objects.all(), "parent",
-                         label=_("Parent organization (slug)"))
-    successor = slug_filter(Organization.objects.all(), "successor",
-                            label=_("Merged into (slug of the successor)"))
+    parent = slug_filter(
+        Organization.objects.all(), "parent", label=_("Parent organization (slug)")
+    )
+    successor = slug_filter(
+        Organization.objects.all(), "successor", label=_("Merged into (slug of the successor)")
+    )
     source = slug_filter(Source.objects.all(), "sources", label=_("Cited source (slug)"))
-    founded_after, founded_before = date_range("founded_on", _("Founded on or after"),
-                                               _("Founded on or before"))
-    network = slug_filter(Network.objects.all(), method="filter_by_membership",
-                          label=_("Member of network (slug)"))
-    membership_role = django_filters.ChoiceFilter(choices=Membership.Role.choices,
-                                                  method="filter_by_membership",
-                                                  label=_("Role in a network"))
-    consultative_level = django_filters.ChoiceFilter(choices=Membership.Level.choices,
-                                                     method="filter_by_membership",
-                                                     label=_("UN consultative status"))
-    member_since_after = django_filters.DateFilter(method="filter_by_membership",
-                                                   label=_("Membership started on or after"))
-    member_since_before = django_filters.DateFilter(method="filter_by_membership",
-                                                    label=_("Membership started on or before"))
+    founded_after, founded_before = date_range(
+        "founded_on", _("Founded on or after"), _("Founded on or before")
+    )
+    network = slug_filter(
+        Network.objects.all(), method="filter_by_membership", label=_("Member of network (slug)")
+    )
+    membership_role = django_filters.ChoiceFilter(
+        choices=Membership.Role.choices, method="filter_by_membership", label=_("Role in a network")
+    )
+    consultative_level = django_filters.ChoiceFilter(
+        choices=Membership.Level.choices,
+        method="filter_by_membership",
+        label=_("UN consultative status"),
+    )
+    member_since_after = django_filters.DateFilter(
+        method="filter_by_membership", label=_("Membership started on or after")
+    )
+    member_since_before = django_filters.DateFilter(
+        method="filter_by_membership", label=_("Membership started on or before")
+    )
 
     class Meta:
         model = Organization
@@ -173,8 +185,10 @@ class OrganizationFilterSet(SearchFilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        conditions = {argument: self.form.cleaned_data.get(name)
-                      for name, argument in self.MEMBERSHIP_CONDITIONS.items()}
+        conditions = {
+            argument: self.form.cleaned_data.get(name)
+            for name, argument in self.MEMBERSHIP_CONDITIONS.items()
+        }
         if any(value not in (None, "") for value in conditions.values()):
             members = Membership.objects.matching(**conditions).values("organization")
             queryset = queryset.filter(pk__in=members)
@@ -182,10 +196,14 @@ class OrganizationFilterSet(SearchFilterSet):
 
 
 class PersonFilterSet(SearchFilterSet):
-    organization = slug_filter(Organization.objects.all(), method="filter_by_organization",
-                               label=_("Holds or held a position in (slug)"))
-    event = slug_filter(Event.objects.all(), method="filter_by_event",
-                        label=_("Spoke at event (slug)"))
+    organization = slug_filter(
+        Organization.objects.all(),
+        method="filter_by_organization",
+        label=_("Holds or held a position in (slug)"),
+    )
+    event = slug_filter(
+        Event.objects.all(), method="filter_by_event", label=_("Spoke at event (slug)")
+    )
 
     class Meta:
         model = Person
@@ -197,16 +215,15 @@ class PersonFilterSet(SearchFilterSet):
         )
 
     def filter_by_event(self, queryset, name, event):
-        return queryset.filter(
-            pk__in=Talk.objects.filter(session__event=event).values("speaker")
-        )
+        return queryset.filter(pk__in=Talk.objects.filter(session__event=event).values("speaker"))
 
 
 class PositionFilterSet(SearchFilterSet):
     person = slug_filter(Person.objects.all(), "person")
     organization = slug_filter(Organization.objects.all(), "organization")
-    current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull",
-                                  label=_("Still held (no end date)"))
+    current = StrictBooleanFilter(
+        field_name="end_date", lookup_expr="isnull", label=_("Still held (no end date)")
+    )
 
     class Meta:
         model = Position
@@ -215,8 +232,9 @@ class PositionFilterSet(SearchFilterSet):
 
 class SourceFilterSet(SearchFilterSet):
     publisher = slug_filter(Organization.objects.all(), "publisher")
-    published_after, published_before = date_range("published_on", _("Published on or after"),
-                                                   _("Published on or before"))
+    published_after, published_before = date_range(
+        "published_on", _("Published on or after"), _("Published on or before")
+    )
 
     class Meta:
         model = Source

@@ -29,8 +29,11 @@ NODE_STYLES = {
     "network": (_("network"), "square", "#a4480b"),
     "program": (_("program"), "diamond", "#1c6b3a"),
 }
-URL_NAMES = {"organization": "organization-page", "network": "network-page",
-             "program": "program-page"}
+URL_NAMES = {
+    "organization": "organization-page",
+    "network": "network-page",
+    "program": "program-page",
+}
 FULL_GRAPH_LIMIT = 150
 NEIGHBOURS_PER_HUB = 12
 
@@ -136,8 +139,13 @@ class RelationshipGraph:
         slug = row[f"{prefix}slug"]
         key = node_key(kind, slug)
         if key not in self.graph:
-            self.graph.add_node(key, kind=kind, slug=slug,
-                                label=localized_row_name(row, prefix), url=self.url(kind, slug))
+            self.graph.add_node(
+                key,
+                kind=kind,
+                slug=slug,
+                label=localized_row_name(row, prefix),
+                url=self.url(kind, slug),
+            )
         return key
 
     def url(self, kind, slug):
@@ -190,16 +198,16 @@ def add_program_roles(graph, roles):
 
 
 def add_program_networks(graph, programs):
-    for row in programs.filter(network__isnull=False).values(*NAME_FIELDS,
-                                                             *prefixed("network__")):
+    for row in programs.filter(network__isnull=False).values(*NAME_FIELDS, *prefixed("network__")):
         program = graph.add_node("program", row)
         network = graph.add_node("network", row, "network__")
         graph.add_tie(program, network, _("run through"))
 
 
 def add_units(graph, organizations):
-    for row in organizations.filter(parent__isnull=False).values(*NAME_FIELDS,
-                                                                 *prefixed("parent__")):
+    for row in organizations.filter(parent__isnull=False).values(
+        *NAME_FIELDS, *prefixed("parent__")
+    ):
         unit = graph.add_node("organization", row)
         parent = graph.add_node("organization", row, "parent__")
         graph.add_tie(unit, parent, _("part of"))
@@ -214,11 +222,12 @@ def organization_neighbourhood(organization):
     centre = graph.add_node("organization", names(organization))
     ties = [(organization, organization.parent)] if organization.parent_id else []
     for unit, parent in [*ties, *((unit, organization) for unit in organization.units.all())]:
-        graph.add_tie(graph.add_node("organization", names(unit)),
-                      graph.add_node("organization", names(parent)),
-                      _("part of"))
-    network_ids = sorted({membership.network_id
-                          for membership in organization.memberships.all()})
+        graph.add_tie(
+            graph.add_node("organization", names(unit)),
+            graph.add_node("organization", names(parent)),
+            _("part of"),
+        )
+    network_ids = sorted({membership.network_id for membership in organization.memberships.all()})
     program_ids = sorted({role.program_id for role in organization.program_roles.all()})
     add_memberships(graph, first_per(Membership, "network", network_ids, organization))
     add_program_roles(graph, first_per(ProgramRole, "program", program_ids, organization))
@@ -231,8 +240,7 @@ def network_neighbourhood(network, membership_count=None):
     """The network, its members (as many as fit), its secretariat and its programs.
     `membership_count` is how many memberships it has, if the caller has counted them."""
     graph = RelationshipGraph()
-    graph.centre = graph.add_node("network", {name: getattr(network, name)
-                                              for name in NAME_FIELDS})
+    graph.centre = graph.add_node("network", {name: getattr(network, name) for name in NAME_FIELDS})
     memberships = Membership.objects.filter(network=network).order_by("organization__slug")
     if membership_count is None:
         membership_count = memberships.count()
@@ -240,8 +248,9 @@ def network_neighbourhood(network, membership_count=None):
     add_memberships(graph, memberships[:FULL_GRAPH_LIMIT])
     programs = Program.objects.filter(network=network)
     add_program_networks(graph, programs)
-    add_program_roles(graph, ProgramRole.objects.filter(program__in=programs)
-                      [:NEIGHBOURS_PER_HUB * 4])
+    add_program_roles(
+        graph, ProgramRole.objects.filter(program__in=programs)[: NEIGHBOURS_PER_HUB * 4]
+    )
     return graph
 
 
@@ -255,8 +264,10 @@ def first_per(model, hub_field, hubs, keep):
     The parts are joined with UNION ALL in SQL of their own: Django refuses a LIMIT inside
     a union on SQLite, and PostgreSQL reads the whole table for an OR of IN (subquery)."""
     rows = model._default_manager
-    parts = [part_of(rows, "organization", keep.pk),
-             *(part_of(rows, hub_field, hub, NEIGHBOURS_PER_HUB) for hub in hubs)]
+    parts = [
+        part_of(rows, "organization", keep.pk),
+        *(part_of(rows, hub_field, hub, NEIGHBOURS_PER_HUB) for hub in hubs),
+    ]
     sql, params = [], []
     for number, (part_sql, part_params) in enumerate(parts):
         sql.append(f"SELECT * FROM ({part_sql}) AS part_{number}")
@@ -304,8 +315,9 @@ def full_graph(network=None, kind=None, country=None):
         organizations = organizations.filter(kind=kind)
     if country:
         organizations = organizations.filter(country=country)
-    organization_ids = list(organizations.values_list("pk", flat=True).distinct()
-                            [:FULL_GRAPH_LIMIT + 1])
+    organization_ids = list(
+        organizations.values_list("pk", flat=True).distinct()[: FULL_GRAPH_LIMIT + 1]
+    )
     graph.truncated = len(organization_ids) > FULL_GRAPH_LIMIT
     organization_ids = organization_ids[:FULL_GRAPH_LIMIT]
     memberships = Membership.objects.filter(organization__in=organization_ids)
@@ -355,13 +367,15 @@ def component_layout(graph, nodes, centre=None):
         return radial_layout(graph, centre, nodes)
     import networkx
 
-    positions = networkx.spring_layout(graph.subgraph(nodes).as_networkx(), seed=7,
-                                       k=1.5 / math.sqrt(len(nodes)), iterations=80)
+    positions = networkx.spring_layout(
+        graph.subgraph(nodes).as_networkx(), seed=7, k=1.5 / math.sqrt(len(nodes)), iterations=80
+    )
     xs = [x for x, _y in positions.values()]
     ys = [y for _x, y in positions.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
-    return {key: ((x - min(xs)) / span_x, (y - min(ys)) / span_y)
-            for key, (x, y) in positions.items()}
+    return {
+        key: ((x - min(xs)) / span_x, (y - min(ys)) / span_y) for key, (x, y) in positions.items()
+    }
 
 
 def layout(graph, width, height, margin=50):
@@ -394,13 +408,18 @@ def layout(graph, width, height, margin=50):
 # format_html on every node and tie cost as much as laying the graph out. Numbers and the
 # colours of NODE_STYLES need no escaping.
 
+
 def shape(kind, x, y, radius, colour):
     if kind == "network":
-        return (f'<rect x="{x - radius:.1f}" y="{y - radius:.1f}" width="{2 * radius}" '
-                f'height="{2 * radius}" fill="{colour}"/>')
+        return (
+            f'<rect x="{x - radius:.1f}" y="{y - radius:.1f}" width="{2 * radius}" '
+            f'height="{2 * radius}" fill="{colour}"/>'
+        )
     if kind == "program":
-        points = f"{x:.1f},{y - radius * 1.3:.1f} {x + radius * 1.3:.1f},{y:.1f} " \
-                 f"{x:.1f},{y + radius * 1.3:.1f} {x - radius * 1.3:.1f},{y:.1f}"
+        points = (
+            f"{x:.1f},{y - radius * 1.3:.1f} {x + radius * 1.3:.1f},{y:.1f} "
+            f"{x:.1f},{y + radius * 1.3:.1f} {x - radius * 1.3:.1f},{y:.1f}"
+        )
         return f'<polygon points="{points}" fill="{colour}"/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"/>'
 
@@ -416,8 +435,9 @@ def render_svg(graph, *, width=900, height=600, title=""):
     edges = "\n".join(
         f'<line x1="{positions[a][0]:.1f}" y1="{positions[a][1]:.1f}" '
         f'x2="{positions[b][0]:.1f}" y2="{positions[b][1]:.1f}">'
-        f'<title>{escape(data["label"])}</title></line>'
-        for a, b, data in graph.graph.edges(data=True))
+        f"<title>{escape(data['label'])}</title></line>"
+        for a, b, data in graph.graph.edges(data=True)
+    )
     nodes = []
     for key, data in sorted(graph.graph.nodes(data=True), key=lambda item: item[0]):
         x, y = positions[key]
@@ -428,11 +448,13 @@ def render_svg(graph, *, width=900, height=600, title=""):
             f'<a href="{escape(data["url"])}" class="node node-{kind}'
             f'{" centre" if key == centre else ""}" data-key="{escape(key)}" '
             f'aria-label="{label}"><title>{label}</title>'
-            f'{shape(data["kind"], x, y, radius, colour)}'
+            f"{shape(data['kind'], x, y, radius, colour)}"
             f'<text x="{x:.1f}" y="{y + radius + 13:.1f}">{escape(short(data["label"]))}</text>'
-            f'</a>')
+            f"</a>"
+        )
     nodes = "\n".join(nodes)
     return mark_safe(  # every text in it is escaped above
         f'<svg class="graph" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
-        f'<g class="edges">{edges}</g><g class="nodes">{nodes}</g></svg>')
+        f'<g class="edges">{edges}</g><g class="nodes">{nodes}</g></svg>'
+    )

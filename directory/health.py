@@ -33,8 +33,11 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    problems = {name: problem for name, problem in
-                [("database", database_problem()), ("cache", cache_problem())] if problem}
+    problems = {
+        name: problem
+        for name, problem in [("database", database_problem()), ("cache", cache_problem())]
+        if problem
+    }
     if problems:
         response = JsonResponse({"status": "unavailable", "problems": problems}, status=503)
         response["Retry-After"] = RETRY_AFTER
@@ -75,8 +78,11 @@ def is_database_unavailable(error) -> bool:
 
 def database_unavailable(request):
     """503 with Retry-After: the database cannot be reached."""
-    response = unavailable(request, _("The database cannot be reached just now; try again in "
-                                      "a few minutes."), "503.html")
+    response = unavailable(
+        request,
+        _("The database cannot be reached just now; try again in a few minutes."),
+        "503.html",
+    )
     response["Retry-After"] = RETRY_AFTER
     return response
 
@@ -85,9 +91,14 @@ def statement_stopped(request):
     """503: a statement of this request ran past its time limit (directory.statement_timeout).
     The database is up; this request asked too much of it, and asking again will not help."""
     logger.warning("a statement ran past its time limit: %s %s", request.method, request.path)
-    return unavailable(request, _("This request took the database too long and was stopped; "
-                                  "ask for less (a narrower search or fewer filters)."),
-                       "503_too_slow.html")
+    return unavailable(
+        request,
+        _(
+            "This request took the database too long and was stopped; "
+            "ask for less (a narrower search or fewer filters)."
+        ),
+        "503_too_slow.html",
+    )
 
 
 def unavailable(request, detail, template):

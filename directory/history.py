@@ -11,7 +11,8 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 _current_change_set: ContextVar[tuple[str, object] | None] = ContextVar(
-    "directory_change_set", default=None)
+    "directory_change_set", default=None
+)
 
 
 @contextmanager
@@ -36,8 +37,9 @@ def label_historical_record(sender, history_instance, **kwargs):
 
 
 def connect():
-    pre_create_historical_record.connect(label_historical_record,
-                                         dispatch_uid="directory-change-set")
+    pre_create_historical_record.connect(
+        label_historical_record, dispatch_uid="directory-change-set"
+    )
 
 
 class HistoryBuiltOnce(HistoryDescriptor):
@@ -61,5 +63,10 @@ class HistoricalRecordsBuiltOnce(HistoricalRecords):
         super().finalize(sender, **kwargs)
         descriptor = sender.__dict__.get(self.manager_name)
         if type(descriptor) is HistoryDescriptor:
-            setattr(sender, self.manager_name, HistoryBuiltOnce(
-                descriptor.model, descriptor.manager_class, descriptor.queryset_class))
+            setattr(
+                sender,
+                self.manager_name,
+                HistoryBuiltOnce(
+                    descriptor.model, descriptor.manager_class, descriptor.queryset_class
+                ),
+            )

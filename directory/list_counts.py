@@ -62,8 +62,10 @@ def counts_key(filterset, generation):
     values, in a fixed order. Other parameters (the page, a campaign's tag) do not change the
     selection and share its counts."""
     chosen = sorted(
-        (name, values) for name in filterset.filters
-        if (values := [value for value in filterset.data.getlist(name) if value]))
+        (name, values)
+        for name in filterset.filters
+        if (values := [value for value in filterset.data.getlist(name) if value])
+    )
     selection = repr((filterset._meta.model._meta.label_lower, chosen))
     digest = hashlib.sha256(selection.encode()).hexdigest()
     return f"list-counts:{generation}:{digest}"

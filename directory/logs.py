@@ -73,8 +73,16 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         request_logger.info(
-            "%s %s %s", request.method, request.path, response.status_code,
-            extra={"method": request.method, "path": request.path,
-                   "status": response.status_code, "duration_ms": duration_ms,
-                   "user_id": signed_in_user_id(request)})
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "user_id": signed_in_user_id(request),
+            },
+        )
         return response

@@ -29,8 +29,14 @@ from directory.models.base import meets_condition
 # country before the city, which must lie in it). Fields that belong together, a date and its
 # precision or a successor and the date of the merger, are taken together or not at all.
 FILLED_FACTS = [
-    ("kind",), ("description_zh",), ("description_en",), ("website",),
-    ("founded_on", "founded_precision"), ("country",), ("city",), ("parent",),
+    ("kind",),
+    ("description_zh",),
+    ("description_en",),
+    ("website",),
+    ("founded_on", "founded_precision"),
+    ("country",),
+    ("city",),
+    ("parent",),
     ("successor", "succeeded_on"),
 ]
 
@@ -66,8 +72,10 @@ def merge_organizations(kept, duplicates, *, user=None) -> MergeSummary:
                 duplicate = Organization.objects.get(pk=duplicate_id)
                 merge_one(survivor, duplicate, Merger(survivor, duplicate, user), summary)
     except IntegrityError as error:
-        raise MergeRefused(_("The merge would break a rule of the database (%(error)s). "
-                             "Nothing was changed.") % {"error": error}) from error
+        raise MergeRefused(
+            _("The merge would break a rule of the database (%(error)s). Nothing was changed.")
+            % {"error": error}
+        ) from error
     kept.refresh_from_db()
     return summary
 
@@ -107,11 +115,15 @@ def adopt_names(kept, duplicate, merger) -> list[str]:
             if language == "zh":
                 kept.pinyin = kept.pinyin or duplicate.pinyin
         else:
-            merger.save(OrganizationName(
-                organization=kept, name=name, language=language,
-                kind=OrganizationName.Kind.FORMER if former else OrganizationName.Kind.ALIAS,
-                end_date=duplicate.succeeded_on if former else None,
-            ))
+            merger.save(
+                OrganizationName(
+                    organization=kept,
+                    name=name,
+                    language=language,
+                    kind=OrganizationName.Kind.FORMER if former else OrganizationName.Kind.ALIAS,
+                    end_date=duplicate.succeeded_on if former else None,
+                )
+            )
         known.add(name)
         added.append(name)
     return added
@@ -121,8 +133,11 @@ def fill_facts(kept, duplicate):
     """The kept organization's own facts stay; the duplicate's fill those it lacks."""
     for leader, *followers in FILLED_FACTS:
         attname = Organization._meta.get_field(leader).attname
-        if is_blank(getattr(kept, attname)) and not is_blank(getattr(duplicate, attname)) \
-                and fits(kept, duplicate, leader):
+        if (
+            is_blank(getattr(kept, attname))
+            and not is_blank(getattr(duplicate, attname))
+            and fits(kept, duplicate, leader)
+        ):
             for name in (leader, *followers):
                 attname = Organization._meta.get_field(name).attname
                 setattr(kept, attname, getattr(duplicate, attname))
@@ -144,7 +159,9 @@ class Merger:
 
     def __init__(self, kept, duplicate, user=None):
         self.reason = gettext("Merged %(duplicate)s into %(kept)s") % {
-            "duplicate": duplicate, "kept": kept}
+            "duplicate": duplicate,
+            "kept": kept,
+        }
         self.user = user
 
     def save(self, record, **kwargs):
@@ -199,8 +216,10 @@ class Merger:
         """The kept record points at the duplicate (is its unit, or merged into it); pointing
         at itself would make no sense, so it points nowhere."""
         if not pointer.null:
-            raise MergeRefused(_("%(record)s would have to point at itself as its %(field)s.")
-                               % {"record": kept, "field": pointer.verbose_name})
+            raise MergeRefused(
+                _("%(record)s would have to point at itself as its %(field)s.")
+                % {"record": kept, "field": pointer.verbose_name}
+            )
         setattr(kept, pointer.attname, None)
         # In the database too, at once: the duplicate is deleted before the kept record is
         # saved, and this pointer would protect it.
@@ -271,14 +290,21 @@ def fold_values(twin, row):
         elif isinstance(fact[0], models.TextField):
             setattr(twin, fact[0].attname, f"{mine[0]}\n\n{theirs[0]}")
         else:
-            raise MergeRefused(_(
-                "%(model)s “%(kept)s” and “%(other)s” would become one, but they differ in "
-                "%(field)s: “%(kept_value)s” and “%(other_value)s”. Correct one of them "
-                "first; nothing was merged.") % {
-                "model": type(twin)._meta.verbose_name, "kept": twin, "other": row,
-                "field": fact[0].verbose_name, "kept_value": shown(twin, fact[0]),
-                "other_value": shown(row, fact[0]),
-            })
+            raise MergeRefused(
+                _(
+                    "%(model)s “%(kept)s” and “%(other)s” would become one, but they differ in "
+                    "%(field)s: “%(kept_value)s” and “%(other_value)s”. Correct one of them "
+                    "first; nothing was merged."
+                )
+                % {
+                    "model": type(twin)._meta.verbose_name,
+                    "kept": twin,
+                    "other": row,
+                    "field": fact[0].verbose_name,
+                    "kept_value": shown(twin, fact[0]),
+                    "other_value": shown(row, fact[0]),
+                }
+            )
 
 
 def facts(model):
@@ -286,13 +312,17 @@ def facts(model):
     start_precision goes with start_date, founded_precision with founded_on)."""
     editable = {f.name: f for f in model._meta.concrete_fields if f.editable and not f.primary_key}
     precisions = {
-        name: f"{re.sub(r'_(date|on)$', '', name)}_precision" for name, model_field in
-        editable.items() if isinstance(model_field, models.DateField)
+        name: f"{re.sub(r'_(date|on)$', '', name)}_precision"
+        for name, model_field in editable.items()
+        if isinstance(model_field, models.DateField)
     }
     precisions = {name: editable[p] for name, p in precisions.items() if p in editable}
     companions = {precision.name for precision in precisions.values()}
-    return [(model_field, *([precisions[name]] if name in precisions else []))
-            for name, model_field in editable.items() if name not in companions]
+    return [
+        (model_field, *([precisions[name]] if name in precisions else []))
+        for name, model_field in editable.items()
+        if name not in companions
+    ]
 
 
 def is_blank(value) -> bool:
@@ -301,8 +331,9 @@ def is_blank(value) -> bool:
 
 def shown(record, model_field) -> str:
     value = getattr(record, model_field.attname)
-    return str(dict(model_field.flatchoices).get(value, value)) if model_field.choices \
-        else str(value)
+    return (
+        str(dict(model_field.flatchoices).get(value, value)) if model_field.choices else str(value)
+    )
 
 
 def relation_label(relation) -> str:
@@ -310,8 +341,10 @@ def relation_label(relation) -> str:
     records = relation.related_model._meta.verbose_name_plural
     if relation.field.name == "organization":
         return str(records)
-    return str(_("%(records)s with it as %(field)s") % {
-        "records": records, "field": relation.field.verbose_name})
+    return str(
+        _("%(records)s with it as %(field)s")
+        % {"records": records, "field": relation.field.verbose_name}
+    )
 
 
 def related_counts(organization) -> list[tuple[str, int]]:

@@ -21,7 +21,8 @@ THE = re.compile(r"\bthe\b")
 TRAILING_WORD_IN_BRACKETS = re.compile(r"\s*[(\[]\s*([^\s()\[\]]+)\s*[)\]]\s*$")
 ABBREVIATION = re.compile(r"[A-Z][A-Z0-9&.\-]{1,11}")
 LEGAL_FORMS = re.compile(
-    r"\b(inc|incorporated|ltd|limited|e ?v|gmbh|asbl|a ?c|corp|corporation|llc|pvt)\b")
+    r"\b(inc|incorporated|ltd|limited|e ?v|gmbh|asbl|a ?c|corp|corporation|llc|pvt)\b"
+)
 LINKING_WORDS = re.compile(r"\b(and|et|y|und|of|de|la|le|les|des|du|l|d)\b")
 # A one-letter difference in a short name is too often another organization
 # ("Gede Foundation" and "Eden Foundation"); from this length it is usually a typo.
@@ -50,7 +51,7 @@ def split_abbreviation(name: str) -> tuple[str, str]:
     """'China Disabled Persons' Federation (CDPF)' -> the name and 'CDPF'."""
     found = TRAILING_WORD_IN_BRACKETS.search(name)
     if found and ABBREVIATION.fullmatch(found.group(1)) and found.start() > 0:
-        return name[:found.start()].strip(), found.group(1)
+        return name[: found.start()].strip(), found.group(1)
     return name.strip(), ""
 
 
@@ -86,8 +87,8 @@ class NameIndex:
             return None
         numbers = DIGITS.findall(key)
         for other, _distance, _index in process.extract(
-                key, self.resemblance_keys, scorer=Levenshtein.distance, score_cutoff=1,
-                limit=5):
+            key, self.resemblance_keys, scorer=Levenshtein.distance, score_cutoff=1, limit=5
+        ):
             # "Society 101" and "Society 102" differ by one character, but not by a typo.
             if DIGITS.findall(other) == numbers:
                 return self.resembling[other]

@@ -29,8 +29,11 @@ class CountedPaginator(Paginator):
 def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
     """The requested page of the queryset, of `count` records if known; a page that does not
     exist is a 404."""
-    paginator = (Paginator(queryset, per_page) if count is None
-                 else CountedPaginator(queryset, per_page, count))
+    paginator = (
+        Paginator(queryset, per_page)
+        if count is None
+        else CountedPaginator(queryset, per_page, count)
+    )
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
@@ -55,12 +58,15 @@ def localized_row_name(row, prefix):
 
 
 def filter_errors(filterset):
-    return [f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
-            for name, messages in filterset.form.errors.items()]
+    return [
+        f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
+        for name, messages in filterset.form.errors.items()
+    ]
 
 
-def filtered_list(request, filterset_class, template, *, per_page=PAGE_SIZE, counted=None,
-                  extra=None):
+def filtered_list(
+    request, filterset_class, template, *, per_page=PAGE_SIZE, counted=None, extra=None
+):
     """A list page: the records the request's filters select (the same FilterSet as the API),
     one page of them, and, if the filters are malformed, a 400 that says why.
 

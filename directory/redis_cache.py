@@ -75,8 +75,9 @@ class PausingAfterFailure:
     @cached_property
     def breaker(self):
         # Looked up once per connection: it is consulted on every command.
-        return breaker_for((getattr(self, "host", None), getattr(self, "port", None),
-                            getattr(self, "path", None)))
+        return breaker_for(
+            (getattr(self, "host", None), getattr(self, "port", None), getattr(self, "path", None))
+        )
 
     def connect(self):
         self.breaker.check()

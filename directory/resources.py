@@ -26,7 +26,9 @@ SLUG_SEPARATORS = re.compile(r"[\s,;]+")
 
 def unknown_slugs_message(model, slugs):
     return _("No %(model)s has the slug %(slugs)s.") % {
-        "model": model._meta.verbose_name, "slugs": ", ".join(f"“{slug}”" for slug in slugs)}
+        "model": model._meta.verbose_name,
+        "slugs": ", ".join(f"“{slug}”" for slug in slugs),
+    }
 
 
 class SlugWidget(widgets.ForeignKeyWidget):
@@ -53,8 +55,10 @@ class SlugsWidget(widgets.ManyToManyWidget):
     def clean(self, value, row=None, **kwargs):
         slugs = [slug for slug in SLUG_SEPARATORS.split(str(value or "")) if slug]
         if not slugs and self.required:
-            raise ValueError(_("Name at least one %(model)s by its slug (several separated by "
-                               "commas).") % {"model": self.model._meta.verbose_name})
+            raise ValueError(
+                _("Name at least one %(model)s by its slug (several separated by commas).")
+                % {"model": self.model._meta.verbose_name}
+            )
         records = list(self.model.objects.filter(slug__in=slugs))
         missing = sorted(set(slugs) - {record.slug for record in records})
         if missing:
@@ -85,8 +89,11 @@ class DirectoryResource(resources.ModelResource):
     models' validation on each row, and all-or-nothing imports recorded in the history."""
 
     # Empty cells of an XLSX file are None: text fields must read them as "".
-    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "DateField": DateWidget,
-                   "TextField": widgets.CharWidget}
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "DateField": DateWidget,
+        "TextField": widgets.CharWidget,
+    }
 
     class Meta:
         skip_unchanged = True
@@ -100,10 +107,12 @@ class DirectoryResource(resources.ModelResource):
             return super().field_from_django_field(field_name, django_field, readonly)
         model = django_field.related_model
         # A many-to-many relation that forms require (sources) must not be empty here either.
-        widget = (SlugsWidget(model, required=not django_field.blank)
-                  if django_field.many_to_many else SlugWidget(model))
-        return Field(attribute=field_name, column_name=field_name, widget=widget,
-                     readonly=readonly)
+        widget = (
+            SlugsWidget(model, required=not django_field.blank)
+            if django_field.many_to_many
+            else SlugWidget(model)
+        )
+        return Field(attribute=field_name, column_name=field_name, widget=widget, readonly=readonly)
 
     def get_import_id_fields(self):
         return self._meta.model.natural_key_fields
@@ -112,7 +121,8 @@ class DirectoryResource(resources.ModelResource):
         """A file with one bad row writes nothing, not even its good rows: the editor fixes
         the file and imports it again, instead of working out what got in."""
         return super().import_data(
-            dataset, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs)
+            dataset, rollback_on_validation_errors=rollback_on_validation_errors, **kwargs
+        )
 
     def get_instance(self, instance_loader, row):
         try:
@@ -125,9 +135,12 @@ class DirectoryResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         """Check the many-to-many columns along with the others (the library sets them only
         after saving), so that a missing or unknown source shows in the preview."""
-        many = [field for field in self.get_import_fields()
-                if isinstance(field.widget, SlugsWidget)
-                and (field.column_name in row or field.widget.required)]
+        many = [
+            field
+            for field in self.get_import_fields()
+            if isinstance(field.widget, SlugsWidget)
+            and (field.column_name in row or field.widget.required)
+        ]
         errors = self.column_errors(many, row)
         try:
             super().import_instance(instance, row, **kwargs)
@@ -155,7 +168,8 @@ class DirectoryResource(resources.ModelResource):
             instance._history_user = user
         if file_name:
             instance._change_reason = Truncator(
-                gettext("Imported from %(file)s") % {"file": file_name}).chars(100)
+                gettext("Imported from %(file)s") % {"file": file_name}
+            ).chars(100)
 
     def filter_export(self, queryset, **kwargs):
         """Fetch the related records with the rows: a fixed number of queries for each chunk
@@ -164,19 +178,43 @@ class DirectoryResource(resources.ModelResource):
         return queryset.select_related(
             *(field.attribute for field in export if isinstance(field.widget, SlugWidget))
         ).prefetch_related(
-            *(field.attribute for field in export if isinstance(field.widget, SlugsWidget)))
+            *(field.attribute for field in export if isinstance(field.widget, SlugsWidget))
+        )
 
 
 class OrganizationResource(DirectoryResource):
     class Meta:
         model = Organization
-        fields = ("slug", "name_zh", "name_en", "pinyin", "kind", "country", "city", "parent",
-                  "fields", "founded_on", "founded_precision", "website", "description_zh",
-                  "description_en", "successor", "succeeded_on", "sources")
+        fields = (
+            "slug",
+            "name_zh",
+            "name_en",
+            "pinyin",
+            "kind",
+            "country",
+            "city",
+            "parent",
+            "fields",
+            "founded_on",
+            "founded_precision",
+            "website",
+            "description_zh",
+            "description_en",
+            "successor",
+            "succeeded_on",
+            "sources",
+        )
 
 
 class PersonResource(DirectoryResource):
     class Meta:
         model = Person
-        fields = ("slug", "name_zh", "name_en", "pinyin", "description_zh", "description_en",
-                  "sources")
+        fields = (
+            "slug",
+            "name_zh",
+            "name_en",
+            "pinyin",
+            "description_zh",
+            "description_en",
+            "sources",
+        )

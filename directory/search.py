@@ -49,11 +49,21 @@ from django.db.models.lookups import GreaterThan
 
 SEPARATOR = "\u01c2"  # ǂ
 # Curly and corner quotes fold to straight ones; the separator cannot occur inside a form.
-QUOTES = str.maketrans({
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u300c": '"', "\u300d": '"',
-    "\u300e": '"', "\u300f": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'",
-    SEPARATOR: " ",
-})
+QUOTES = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u300c": '"',
+        "\u300d": '"',
+        "\u300e": '"',
+        "\u300f": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        SEPARATOR: " ",
+    }
+)
 SPACES = re.compile(r"\s+")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TRIGRAM = 3
@@ -81,15 +91,21 @@ def pinyin_forms(chinese: str, reading: str = "") -> list[str]:
     generated reading."""
     if not HAN.search(chinese or ""):
         return []
-    syllables = normalize(reading).split() if reading else [
-        syllable for syllable in map(normalize, pinyin_syllables(chinese))
-        if syllable.isalnum()
-    ]
+    syllables = (
+        normalize(reading).split()
+        if reading
+        else [
+            syllable for syllable in map(normalize, pinyin_syllables(chinese)) if syllable.isalnum()
+        ]
+    )
     if reading:
         initials = [syllable[0] for syllable in syllables]
     else:
-        initials = [letter for letter in (normalize(s) for s in pinyin_syllables(
-            chinese, initials=True)) if letter.isalnum()]
+        initials = [
+            letter
+            for letter in (normalize(s) for s in pinyin_syllables(chinese, initials=True))
+            if letter.isalnum()
+        ]
     return [" ".join(syllables), "".join(syllables), "".join(initials)]
 
 
@@ -123,7 +139,7 @@ def grams_block(chinese_names) -> str:
         for run in HAN_RUN.findall(name):
             for size in (1, 2):
                 for start in range(len(run) - size + 1):
-                    grams[run[start:start + size]] = None
+                    grams[run[start : start + size]] = None
         start = HAN_RUN.match(name)
         if start:
             for size in (1, 2):
@@ -153,8 +169,7 @@ def contains_any(field, terms, wrap=lambda term: term):
     """A condition true when the field contains any of the (wrapped) terms. A plain substring
     position (instr on SQLite, strpos on PostgreSQL) is cheaper than LIKE, which folds case
     for every character; the texts are already lower-case."""
-    return reduce(or_, (Q(GreaterThan(StrIndex(F(field), Value(wrap(term))), 0))
-                        for term in terms))
+    return reduce(or_, (Q(GreaterThan(StrIndex(F(field), Value(wrap(term))), 0)) for term in terms))
 
 
 def like_any(field, terms):
@@ -209,25 +224,33 @@ def matching(queryset, terms):
     if vendor == "sqlite" and chinese_grams:
         table = grams_table(queryset.model)
         query = " OR ".join(fts_phrase(term) for term in terms)
-        return queryset.filter(pk__in=RawSQL(
-            f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query]))
+        return queryset.filter(
+            pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [query])
+        )
     if vendor == "postgresql" and chinese_grams:
         return queryset.alias(search_gram_hit=GramsOverlap(terms)).filter(search_gram_hit=True)
     if vendor == "sqlite" and not short:
         table = fts_table(queryset.model)
-        return queryset.filter(pk__in=RawSQL(
-            f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [fts_anywhere(terms)]))
+        return queryset.filter(
+            pk__in=RawSQL(
+                f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [fts_anywhere(terms)]
+            )
+        )
     if vendor == "postgresql" and not short:
-        return queryset.filter(like_any("search_names", terms)
-                               | like_any("search_description", described_terms(terms)))
+        return queryset.filter(
+            like_any("search_names", terms) | like_any("search_description", described_terms(terms))
+        )
     return queryset.filter(contains_any("search_names", terms))
 
 
 def fts_tier(model, terms, wrap, column):
     table = fts_table(model)
     phrases = " OR ".join(fts_phrase(wrap(term)) for term in terms)
-    return Q(pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s',
-                           [f"{column} : ({phrases})"]))
+    return Q(
+        pk__in=RawSQL(
+            f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [f"{column} : ({phrases})"]
+        )
+    )
 
 
 def tiers(queryset, terms):
@@ -236,8 +259,9 @@ def tiers(queryset, terms):
     phrase queries (its trigrams include the separators); otherwise a substring position in
     each matching row, cheaper than LIKE."""
     if connections[queryset.db].vendor == "sqlite" and all(len(t) >= TRIGRAM for t in terms):
-        return [fts_tier(queryset.model, terms, wrap, "search_names")
-                for wrap in (exact, prefix, str)]
+        return [
+            fts_tier(queryset.model, terms, wrap, "search_names") for wrap in (exact, prefix, str)
+        ]
     return [contains_any("search_names", terms, wrap) for wrap in (exact, prefix, str)]
 
 
@@ -247,9 +271,11 @@ def search(queryset, text):
     terms = search_terms(text)
     if not terms:
         return queryset.none()
-    rank = Case(*(When(condition, then=number)
-                  for number, condition in enumerate(tiers(queryset, terms))),
-                default=3, output_field=IntegerField())
+    rank = Case(
+        *(When(condition, then=number) for number, condition in enumerate(tiers(queryset, terms))),
+        default=3,
+        output_field=IntegerField(),
+    )
     return matching(queryset, terms).annotate(search_rank=rank).order_by("search_rank", "pk")
 
 
@@ -285,20 +311,31 @@ def hits(model, vendor, terms, rank, cap, by_id=True):
             query = fts_anywhere(wrapped)
         else:
             query = f"search_names : ({phrases})"
-        return (f'SELECT rowid AS id FROM "{fts}" WHERE "{fts}" MATCH %s '
-                f"{'ORDER BY rowid' if by_id else ''} LIMIT %s", [query, cap])
+        return (
+            f'SELECT rowid AS id FROM "{fts}" WHERE "{fts}" MATCH %s '
+            f"{'ORDER BY rowid' if by_id else ''} LIMIT %s",
+            [query, cap],
+        )
     if vendor == "postgresql" and chinese_grams:
-        return (f"SELECT id FROM \"{table}\" WHERE string_to_array(search_grams, ' ') && "
-                f"%s::text[] {order} LIMIT %s", [wrapped, cap])
+        return (
+            f"SELECT id FROM \"{table}\" WHERE string_to_array(search_grams, ' ') && "
+            f"%s::text[] {order} LIMIT %s",
+            [wrapped, cap],
+        )
     if vendor == "postgresql" and not short:
         looked_for = [("search_names", wrapped)]
         if rank == ANY:
             looked_for.append(("search_description", described_terms(wrapped)))
-        conditions = [(f'"{column}" LIKE %s', f"%{escape_like(term)}%")
-                      for column, column_terms in looked_for for term in column_terms]
+        conditions = [
+            (f'"{column}" LIKE %s', f"%{escape_like(term)}%")
+            for column, column_terms in looked_for
+            for term in column_terms
+        ]
         where = " OR ".join(condition for condition, _pattern in conditions)
-        return (f'SELECT id FROM "{table}" WHERE {where} {order} LIMIT %s',
-                [*(pattern for _condition, pattern in conditions), cap])
+        return (
+            f'SELECT id FROM "{table}" WHERE {where} {order} LIMIT %s',
+            [*(pattern for _condition, pattern in conditions), cap],
+        )
     position = "instr" if vendor == "sqlite" else "strpos"
     where = " OR ".join(f'{position}("search_names", %s) > 0' for _term in wrapped)
     return f'SELECT id FROM "{table}" WHERE {where} {order} LIMIT %s', [*wrapped, cap]
@@ -343,8 +380,10 @@ def first_matches(model, text, limit, using="default", only=None):
     order, order_params = rank_order(vendor, terms)
 
     def rows(ctes, cte_params, candidates, extra=""):
-        sql = (f"WITH {', '.join(ctes)} SELECT {columns}{extra} FROM \"{table}\" AS r "
-               f"WHERE r.id IN ({candidates}) ORDER BY {order} LIMIT %s")
+        sql = (
+            f'WITH {", ".join(ctes)} SELECT {columns}{extra} FROM "{table}" AS r '
+            f"WHERE r.id IN ({candidates}) ORDER BY {order} LIMIT %s"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*cte_params, *order_params, limit])
             return cursor.fetchall()
@@ -361,18 +400,26 @@ def first_matches(model, text, limit, using="default", only=None):
         return f"{name} AS MATERIALIZED (SELECT * FROM ({sql}) AS {name}_hits{where})", params
 
     counted, counted_params = cte("counted", ranks[-1], COUNT_CAP + 1, by_id=False)
-    page = rows([counted], counted_params, "SELECT id FROM counted",
-                extra=", (SELECT COUNT(*) FROM counted)")
+    page = rows(
+        [counted],
+        counted_params,
+        "SELECT id FROM counted",
+        extra=", (SELECT COUNT(*) FROM counted)",
+    )
     total = page[0][-1] if page else 0
     if total > COUNT_CAP:
         names = [f"h{number}" for number in range(len(ranks))]
-        ctes, params = zip(*(cte(name, rank, limit, unless_found=names[:number])
-                             for number, (name, rank) in enumerate(zip(names, ranks, strict=True))),
-                           strict=True)
+        ctes, params = zip(
+            *(
+                cte(name, rank, limit, unless_found=names[:number])
+                for number, (name, rank) in enumerate(zip(names, ranks, strict=True))
+            ),
+            strict=True,
+        )
         union = " UNION ".join(f"SELECT id FROM {name}" for name in names)
         page = rows(ctes, [param for group in params for param in group], union)
     names = [field.attname for field in fields]
-    records = [model.from_db(using, names, row[:len(names)]) for row in page]
+    records = [model.from_db(using, names, row[: len(names)]) for row in page]
     return min(total, COUNT_CAP), total <= COUNT_CAP, records
 
 
@@ -389,12 +436,14 @@ def read_fields(model, only=None):
 
 # Index maintenance, called from each app's migrations.
 
+
 def sqlite_fts_statements(fts, table, columns, tokenizer):
     listed = ", ".join(columns)
     new_values = ", ".join(f"new.{column}" for column in columns)
     old_values = ", ".join(f"old.{column}" for column in columns)
-    delete = (f'INSERT INTO "{fts}"("{fts}", rowid, {listed}) '
-              f"VALUES ('delete', old.id, {old_values});")
+    delete = (
+        f'INSERT INTO "{fts}"("{fts}", rowid, {listed}) VALUES (\'delete\', old.id, {old_values});'
+    )
     insert = f'INSERT INTO "{fts}"(rowid, {listed}) VALUES (new.id, {new_values});'
     return [
         f'CREATE VIRTUAL TABLE "{fts}" USING fts5({listed}, content="{table}", '
@@ -416,8 +465,11 @@ def create_index_statements(model, vendor) -> list[str]:
     if vendor == "postgresql":
         return [
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-            *(f'CREATE INDEX "{table}_{field}_trgm" ON "{table}" '
-              f'USING gin ("{field}" gin_trgm_ops)' for field in SEARCHED_FIELDS),
+            *(
+                f'CREATE INDEX "{table}_{field}_trgm" ON "{table}" '
+                f'USING gin ("{field}" gin_trgm_ops)'
+                for field in SEARCHED_FIELDS
+            ),
             f'CREATE INDEX "{table}_search_grams_gin" ON "{table}" '
             f"USING gin (string_to_array(search_grams, ' '))",
         ]
@@ -427,14 +479,22 @@ def create_index_statements(model, vendor) -> list[str]:
 def drop_index_statements(model, vendor) -> list[str]:
     table = model._meta.db_table
     if vendor == "sqlite":
-        return [statement for fts in (fts_table(model), grams_table(model)) for statement in [
-            *(f'DROP TRIGGER IF EXISTS "{fts}_{trigger}"'
-              for trigger in ("insert", "delete", "update")),
-            f'DROP TABLE IF EXISTS "{fts}"',
-        ]]
+        return [
+            statement
+            for fts in (fts_table(model), grams_table(model))
+            for statement in [
+                *(
+                    f'DROP TRIGGER IF EXISTS "{fts}_{trigger}"'
+                    for trigger in ("insert", "delete", "update")
+                ),
+                f'DROP TABLE IF EXISTS "{fts}"',
+            ]
+        ]
     if vendor == "postgresql":
-        return [*(f'DROP INDEX IF EXISTS "{table}_{field}_trgm"' for field in SEARCHED_FIELDS),
-                f'DROP INDEX IF EXISTS "{table}_search_grams_gin"']
+        return [
+            *(f'DROP INDEX IF EXISTS "{table}_{field}_trgm"' for field in SEARCHED_FIELDS),
+            f'DROP INDEX IF EXISTS "{table}_search_grams_gin"',
+        ]
     return []
 
 
@@ -473,11 +533,16 @@ def refill_operation(*model_labels):
             model = current_apps.get_model(label)
             # Read only the columns that exist at this point of the migrations: fields added
             # by later migrations (such as Organization.successor) have no column yet.
-            present = [field.name for field in apps.get_model(label)._meta.concrete_fields
-                       if any(field.name == current.name
-                              for current in model._meta.concrete_fields)]
-            for record in model._default_manager.using(
-                    schema_editor.connection.alias).only(*present).iterator():
+            present = [
+                field.name
+                for field in apps.get_model(label)._meta.concrete_fields
+                if any(field.name == current.name for current in model._meta.concrete_fields)
+            ]
+            for record in (
+                model._default_manager.using(schema_editor.connection.alias)
+                .only(*present)
+                .iterator()
+            ):
                 record.store_search_text()
 
     return migrations.RunPython(fill, migrations.RunPython.noop)

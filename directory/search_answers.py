@@ -45,13 +45,16 @@ def grouped_matches(groups, text, limit):
         names = [field.attname for field in read_fields(model, only)]
         if key in kept:
             count, rows = kept[key]
-            answers.append((count, False, [model.from_db(DEFAULT_DB_ALIAS, names, row)
-                                           for row in rows]))
+            answers.append(
+                (count, False, [model.from_db(DEFAULT_DB_ALIAS, names, row) for row in rows])
+            )
             continue
         count, exact, records = first_matches(model, text, limit, only=only)
         if not exact:
-            fresh[key] = (count, [tuple(getattr(record, name) for name in names)
-                                  for record in records])
+            fresh[key] = (
+                count,
+                [tuple(getattr(record, name) for name in names) for record in records],
+            )
         answers.append((count, exact, records))
     if fresh:
         cache.set_many(fresh, seconds)
@@ -61,6 +64,12 @@ def grouped_matches(groups, text, limit):
 def answer_key(generation, model, text, limit, only):
     """The query as searched (its normalized terms: "Foundation " is "foundation"), the
     records looked in, how many of them and which of their fields."""
-    asked = repr((model._meta.label_lower, search_terms(text), limit,
-                  sorted(only) if only is not None else None))
+    asked = repr(
+        (
+            model._meta.label_lower,
+            search_terms(text),
+            limit,
+            sorted(only) if only is not None else None,
+        )
+    )
     return f"search:{generation}:{hashlib.sha256(asked.encode()).hexdigest()}"

@@ -24,7 +24,10 @@ PACKAGE_PAGES = {
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.update is None and request.path_info.startswith(
-                (f"/{settings.ADMIN_URL}", "/api/")):
+        if (
+            not report_only
+            and parts.update is None
+            and request.path_info.startswith((f"/{settings.ADMIN_URL}", "/api/"))
+        ):
             parts.update = PACKAGE_PAGES
         return parts

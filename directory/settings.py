@@ -34,12 +34,19 @@ if not ALLOWED_HOSTS:
 
 # The admin's address, without the leading slash (a less guessable one keeps scanners away).
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
-if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", ADMIN_URL) or ADMIN_URL.split(
-        "/")[0] in {"api", "static", "en", "zh-hans", "healthz", "readyz"}:
+if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", ADMIN_URL) or ADMIN_URL.split("/")[0] in {
+    "api",
+    "static",
+    "en",
+    "zh-hans",
+    "healthz",
+    "readyz",
+}:
     raise ImproperlyConfigured(
         f"ADMIN_URL {env_str('ADMIN_URL')!r} cannot be used: give a path such as "
         "'admin/' or 'office-7f3a/' (letters, digits, '-' and '_'), not one the site "
-        "already uses (api, static, en, zh-hans, healthz, readyz).")
+        "already uses (api, static, en, zh-hans, healthz, readyz)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -115,7 +122,8 @@ if DATABASE_URL == DEFAULT_SQLITE_URL:
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0),
+            DATABASE_URL,
+            conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0),
             conn_health_checks=True,
         )
     }
@@ -131,12 +139,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer makes a request fail in seconds with a 503 (see
     # directory.health), rather than hold a worker until gunicorn kills it.
     DATABASES["default"]["OPTIONS"].setdefault(
-        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=0))
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=0)
+    )
     # Each statement a web request runs may take this many milliseconds (0: no limit); a
     # runaway query then ends in a 503 instead of holding its worker and the database until
     # gunicorn kills the worker (directory.statement_timeout). Commands are not limited.
-    WEB_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0,
-                                       meaning="0 (no limit)")
+    WEB_STATEMENT_TIMEOUT_MS = env_int(
+        "DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0, meaning="0 (no limit)"
+    )
     # A query a connection has run this many times is kept prepared: PostgreSQL parses and
     # plans it once, which took about a third of a detail page's database time (13 short
     # queries). Prepared statements need parameters bound by the server. 0 turns both off,
@@ -145,7 +155,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
     if PREPARE_THRESHOLD:
         DATABASES["default"]["OPTIONS"].update(
-            server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD)
+            server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD
+        )
 
 # Redis, shared by every worker: cached pages, API throttling, sessions' cache. Without it
 # each process keeps its own memory cache, which is right for one development process.
@@ -153,7 +164,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
-            f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}.")
+            f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}."
+        )
     # A Redis that does not answer is left alone for a few seconds rather than waited for
     # on every call (directory.redis_cache). Imported here: the redis package costs a worker
     # without Redis some megabytes.
@@ -171,8 +183,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, mini
 
 # The organization list's rows stay written in the shared cache this long unless the data
 # change first (directory.api.row_cache). Off without Redis, as the page cache is.
-LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0,
-                                 minimum=0)
+LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
 # Pieces of pages (an organization's graph) stay rendered in the shared cache this long unless
 # the data change first (directory.fragments). Off without Redis, as the page cache is.
@@ -181,8 +192,7 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else
 # A list's counts, on its pages and in the API (how many records its filters select, and on
 # pages under each facet), stay kept in the shared cache this long unless the data change
 # first (directory.list_counts). Off without Redis, as the page cache is.
-LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0,
-                                    minimum=0)
+LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
 # The grouped search's answers of more than COUNT_CAP matches stay kept in the shared cache this
 # long unless the data change first (directory.search_answers). Off without Redis, as the
@@ -363,8 +373,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "directory.logs.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
-                            "formatter": "json"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},

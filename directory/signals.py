@@ -17,8 +17,9 @@ def store_search_text_after_raw_save(sender, instance, raw=False, **kwargs):
 
 
 def store_organization_search_text(sender, instance, raw=False, **kwargs):
-    organization = type(instance.organization)._default_manager.filter(
-        pk=instance.organization_id).first()
+    organization = (
+        type(instance.organization)._default_manager.filter(pk=instance.organization_id).first()
+    )
     if organization is not None:
         organization.store_search_text()
 
@@ -30,8 +31,12 @@ def count_rows_after_migrate(sender, using="default", **kwargs):
 
 def connect():
     post_migrate.connect(count_rows_after_migrate, dispatch_uid="directory-row-counts")
-    post_save.connect(store_search_text_after_raw_save,
-                      dispatch_uid="directory-search-text-raw-save")
+    post_save.connect(
+        store_search_text_after_raw_save, dispatch_uid="directory-search-text-raw-save"
+    )
     for signal in (post_save, post_delete):
-        signal.connect(store_organization_search_text, sender=OrganizationName,
-                       dispatch_uid=f"directory-other-names-{signal is post_save}")
+        signal.connect(
+            store_organization_search_text,
+            sender=OrganizationName,
+            dispatch_uid=f"directory-other-names-{signal is post_save}",
+        )

@@ -28,8 +28,17 @@ class PageSitemap(Sitemap):
     x_default = True
 
     def items(self):
-        return ["home", "organization-list-page", "network-list-page", "program-list-page",
-                "event-list-page", "person-list-page", "source-list-page", "graph", "about"]
+        return [
+            "home",
+            "organization-list-page",
+            "network-list-page",
+            "program-list-page",
+            "event-list-page",
+            "person-list-page",
+            "source-list-page",
+            "graph",
+            "about",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -37,6 +46,8 @@ class PageSitemap(Sitemap):
 
 SITEMAPS = {
     "pages": PageSitemap,
-    **{model._meta.model_name: sitemap_for(model)
-       for model in (Organization, Network, Program, Event, Person, Source)},
+    **{
+        model._meta.model_name: sitemap_for(model)
+        for model in (Organization, Network, Program, Event, Person, Source)
+    },
 }

@@ -23,8 +23,9 @@ def limit_statements(sender, connection, **kwargs):
     milliseconds = settings.WEB_STATEMENT_TIMEOUT_MS
     if connection.vendor == "postgresql" and milliseconds:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, false)",
-                           [f"{milliseconds}ms"])
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, false)", [f"{milliseconds}ms"]
+            )
 
 
 def limit_web_statements():

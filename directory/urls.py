@@ -15,11 +15,17 @@ urlpatterns = [
     path("api/", include("directory.api.site")),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API's JSON).
-    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}directory/favicon.svg",
-                                             permanent=True)),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}directory/favicon.svg", permanent=True),
+    ),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
-         name="django.contrib.sitemaps.views.sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

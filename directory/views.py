@@ -29,26 +29,38 @@ API_PREFIX = "/api/"
 
 @require_safe
 def home(request):
-    return render(request, "directory/home.html", {
-        "counts": [
-            (_("organizations"), Organization.objects.count(),
-             reverse("organization-list-page")),
-            (_("networks"), Network.objects.count(), reverse("network-list-page")),
-            (_("programs"), Program.objects.count(), reverse("program-list-page")),
-            (_("events"), Event.objects.count(), reverse("event-list-page")),
-            (_("people"), Person.objects.count(), reverse("person-list-page")),
-        ],
-        "recent_events": Event.objects.for_listing()[:5],
-        "top_networks": Network.objects.with_member_count().order_by("-member_count",
-                                                                     "slug")[:6],
-    })
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "counts": [
+                (
+                    _("organizations"),
+                    Organization.objects.count(),
+                    reverse("organization-list-page"),
+                ),
+                (_("networks"), Network.objects.count(), reverse("network-list-page")),
+                (_("programs"), Program.objects.count(), reverse("program-list-page")),
+                (_("events"), Event.objects.count(), reverse("event-list-page")),
+                (_("people"), Person.objects.count(), reverse("person-list-page")),
+            ],
+            "recent_events": Event.objects.for_listing()[:5],
+            "top_networks": Network.objects.with_member_count().order_by("-member_count", "slug")[
+                :6
+            ],
+        },
+    )
 
 
 @require_safe
 def about(request):
-    return render(request, "directory/about.html", {
-        "sources": Source.objects.for_listing(),
-    })
+    return render(
+        request,
+        "directory/about.html",
+        {
+            "sources": Source.objects.for_listing(),
+        },
+    )
 
 
 FACET_LABELS = {
@@ -59,13 +71,22 @@ FACET_LABELS = {
     "network": lambda row: localized_row_name(row, "memberships__network__"),
     "consultative_level": lambda row: Membership.Level(row["memberships__level"]).label,
 }
-FACET_VALUES = {"kind": "kind", "field": "fields__slug", "country": "country",
-                "city": "city__slug", "network": "memberships__network__slug",
-                "consultative_level": "memberships__level"}
-FACET_TITLES = {"kind": gettext_lazy("Kind"), "field": gettext_lazy("Field of work"),
-                "country": gettext_lazy("Country"), "city": gettext_lazy("City"),
-                "network": gettext_lazy("Network"),
-                "consultative_level": gettext_lazy("UN consultative status")}
+FACET_VALUES = {
+    "kind": "kind",
+    "field": "fields__slug",
+    "country": "country",
+    "city": "city__slug",
+    "network": "memberships__network__slug",
+    "consultative_level": "memberships__level",
+}
+FACET_TITLES = {
+    "kind": gettext_lazy("Kind"),
+    "field": gettext_lazy("Field of work"),
+    "country": gettext_lazy("Country"),
+    "city": gettext_lazy("City"),
+    "network": gettext_lazy("Network"),
+    "consultative_level": gettext_lazy("UN consultative status"),
+}
 
 
 def with_params(request, **changes):
@@ -84,27 +105,38 @@ def facets_for(request, facet_counts):
     facets = []
     for name, rows in facet_counts.items():
         selected = request.GET.get(name)
-        facets.append({
-            "name": name, "title": FACET_TITLES[name], "selected": selected,
-            "remove_url": with_params(request, **{name: None}),
-            "options": [{"label": FACET_LABELS[name](row), "count": row["count"],
-                         "selected": selected == row[FACET_VALUES[name]],
-                         "url": with_params(request, **{name: row[FACET_VALUES[name]]})}
-                        for row in rows],
-        })
+        facets.append(
+            {
+                "name": name,
+                "title": FACET_TITLES[name],
+                "selected": selected,
+                "remove_url": with_params(request, **{name: None}),
+                "options": [
+                    {
+                        "label": FACET_LABELS[name](row),
+                        "count": row["count"],
+                        "selected": selected == row[FACET_VALUES[name]],
+                        "url": with_params(request, **{name: row[FACET_VALUES[name]]}),
+                    }
+                    for row in rows
+                ],
+            }
+        )
     return facets
 
 
 @require_safe
 def organization_list(request):
-    return filtered_list(request, OrganizationFilterSet, "directory/organization_list.html",
-                         counted=lambda organizations: {
-                             "facets": organizations.facet_counts()},
-                         extra=lambda counts: {
-                             "facets": facets_for(request, counts["facets"]),
-                             "filtered": any(request.GET.get(name)
-                                             for name in [*FACET_VALUES, "search"]),
-                         })
+    return filtered_list(
+        request,
+        OrganizationFilterSet,
+        "directory/organization_list.html",
+        counted=lambda organizations: {"facets": organizations.facet_counts()},
+        extra=lambda counts: {
+            "facets": facets_for(request, counts["facets"]),
+            "filtered": any(request.GET.get(name) for name in [*FACET_VALUES, "search"]),
+        },
+    )
 
 
 @require_safe
@@ -113,12 +145,17 @@ def organization_detail(request, slug):
         organization = Organization.objects.for_detail().get(slug=slug)
     except Organization.DoesNotExist:
         return organization_moved(request, slug, "organization-page")
-    return render(request, "directory/organization_detail.html", {
-        "organization": organization,
-        "graph_figure": kept_fragment(f"organization-graph:{organization.pk}",
-                                      lambda: organization_graph(organization)),
-        "jsonld": organization_jsonld(organization, request),
-    })
+    return render(
+        request,
+        "directory/organization_detail.html",
+        {
+            "organization": organization,
+            "graph_figure": kept_fragment(
+                f"organization-graph:{organization.pk}", lambda: organization_graph(organization)
+            ),
+            "jsonld": organization_jsonld(organization, request),
+        },
+    )
 
 
 def organization_graph(organization):
@@ -126,12 +163,18 @@ def organization_graph(organization):
     without the request, so that nothing of one visitor's (a nonce, a token) is kept in the
     figure every visitor shares."""
     neighbourhood = relationship_graph.organization_neighbourhood(organization)
-    return render_to_string("includes/graph.html", {
-        "graph": neighbourhood,
-        "graph_svg": relationship_graph.render_svg(
-            neighbourhood, width=720, height=440,
-            title=_("Networks and programs around %(name)s") % {"name": organization.name}),
-    })
+    return render_to_string(
+        "includes/graph.html",
+        {
+            "graph": neighbourhood,
+            "graph_svg": relationship_graph.render_svg(
+                neighbourhood,
+                width=720,
+                height=440,
+                title=_("Networks and programs around %(name)s") % {"name": organization.name},
+            ),
+        },
+    )
 
 
 @require_safe
@@ -142,9 +185,14 @@ def person_list(request):
 @require_safe
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.for_detail(), slug=slug)
-    return render(request, "directory/person_detail.html", {
-        "person": person, "jsonld": person_jsonld(person, request),
-    })
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "jsonld": person_jsonld(person, request),
+        },
+    )
 
 
 @require_safe
@@ -155,9 +203,14 @@ def source_list(request):
 @require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.for_listing(), slug=slug)
-    return render(request, "directory/source_detail.html", {
-        "source": source, "citing": source.citing_records(),
-    })
+    return render(
+        request,
+        "directory/source_detail.html",
+        {
+            "source": source,
+            "citing": source.citing_records(),
+        },
+    )
 
 
 # Each search group: key, title, model, the list page it links to.
@@ -178,21 +231,34 @@ def search(request):
     query = request.GET.get("q", "").strip()
     groups = []
     if query:
-        answers = grouped_matches([(model, SEARCH_RESULT_FIELDS)
-                                   for _key, _title, model, _list in SEARCH_GROUPS],
-                                  query, SEARCH_GROUP_SIZE)
+        answers = grouped_matches(
+            [(model, SEARCH_RESULT_FIELDS) for _key, _title, model, _list in SEARCH_GROUPS],
+            query,
+            SEARCH_GROUP_SIZE,
+        )
         for (key, title, _model, list_name), (count, exact, first) in zip(
-                SEARCH_GROUPS, answers, strict=True):
-            groups.append({
-                "key": key, "title": title, "count": count, "count_exact": exact,
-                "results": first,
-                "more": f"{reverse(list_name)}?{urlencode({'search': query})}",
-            })
-    return render(request, "directory/search.html", {
-        "query": query, "groups": groups,
-        "total": sum(group["count"] for group in groups),
-        "total_exact": all(group["count_exact"] for group in groups),
-    })
+            SEARCH_GROUPS, answers, strict=True
+        ):
+            groups.append(
+                {
+                    "key": key,
+                    "title": title,
+                    "count": count,
+                    "count_exact": exact,
+                    "results": first,
+                    "more": f"{reverse(list_name)}?{urlencode({'search': query})}",
+                }
+            )
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "total": sum(group["count"] for group in groups),
+            "total_exact": all(group["count_exact"] for group in groups),
+        },
+    )
 
 
 @require_safe
@@ -211,22 +277,38 @@ def graph(request):
         country = request.GET["country"].upper()
         if country not in dict(countries):
             errors.append(_("There is no country %(code)s.") % {"code": country})
-    full = relationship_graph.RelationshipGraph() if errors else relationship_graph.full_graph(
-        network=network, kind=kind, country=country)
-    return render(request, "directory/graph.html", {
-        "graph": full,
-        "graph_svg": relationship_graph.render_svg(
-            full, width=1000, height=700, title=_("Relationship graph")),
-        "networks": Network.objects.order_by("slug"),
-        "kinds": OrganizationKind.choices,
-        "countries": [(code, countries.name(code)) for code in
-                      Organization.objects.exclude(country="").order_by("country")
-                      .values_list("country", flat=True).distinct()],
-        "selected": {"network": request.GET.get("network", ""), "kind": kind or "",
-                     "country": country or ""},
-        "errors": errors,
-        "limit": relationship_graph.FULL_GRAPH_LIMIT,
-    }, status=400 if errors else 200)
+    full = (
+        relationship_graph.RelationshipGraph()
+        if errors
+        else relationship_graph.full_graph(network=network, kind=kind, country=country)
+    )
+    return render(
+        request,
+        "directory/graph.html",
+        {
+            "graph": full,
+            "graph_svg": relationship_graph.render_svg(
+                full, width=1000, height=700, title=_("Relationship graph")
+            ),
+            "networks": Network.objects.order_by("slug"),
+            "kinds": OrganizationKind.choices,
+            "countries": [
+                (code, countries.name(code))
+                for code in Organization.objects.exclude(country="")
+                .order_by("country")
+                .values_list("country", flat=True)
+                .distinct()
+            ],
+            "selected": {
+                "network": request.GET.get("network", ""),
+                "kind": kind or "",
+                "country": country or "",
+            },
+            "errors": errors,
+            "limit": relationship_graph.FULL_GRAPH_LIMIT,
+        },
+        status=400 if errors else 200,
+    )
 
 
 def robots_txt(request):

@@ -10,8 +10,18 @@ from directory.admin_tools import (
 )
 from events.models import Event, Participation, Session, Talk
 
-TALK_FIELDS = ["order", "speaker", "role", "speaker_organization", "speaker_title_zh",
-               "speaker_title_en", "title_zh", "title_en", "remote", "sources"]
+TALK_FIELDS = [
+    "order",
+    "speaker",
+    "role",
+    "speaker_organization",
+    "speaker_title_zh",
+    "speaker_title_en",
+    "title_zh",
+    "title_en",
+    "remote",
+    "sources",
+]
 
 
 class TalkInline(CitedInlineMixin, nested_admin.NestedTabularInline):
@@ -37,8 +47,15 @@ class ParticipationInline(CitedInlineMixin, nested_admin.NestedTabularInline):
 
 @admin.register(Event)
 class EventAdmin(DirectorySearchAdmin, nested_admin.NestedModelAdmin):
-    list_display = ["name_zh", "name_en", "start_date", "city", "country", "attendance_mode",
-                    "kind"]
+    list_display = [
+        "name_zh",
+        "name_en",
+        "start_date",
+        "city",
+        "country",
+        "attendance_mode",
+        "kind",
+    ]
     list_filter = [YearListFilter, "kind", "attendance_mode", "country"]
     list_select_related = ["city"]
     search_fields = ["name_zh", "name_en", "slug", "venue_zh", "venue_en"]
@@ -46,8 +63,19 @@ class EventAdmin(DirectorySearchAdmin, nested_admin.NestedModelAdmin):
     date_hierarchy = "start_date"
     fieldsets = [
         (None, {"fields": ["name_zh", "name_en", "slug", "kind", "attendance_mode"]}),
-        (_("When"), {"fields": ["start_date", "start_precision", "end_date", "end_precision",
-                                "start_time", "end_time"]}),
+        (
+            _("When"),
+            {
+                "fields": [
+                    "start_date",
+                    "start_precision",
+                    "end_date",
+                    "end_precision",
+                    "start_time",
+                    "end_time",
+                ]
+            },
+        ),
         (_("Where"), {"fields": ["venue_zh", "venue_en", "city", "country"]}),
         (_("About"), {"fields": ["description_zh", "description_en", "sources"]}),
     ]
@@ -77,8 +105,14 @@ class TalkAdmin(HistoryAdmin):
     list_display = ["speaker", "role", "title_zh", "speaker_organization", "session", "remote"]
     list_filter = ["role", "remote"]
     list_select_related = ["speaker", "speaker_organization", "session__event"]
-    search_fields = ["title_zh", "title_en", "speaker__name_zh", "speaker__name_en",
-                     "session__event__name_zh", "session__event__name_en"]
+    search_fields = [
+        "title_zh",
+        "title_en",
+        "speaker__name_zh",
+        "speaker__name_en",
+        "session__event__name_zh",
+        "session__event__name_en",
+    ]
     autocomplete_fields = ["session", "speaker", "speaker_organization", "sources"]
 
 
@@ -87,6 +121,10 @@ class ParticipationAdmin(HistoryAdmin):
     list_display = ["organization", "event", "role"]
     list_filter = ["role", EventYearListFilter]
     list_select_related = ["organization", "event"]
-    search_fields = ["organization__name_zh", "organization__name_en", "event__name_zh",
-                     "event__name_en"]
+    search_fields = [
+        "organization__name_zh",
+        "organization__name_en",
+        "event__name_zh",
+        "event__name_en",
+    ]
     autocomplete_fields = ["organization", "event", "sources"]

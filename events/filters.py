@@ -13,13 +13,18 @@ from events.models import Event, Participation, Session, Talk
 
 class EventFilterSet(SearchFilterSet):
     year = YearFilter("start_date")
-    start_after, start_before = date_range("start_date", _("Starts on or after"),
-                                           _("Starts on or before"))
+    start_after, start_before = date_range(
+        "start_date", _("Starts on or after"), _("Starts on or before")
+    )
     city = slug_filter(City.objects.all(), "city")
-    organizer = slug_filter(Organization.objects.all(), method="filter_by_organizer",
-                            label=_("Organized by (slug)"))
-    participant = slug_filter(Organization.objects.all(), method="filter_by_participant",
-                              label=_("Organization took part in any role (slug)"))
+    organizer = slug_filter(
+        Organization.objects.all(), method="filter_by_organizer", label=_("Organized by (slug)")
+    )
+    participant = slug_filter(
+        Organization.objects.all(),
+        method="filter_by_participant",
+        label=_("Organization took part in any role (slug)"),
+    )
 
     class Meta:
         model = Event
@@ -48,8 +53,11 @@ class SessionFilterSet(SearchFilterSet):
 class TalkFilterSet(SearchFilterSet):
     speaker = slug_filter(Person.objects.all(), "speaker")
     event = slug_filter(Event.objects.all(), "session__event")
-    organization = slug_filter(Organization.objects.all(), "speaker_organization",
-                               label=_("Speaker's organization then (slug)"))
+    organization = slug_filter(
+        Organization.objects.all(),
+        "speaker_organization",
+        label=_("Speaker's organization then (slug)"),
+    )
     remote = StrictBooleanFilter(label=_("Spoke remotely"))
 
     class Meta:

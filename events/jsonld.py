@@ -12,9 +12,11 @@ ATTENDANCE_MODES = {
 def event_jsonld(event, request):
     place = {"@type": "Place", "name": event.venue or (event.city.name if event.city else "")}
     if event.city or event.country:
-        place["address"] = {"@type": "PostalAddress",
-                            "addressLocality": event.city.name if event.city else None,
-                            "addressCountry": event.country.code or None}
+        place["address"] = {
+            "@type": "PostalAddress",
+            "addressLocality": event.city.name if event.city else None,
+            "addressCountry": event.country.code or None,
+        }
     start = event.start
     if event.start_time and event.start_precision == "day":
         start = f"{event.start_date.isoformat()}T{event.start_time.isoformat('minutes')}"
@@ -30,8 +32,11 @@ def event_jsonld(event, request):
         "endDate": event.end or None,
         "eventAttendanceMode": ATTENDANCE_MODES.get(event.attendance_mode),
         "location": place,
-        "organizer": [{"@type": "Organization", "name": p.organization.name}
-                      for p in event.participations.all() if p.role == "organizer"],
+        "organizer": [
+            {"@type": "Organization", "name": p.organization.name}
+            for p in event.participations.all()
+            if p.role == "organizer"
+        ],
         "performer": [{"@type": "Person", "name": talk.speaker.name} for talk in talks],
         "subjectOf": cited(event, request),
     }

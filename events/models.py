@@ -28,13 +28,17 @@ class EventQuerySet(SearchableQuerySet):
         one query per relation, what its records lead to read with them (not built on
         for_listing(), whose plain "sources" lookup would clash with the sources joined to
         their publishers here)."""
-        return self.select_related("city").prefetch_related(
-            self.joined("participations", "organization"),
-            self.joined("sessions"),
-            self.joined("talks", "speaker", "speaker_organization", through="sessions"),
-            self.joined("launched_programs"),
-            self.joined("sources", "publisher"),
-        ).compiled_once("for_detail")
+        return (
+            self.select_related("city")
+            .prefetch_related(
+                self.joined("participations", "organization"),
+                self.joined("sessions"),
+                self.joined("talks", "speaker", "speaker_organization", through="sessions"),
+                self.joined("launched_programs"),
+                self.joined("sources", "publisher"),
+            )
+            .compiled_once("for_detail")
+        )
 
 
 class Event(Named, Searchable, Described, Period, Cited):
@@ -52,13 +56,18 @@ class Event(Named, Searchable, Described, Period, Cited):
     start_date = models.DateField(_("start"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     attendance_mode = models.CharField(
-        _("attendance"), max_length=10, choices=AttendanceMode.choices, blank=True,
+        _("attendance"),
+        max_length=10,
+        choices=AttendanceMode.choices,
+        blank=True,
         help_text=_("Leave empty when the source does not say."),
     )
-    start_time = models.TimeField(_("start time"), null=True, blank=True,
-                                  help_text=_("Local time at the venue."))
-    end_time = models.TimeField(_("end time"), null=True, blank=True,
-                                help_text=_("Local time at the venue."))
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Local time at the venue.")
+    )
+    end_time = models.TimeField(
+        _("end time"), null=True, blank=True, help_text=_("Local time at the venue.")
+    )
     venue_zh = models.CharField(_("venue in Chinese"), max_length=255, blank=True)
     venue_en = models.CharField(_("venue in English"), max_length=255, blank=True)
     city = models.ForeignKey(
@@ -114,8 +123,11 @@ class Event(Named, Searchable, Described, Period, Cited):
 class SessionQuerySet(NaturalKeyQuerySet):
     def search(self, text: str):
         """Sessions of the events the text finds, or with the title."""
-        return self.filter(Q(event__in=Event.objects.search(text).values("pk"))
-                           | Q(title_zh__icontains=text) | Q(title_en__icontains=text))
+        return self.filter(
+            Q(event__in=Event.objects.search(text).values("pk"))
+            | Q(title_zh__icontains=text)
+            | Q(title_en__icontains=text)
+        )
 
     def for_listing(self):
         # talks: each session is shown with its agenda.
@@ -158,8 +170,9 @@ class Session(NaturalKeyModel, Cited):
             models.UniqueConstraint(
                 fields=["event", "order"],
                 name="%(app_label)s_%(class)s_unique_order",
-                violation_error_message=_("Another session of this event has this place in "
-                                          "the order."),
+                violation_error_message=_(
+                    "Another session of this event has this place in the order."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(start_time__isnull=True)
@@ -186,8 +199,11 @@ class TalkQuerySet(NaturalKeyQuerySet):
         """Talks by the people the text finds, or with the title."""
         from directory.models import Person
 
-        return self.filter(Q(speaker__in=Person.objects.search(text).values("pk"))
-                           | Q(title_zh__icontains=text) | Q(title_en__icontains=text))
+        return self.filter(
+            Q(speaker__in=Person.objects.search(text).values("pk"))
+            | Q(title_zh__icontains=text)
+            | Q(title_en__icontains=text)
+        )
 
     def for_listing(self):
         return self.select_related(
@@ -208,7 +224,9 @@ class Talk(NaturalKeyModel, Cited):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     speaker = models.ForeignKey(
-        "directory.Person", on_delete=models.PROTECT, related_name="talks",
+        "directory.Person",
+        on_delete=models.PROTECT,
+        related_name="talks",
         verbose_name=_("speaker"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.SPEAKER)
@@ -220,14 +238,17 @@ class Talk(NaturalKeyModel, Cited):
         related_name="talks",
         verbose_name=_("speaker's organization then"),
     )
-    speaker_title_zh = models.CharField(_("speaker's title then, in Chinese"), max_length=255,
-                                        blank=True)
-    speaker_title_en = models.CharField(_("speaker's title then, in English"), max_length=255,
-                                        blank=True)
+    speaker_title_zh = models.CharField(
+        _("speaker's title then, in Chinese"), max_length=255, blank=True
+    )
+    speaker_title_en = models.CharField(
+        _("speaker's title then, in English"), max_length=255, blank=True
+    )
     title_zh = models.CharField(_("talk title in Chinese"), max_length=255, blank=True)
     title_en = models.CharField(_("talk title in English"), max_length=255, blank=True)
-    remote = models.BooleanField(_("remote"), default=False,
-                                 help_text=_("Spoke over a video or phone link."))
+    remote = models.BooleanField(
+        _("remote"), default=False, help_text=_("Spoke over a video or phone link.")
+    )
 
     objects = TalkQuerySet.as_manager()
 
@@ -241,8 +262,9 @@ class Talk(NaturalKeyModel, Cited):
             models.UniqueConstraint(
                 fields=["session", "order"],
                 name="%(app_label)s_%(class)s_unique_order",
-                violation_error_message=_("Another talk in this session has this place in the "
-                                          "order."),
+                violation_error_message=_(
+                    "Another talk in this session has this place in the order."
+                ),
             ),
         ]
 
@@ -298,8 +320,7 @@ class Participation(NaturalKeyModel, Cited):
             models.UniqueConstraint(
                 fields=["event", "organization", "role"],
                 name="%(app_label)s_%(class)s_unique_role",
-                violation_error_message=_("This organization already has this role at this "
-                                          "event."),
+                violation_error_message=_("This organization already has this role at this event."),
             ),
         ]
 

@@ -12,20 +12,30 @@ EVENTS_PER_PAGE = 50
 @require_safe
 def event_list(request):
     """Events as a timeline, newest first, grouped by year."""
-    return filtered_list(request, EventFilterSet, "events/event_list.html",
-                         per_page=EVENTS_PER_PAGE)
+    return filtered_list(
+        request, EventFilterSet, "events/event_list.html", per_page=EVENTS_PER_PAGE
+    )
 
 
 @require_safe
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.for_detail(), slug=slug)
     participations = list(event.participations.all())
-    return render(request, "events/event_detail.html", {
-        "event": event,
-        "organizers": [p for p in participations if p.role in ("organizer", "co_organizer")],
-        "participants": [p for p in participations
-                         if p.role not in ("organizer", "co_organizer")],
-        "moderators": [talk for session in event.sessions.all() for talk in session.talks.all()
-                       if talk.role == "moderator"],
-        "jsonld": event_jsonld(event, request),
-    })
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "organizers": [p for p in participations if p.role in ("organizer", "co_organizer")],
+            "participants": [
+                p for p in participations if p.role not in ("organizer", "co_organizer")
+            ],
+            "moderators": [
+                talk
+                for session in event.sessions.all()
+                for talk in session.talks.all()
+                if talk.role == "moderator"
+            ],
+            "jsonld": event_jsonld(event, request),
+        },
+    )

@@ -38,8 +38,15 @@ OrganizationAdmin.add_inline(OrganizationMembershipInline)
 
 @admin.register(Network)
 class NetworkAdmin(DirectorySearchAdmin):
-    list_display = ["name_zh", "name_en", "abbreviation", "kind", "scope", "secretariat",
-                    "member_count"]
+    list_display = [
+        "name_zh",
+        "name_en",
+        "abbreviation",
+        "kind",
+        "scope",
+        "secretariat",
+        "member_count",
+    ]
     list_filter = ["kind", "scope"]
     list_select_related = ["secretariat"]
     search_fields = ["name_zh", "name_en", "abbreviation", "slug"]
@@ -60,9 +67,14 @@ class MembershipAdmin(SpreadsheetMixin, HistoryAdmin):
     list_display = ["organization", "network", "role", "level", "start_date", "end_date"]
     list_filter = ["network", "role", "level", "organization__country"]
     list_select_related = ["organization", "network"]
-    search_fields = ["organization__name_zh", "organization__name_en",
-                     "organization__other_names__name", "network__name_zh", "network__name_en",
-                     "network__abbreviation"]
+    search_fields = [
+        "organization__name_zh",
+        "organization__name_en",
+        "organization__other_names__name",
+        "network__name_zh",
+        "network__name_en",
+        "network__abbreviation",
+    ]
     autocomplete_fields = ["organization", "network", "sources"]
 
 
@@ -81,8 +93,12 @@ class ProgramRoleAdmin(HistoryAdmin):
     list_display = ["organization", "program", "role"]
     list_filter = ["role"]
     list_select_related = ["organization", "program"]
-    search_fields = ["organization__name_zh", "organization__name_en", "program__name_zh",
-                     "program__name_en"]
+    search_fields = [
+        "organization__name_zh",
+        "organization__name_en",
+        "program__name_zh",
+        "program__name_en",
+    ]
     autocomplete_fields = ["organization", "program", "sources"]
 
 

@@ -10,8 +10,11 @@ from networks.models import Membership, Network, Program, ProgramRole
 
 class NetworkFilterSet(SearchFilterSet):
     secretariat = slug_filter(Organization.objects.all(), "secretariat")
-    member = slug_filter(Organization.objects.all(), method="filter_by_member",
-                         label=_("Has this organization as a member (slug)"))
+    member = slug_filter(
+        Organization.objects.all(),
+        method="filter_by_member",
+        label=_("Has this organization as a member (slug)"),
+    )
 
     class Meta:
         model = Network
@@ -26,11 +29,13 @@ class NetworkFilterSet(SearchFilterSet):
 class MembershipFilterSet(SearchFilterSet):
     network = slug_filter(Network.objects.all(), "network")
     organization = slug_filter(Organization.objects.all(), "organization")
-    start_after, start_before = date_range("start_date", _("Started on or after"),
-                                           _("Started on or before"))
+    start_after, start_before = date_range(
+        "start_date", _("Started on or after"), _("Started on or before")
+    )
     end_after, end_before = date_range("end_date", _("Ended on or after"), _("Ended on or before"))
-    current = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull",
-                                  label=_("Still current (no end date)"))
+    current = StrictBooleanFilter(
+        field_name="end_date", lookup_expr="isnull", label=_("Still current (no end date)")
+    )
 
     class Meta:
         model = Membership
@@ -41,13 +46,20 @@ class ProgramFilterSet(SearchFilterSet):
     network = slug_filter(Network.objects.all(), "network")
     parent = slug_filter(Program.objects.all(), "parent")
     launch_event = slug_filter(Event.objects.all(), "launch_event")
-    organization = slug_filter(Organization.objects.all(), method="filter_by_organization",
-                               label=_("Has this organization in any role (slug)"))
-    country = django_filters.ChoiceFilter(field_name="countries", choices=list(countries),
-                                          method="filter_by_country",
-                                          label=_("Serves this country (ISO code)"))
-    started_after, started_before = date_range("start_date", _("Started on or after"),
-                                               _("Started on or before"))
+    organization = slug_filter(
+        Organization.objects.all(),
+        method="filter_by_organization",
+        label=_("Has this organization in any role (slug)"),
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="countries",
+        choices=list(countries),
+        method="filter_by_country",
+        label=_("Serves this country (ISO code)"),
+    )
+    started_after, started_before = date_range(
+        "start_date", _("Started on or after"), _("Started on or before")
+    )
 
     class Meta:
         model = Program

@@ -35,8 +35,11 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
-        help_text=_("The ECOSOC_Status spreadsheets (XLSX or CSV): status granted, name "
-                    "changes, mergers. One, two or all three."))
+        help_text=_(
+            "The ECOSOC_Status spreadsheets (XLSX or CSV): status granted, name "
+            "changes, mergers. One, two or all three."
+        ),
+    )
 
     def clean_files(self):
         self.decision_files = []
@@ -58,14 +61,22 @@ def stored_files(run):
 def counted(outcome, count) -> str:
     """A count and its outcome ("3 created"), in the editor's language."""
     return pgettext("import outcome count", "%(count)d %(outcome)s") % {
-        "count": count, "outcome": OUTCOME_LABELS[outcome]}
+        "count": count,
+        "outcome": OUTCOME_LABELS[outcome],
+    }
 
 
 def report_files(run) -> list[dict]:
     """The run's report by file, for report.html: its counts under the outcomes' labels."""
-    return [{**file, "count_list": [(OUTCOME_LABELS[outcome], count)
-                                    for outcome, count in file.get("count_list", [])]}
-            for file in run.report.get("files", [])]
+    return [
+        {
+            **file,
+            "count_list": [
+                (OUTCOME_LABELS[outcome], count) for outcome, count in file.get("count_list", [])
+            ],
+        }
+        for file in run.report.get("files", [])
+    ]
 
 
 @admin.register(ImportRun)
@@ -80,8 +91,10 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("rows"))
     def totals(self, run):
-        totals = {outcome: sum(file["counts"][outcome] for file in run.report.get("files", []))
-                  for outcome in OUTCOMES}
+        totals = {
+            outcome: sum(file["counts"][outcome] for file in run.report.get("files", []))
+            for outcome in OUTCOMES
+        }
         return ", ".join(counted(outcome, count) for outcome, count in totals.items() if count)
 
     def has_change_permission(self, request, obj=None):
@@ -89,10 +102,16 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("upload/", self.admin_site.admin_view(self.upload_view),
-                 name="networks_importrun_upload"),
-            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view),
-                 name="networks_importrun_preview"),
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="networks_importrun_upload",
+            ),
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="networks_importrun_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -111,19 +130,24 @@ class ImportRunAdmin(admin.ModelAdmin):
                 run = ImportRun.objects.create(
                     name=gettext("ECOSOC import %(time)s")
                     % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"},
-                    created_by=request.user)
-                for upload, decisions in zip(form.cleaned_data["files"], form.decision_files,
-                                             strict=True):
+                    created_by=request.user,
+                )
+                for upload, decisions in zip(
+                    form.cleaned_data["files"], form.decision_files, strict=True
+                ):
                     upload.seek(0)
-                    ImportFile.objects.create(run=run, name=decisions.name,
-                                              content=upload.read())
-            reports = import_decisions(form.decision_files, user=request.user, run=run,
-                                       dry_run=True)
+                    ImportFile.objects.create(run=run, name=decisions.name, content=upload.read())
+            reports = import_decisions(
+                form.decision_files, user=request.user, run=run, dry_run=True
+            )
             run.report = {"files": [report.as_dict() for report in reports]}
             run.save(update_fields=["report"])
             return redirect("admin:networks_importrun_preview", run.pk)
-        return TemplateResponse(request, "admin/networks/importrun/upload.html", self.context(
-            request, form=form, title=_("Import ECOSOC decisions")))
+        return TemplateResponse(
+            request,
+            "admin/networks/importrun/upload.html",
+            self.context(request, form=form, title=_("Import ECOSOC decisions")),
+        )
 
     def preview_view(self, request, pk):
         run = get_object_or_404(ImportRun, pk=pk)
@@ -133,24 +157,42 @@ class ImportRunAdmin(admin.ModelAdmin):
             try:
                 reports = import_decisions(stored_files(run), user=request.user, run=run)
             except DatabaseError as error:
-                self.message_user(request, _("Nothing was imported: %(error)s")
-                                  % {"error": error}, messages.ERROR)
+                self.message_user(
+                    request, _("Nothing was imported: %(error)s") % {"error": error}, messages.ERROR
+                )
                 return redirect("admin:networks_importrun_preview", run.pk)
             run.report = {"files": [report.as_dict() for report in reports]}
             run.status, run.applied_at = ImportRun.Status.APPLIED, timezone.now()
             run.save(update_fields=["report", "status", "applied_at"])
-            self.message_user(request, _("Imported. Possible duplicates wait for review."),
-                              messages.SUCCESS)
+            self.message_user(
+                request, _("Imported. Possible duplicates wait for review."), messages.SUCCESS
+            )
             return redirect("admin:networks_importrun_change", run.pk)
-        return TemplateResponse(request, "admin/networks/importrun/preview.html", self.context(
-            request, run=run, report_files=report_files(run), outcomes=OUTCOMES,
-            title=_("Preview: nothing is written yet")))
+        return TemplateResponse(
+            request,
+            "admin/networks/importrun/preview.html",
+            self.context(
+                request,
+                run=run,
+                report_files=report_files(run),
+                outcomes=OUTCOMES,
+                title=_("Preview: nothing is written yet"),
+            ),
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         run = get_object_or_404(ImportRun, pk=object_id)
-        return super().change_view(request, object_id, form_url, {
-            **(extra_context or {}), "run": run, "report_files": report_files(run),
-            "outcomes": OUTCOMES})
+        return super().change_view(
+            request,
+            object_id,
+            form_url,
+            {
+                **(extra_context or {}),
+                "run": run,
+                "report_files": report_files(run),
+                "outcomes": OUTCOMES,
+            },
+        )
 
 
 @admin.register(PossibleDuplicate)
@@ -159,8 +201,17 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     list_filter = ["status", "file"]
     list_select_related = ["organization", "run"]
     search_fields = ["name", "organization__name_en", "organization__name_zh"]
-    readonly_fields = ["name", "organization", "file", "row_number", "row", "status", "run",
-                       "resolved_by", "resolved_at"]
+    readonly_fields = [
+        "name",
+        "organization",
+        "file",
+        "row_number",
+        "row",
+        "status",
+        "run",
+        "resolved_by",
+        "resolved_at",
+    ]
     actions = ["same_organization", "different_organization"]
 
     def has_add_permission(self, request):
@@ -169,8 +220,10 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
-    @admin.action(description=_("Same organization: keep the name as another name of it"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Same organization: keep the name as another name of it"),
+        permissions=["change"],
+    )
     def same_organization(self, request, queryset):
         self.resolve(request, queryset, same=True)
 
@@ -179,8 +232,9 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
         self.resolve(request, queryset, same=False)
 
     def resolve(self, request, queryset, *, same):
-        reports = resolve(list(queryset.select_related("organization", "run")), same=same,
-                          user=request.user)
-        self.message_user(request, _("%(count)d rows applied.") % {"count": len(reports)},
-                          messages.SUCCESS)
-
+        reports = resolve(
+            list(queryset.select_related("organization", "run")), same=same, user=request.user
+        )
+        self.message_user(
+            request, _("%(count)d rows applied.") % {"count": len(reports)}, messages.SUCCESS
+        )

@@ -8,5 +8,15 @@ from networks.models import Membership
 class MembershipResource(DirectoryResource):
     class Meta:
         model = Membership
-        fields = ("organization", "network", "role", "level", "start_date", "start_precision",
-                  "end_date", "end_precision", "notes", "sources")
+        fields = (
+            "organization",
+            "network",
+            "role",
+            "level",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "notes",
+            "sources",
+        )

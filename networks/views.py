@@ -14,7 +14,7 @@ FOUNDERS_SHOWN = 20
 def first_and_count(records, count):
     """The first `count` records and how many more there are (counted only if there are
     any)."""
-    first = list(records[:count + 1])
+    first = list(records[: count + 1])
     more = records.count() - count if len(first) > count else 0
     return {"first": first[:count], "more": more}
 
@@ -30,17 +30,26 @@ def network_detail(request, slug):
     members = Membership.objects.members_of(network)
     page = paginate(request, members, MEMBERS_PER_PAGE)
     neighbourhood = relationship_graph.network_neighbourhood(
-        network, membership_count=page.paginator.count)
-    return render(request, "networks/network_detail.html", {
-        "network": network,
-        "page": page,
-        "founders": first_and_count(members.filter(role=Membership.Role.FOUNDER),
-                                    FOUNDERS_SHOWN),
-        "graph": neighbourhood,
-        "graph_svg": relationship_graph.render_svg(
-            neighbourhood, width=720, height=440,
-            title=_("Members and programs of %(name)s") % {"name": network.name}),
-    })
+        network, membership_count=page.paginator.count
+    )
+    return render(
+        request,
+        "networks/network_detail.html",
+        {
+            "network": network,
+            "page": page,
+            "founders": first_and_count(
+                members.filter(role=Membership.Role.FOUNDER), FOUNDERS_SHOWN
+            ),
+            "graph": neighbourhood,
+            "graph_svg": relationship_graph.render_svg(
+                neighbourhood,
+                width=720,
+                height=440,
+                title=_("Members and programs of %(name)s") % {"name": network.name},
+            ),
+        },
+    )
 
 
 @require_safe

@@ -13,9 +13,12 @@ def canonical_rows(model, *, ids=False):
     natural keys of the records they point at, links in sorted order, and the record's own
     id left out unless asked for (models without a natural key always keep theirs)."""
     rows = []
-    for row in serializers.serialize("python", model._default_manager.order_by("pk"),
-                                     use_natural_foreign_keys=True,
-                                     use_natural_primary_keys=not ids):
+    for row in serializers.serialize(
+        "python",
+        model._default_manager.order_by("pk"),
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=not ids,
+    ):
         for name, value in row["fields"].items():
             if isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
                 row["fields"][name] = sorted(value)

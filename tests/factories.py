@@ -33,71 +33,146 @@ def cited(record, *sources):
 def make_hub(prefix, source):
     day = datetime.date(2030, 1, 1)
     hub = SimpleNamespace(source=source)
-    hub.organization = cited(Organization.objects.create(name_en=f"{prefix} hub", kind="ngo"),
-                             source)
+    hub.organization = cited(
+        Organization.objects.create(name_en=f"{prefix} hub", kind="ngo"), source
+    )
     hub.person = cited(Person.objects.create(name_en=f"{prefix} hub person"), source)
-    hub.network = cited(Network.objects.create(name_en=f"{prefix} hub network",
-                                               kind="platform", scope="national"), source)
-    hub.event = cited(Event.objects.create(name_en=f"{prefix} hub event", kind="meeting",
-                                           start_date=day), source)
-    hub.session = cited(Session.objects.create(event=hub.event, order=1, kind="thematic"),
-                        source)
-    hub.program = cited(Program.objects.create(name_en=f"{prefix} hub program",
-                                               kind="training"), source)
-    cited(ProgramRole.objects.create(program=hub.program, organization=hub.organization,
-                                     role="funder"), source)
-    cited(Participation.objects.create(event=hub.event, organization=hub.organization,
-                                       role="organizer"), source)
+    hub.network = cited(
+        Network.objects.create(name_en=f"{prefix} hub network", kind="platform", scope="national"),
+        source,
+    )
+    hub.event = cited(
+        Event.objects.create(name_en=f"{prefix} hub event", kind="meeting", start_date=day), source
+    )
+    hub.session = cited(Session.objects.create(event=hub.event, order=1, kind="thematic"), source)
+    hub.program = cited(
+        Program.objects.create(name_en=f"{prefix} hub program", kind="training"), source
+    )
+    cited(
+        ProgramRole.objects.create(
+            program=hub.program, organization=hub.organization, role="funder"
+        ),
+        source,
+    )
+    cited(
+        Participation.objects.create(
+            event=hub.event, organization=hub.organization, role="organizer"
+        ),
+        source,
+    )
     return hub
 
 
 def make_directory(count, prefix="gen"):
     publisher = Organization.objects.get(slug="china-development-brief")
-    hub = make_hub(prefix, Source.objects.create(slug=f"{prefix}-hub", title=f"{prefix} hub",
-                                                 publisher=publisher))
+    hub = make_hub(
+        prefix,
+        Source.objects.create(slug=f"{prefix}-hub", title=f"{prefix} hub", publisher=publisher),
+    )
     city = City.objects.get(slug="beijing")
     field = FieldOfWork.objects.get(slug="volunteering")
     for n in range(count):
-        source = Source.objects.create(slug=f"{prefix}-source-{n:03}",
-                                       title=f"{prefix} source {n:03}", publisher=hub.organization)
+        source = Source.objects.create(
+            slug=f"{prefix}-source-{n:03}",
+            title=f"{prefix} source {n:03}",
+            publisher=hub.organization,
+        )
         sources = (source, hub.source)
-        organization = cited(Organization.objects.create(
-            name_en=f"{prefix} organization {n:03}", name_zh=f"{prefix}机构{n:03}", kind="ngo",
-            city=city, country="CN", parent=hub.organization), *sources)
+        organization = cited(
+            Organization.objects.create(
+                name_en=f"{prefix} organization {n:03}",
+                name_zh=f"{prefix}机构{n:03}",
+                kind="ngo",
+                city=city,
+                country="CN",
+                parent=hub.organization,
+            ),
+            *sources,
+        )
         organization.fields.add(field)
-        OrganizationName.objects.create(organization=organization, name=f"{prefix}{n}",
-                                        language="en", kind="abbreviation")
-        Identifier.objects.create(organization=organization, scheme="wikidata",
-                                  value=f"Q{next(WIKIDATA_NUMBERS)}")
+        OrganizationName.objects.create(
+            organization=organization, name=f"{prefix}{n}", language="en", kind="abbreviation"
+        )
+        Identifier.objects.create(
+            organization=organization, scheme="wikidata", value=f"Q{next(WIKIDATA_NUMBERS)}"
+        )
         person = cited(Person.objects.create(name_en=f"{prefix} person {n:03}"), *sources)
-        network = cited(Network.objects.create(name_en=f"{prefix} network {n:03}",
-                                               kind="platform", scope="national",
-                                               secretariat=organization), *sources)
-        event = cited(Event.objects.create(name_en=f"{prefix} event {n:03}", kind="meeting",
-                                           start_date=datetime.date(2030, 1, 2), city=city),
-                      *sources)
+        network = cited(
+            Network.objects.create(
+                name_en=f"{prefix} network {n:03}",
+                kind="platform",
+                scope="national",
+                secretariat=organization,
+            ),
+            *sources,
+        )
+        event = cited(
+            Event.objects.create(
+                name_en=f"{prefix} event {n:03}",
+                kind="meeting",
+                start_date=datetime.date(2030, 1, 2),
+                city=city,
+            ),
+            *sources,
+        )
         session = cited(Session.objects.create(event=event, order=1, kind="keynote"), *sources)
-        program = cited(Program.objects.create(name_en=f"{prefix} program {n:03}",
-                                               kind="training", network=network,
-                                               parent=hub.program, launch_event=event),
-                        *sources)
-        for organization_, network_ in [(organization, network), (organization, hub.network),
-                                        (hub.organization, network)]:
-            cited(Membership.objects.create(organization=organization_, network=network_,
-                                            role="member"), *sources)
-        for person_, organization_ in [(person, organization), (person, hub.organization),
-                                       (hub.person, organization)]:
-            cited(Position.objects.create(person=person_, organization=organization_,
-                                          title_en="Director"), *sources)
+        program = cited(
+            Program.objects.create(
+                name_en=f"{prefix} program {n:03}",
+                kind="training",
+                network=network,
+                parent=hub.program,
+                launch_event=event,
+            ),
+            *sources,
+        )
+        for organization_, network_ in [
+            (organization, network),
+            (organization, hub.network),
+            (hub.organization, network),
+        ]:
+            cited(
+                Membership.objects.create(
+                    organization=organization_, network=network_, role="member"
+                ),
+                *sources,
+            )
+        for person_, organization_ in [
+            (person, organization),
+            (person, hub.organization),
+            (hub.person, organization),
+        ]:
+            cited(
+                Position.objects.create(
+                    person=person_, organization=organization_, title_en="Director"
+                ),
+                *sources,
+            )
         for event_ in (event, hub.event):
-            cited(Participation.objects.create(event=event_, organization=organization,
-                                               role="participant"), *sources)
+            cited(
+                Participation.objects.create(
+                    event=event_, organization=organization, role="participant"
+                ),
+                *sources,
+            )
         for session_, order in [(session, 1), (hub.session, n + 1)]:
-            cited(Talk.objects.create(session=session_, order=order, speaker=person,
-                                      speaker_organization=organization), *sources)
-        cited(Talk.objects.create(session=session, order=2, speaker=hub.person,
-                                  speaker_organization=hub.organization), *sources)
+            cited(
+                Talk.objects.create(
+                    session=session_, order=order, speaker=person, speaker_organization=organization
+                ),
+                *sources,
+            )
+        cited(
+            Talk.objects.create(
+                session=session, order=2, speaker=hub.person, speaker_organization=hub.organization
+            ),
+            *sources,
+        )
         for program_ in (program, hub.program):
-            cited(ProgramRole.objects.create(program=program_, organization=organization,
-                                             role="partner"), *sources)
+            cited(
+                ProgramRole.objects.create(
+                    program=program_, organization=organization, role="partner"
+                ),
+                *sources,
+            )
     return hub

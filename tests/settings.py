@@ -22,8 +22,10 @@ API_ANONYMOUS_RATE = "100000/minute"
 LANGUAGE_CODE = "en"
 
 # Collected static files with hashed names need collectstatic; tests serve the apps' files.
-STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Whatever REDIS_URL the shell has, the suite's cache is this process's memory (emptied
 # before each test, see conftest.py); tests of Redis itself point at it explicitly. Pages
@@ -43,5 +45,7 @@ FRAGMENT_CACHE_SECONDS = 600
 # searches also checks that the answer follows the edit.
 SEARCH_CACHE_SECONDS = 600
 
-AUTHENTICATION_BACKENDS = ["tests.axes_backend.AxesBackendAllowingTestLogin",
-                           *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405
+AUTHENTICATION_BACKENDS = [
+    "tests.axes_backend.AxesBackendAllowingTestLogin",
+    *AUTHENTICATION_BACKENDS[1:],  # noqa: F405
+]

@@ -27,10 +27,12 @@ def test_every_app_model_is_registered():
     # History models are shown through each record's history page, and uploaded files on
     # their import's page, not on their own; tables' row counts are the database's own
     # bookkeeping (directory.models.counts).
-    ours = {m for label in ["directory", "networks", "events"]
-            for m in apps.get_app_config(label).get_models()
-            if not m.__name__.startswith("Historical")
-            and m.__name__ not in ("ImportFile", "TableRows")}
+    ours = {
+        m
+        for label in ["directory", "networks", "events"]
+        for m in apps.get_app_config(label).get_models()
+        if not m.__name__.startswith("Historical") and m.__name__ not in ("ImportFile", "TableRows")
+    }
     assert len(ours) == 19
     assert ours <= set(REGISTERED)
 
@@ -55,21 +57,33 @@ MADE_FOR_THE_TEST = {
         organization=Organization.objects.get(slug="cango"), scheme="wikidata", value="Q4200000"
     ),
     "directory.FormerSlug": lambda: FormerSlug.objects.create(
-        organization=Organization.objects.get(slug="cango"), slug="china-ngo-association"),
+        organization=Organization.objects.get(slug="cango"), slug="china-ngo-association"
+    ),
     "authtoken.TokenProxy": lambda: TokenProxy.objects.get(
         pk=Token.objects.create(user=User.objects.create_user("tokenholder")).pk
     ),
     "networks.ImportRun": lambda: ImportRun.objects.create(name="An import"),
     "axes.AccessAttempt": lambda: AccessAttempt.objects.create(
-        username="bob", ip_address="192.0.2.1", failures_since_start=3),
+        username="bob", ip_address="192.0.2.1", failures_since_start=3
+    ),
     "axes.AccessFailureLog": lambda: AccessFailureLog.objects.create(
-        username="bob", ip_address="192.0.2.1"),
+        username="bob", ip_address="192.0.2.1"
+    ),
     "axes.AccessLog": lambda: AccessLog.objects.create(username="bob", ip_address="192.0.2.1"),
     "networks.PossibleDuplicate": lambda: PossibleDuplicate.objects.create(
-        key="Grant|amity foundations|2014-06-12", file="grants.csv", row_number=2,
-        name="Amity Foundations", organization=Organization.objects.get(slug="amity-foundation"),
-        row={"kind": "Grant", "file": "grants.csv", "row": 2, "name": "Amity Foundations",
-             "date": "2014-06-12"}),
+        key="Grant|amity foundations|2014-06-12",
+        file="grants.csv",
+        row_number=2,
+        name="Amity Foundations",
+        organization=Organization.objects.get(slug="amity-foundation"),
+        row={
+            "kind": "Grant",
+            "file": "grants.csv",
+            "row": 2,
+            "name": "Amity Foundations",
+            "date": "2014-06-12",
+        },
+    ),
 }
 
 
@@ -81,9 +95,15 @@ def test_change_page_renders(superuser_client, model):
     assert_status(superuser_client.get(admin_url(model, "change", obj.pk)), 200)
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("民促会", "cango"), ("CANGO", "cango"), ("绿发会", "cbcgdf"), ("Amity", "amity-foundation"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("民促会", "cango"),
+        ("CANGO", "cango"),
+        ("绿发会", "cbcgdf"),
+        ("Amity", "amity-foundation"),
+    ],
+)
 def test_organization_search_covers_names_and_aliases(superuser_client, query, expected):
     response = superuser_client.get(admin_url(Organization, "changelist"), {"q": query})
     assert_status(response, 200)
@@ -91,13 +111,16 @@ def test_organization_search_covers_names_and_aliases(superuser_client, query, e
     assert found == [expected]
 
 
-@pytest.mark.parametrize("params", [
-    {"kind": "foundation"},
-    {"fields__id__exact": "1"},
-    {"country": "CN"},
-    {"memberships__role": "consultative_status"},
-    {"memberships__level": "special"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "foundation"},
+        {"fields__id__exact": "1"},
+        {"country": "CN"},
+        {"memberships__role": "consultative_status"},
+        {"memberships__level": "special"},
+    ],
+)
 def test_organization_list_filters_apply(superuser_client, params):
     response = superuser_client.get(admin_url(Organization, "changelist"), params)
     assert_status(response, 200)
@@ -106,8 +129,9 @@ def test_organization_list_filters_apply(superuser_client, params):
 
 def test_organization_filter_by_network(superuser_client):
     network = Membership.objects.get(organization__slug="cyva", level="special").network
-    response = superuser_client.get(admin_url(Organization, "changelist"),
-                                    {"memberships__network__id__exact": network.pk})
+    response = superuser_client.get(
+        admin_url(Organization, "changelist"), {"memberships__network__id__exact": network.pk}
+    )
     found = {org.slug for org in response.context["cl"].result_list}
     assert found == {"cyva", "amity-foundation", "bclarc"}
 
@@ -122,9 +146,18 @@ def test_event_year_filter(superuser_client):
 
 def organization_form(**overrides):
     data = {
-        "name_zh": "", "name_en": "", "slug": "", "kind": "ngo", "city": "", "country": "",
-        "parent": "", "founded_on": "", "founded_precision": "day", "website": "",
-        "description_zh": "", "description_en": "",
+        "name_zh": "",
+        "name_en": "",
+        "slug": "",
+        "kind": "ngo",
+        "city": "",
+        "country": "",
+        "parent": "",
+        "founded_on": "",
+        "founded_precision": "day",
+        "website": "",
+        "description_zh": "",
+        "description_en": "",
         "sources": [str(Source.objects.get(slug="cdb-2021-international-networks").pk)],
     }
     for prefix in ["other_names", "identifiers", "positions", "memberships", "former_slugs"]:
@@ -134,22 +167,25 @@ def organization_form(**overrides):
 
 
 def test_adding_an_organization_works(superuser_client):
-    response = superuser_client.post(admin_url(Organization, "add"),
-                                     organization_form(name_zh="新的机构", name_en="A New Org"))
+    response = superuser_client.post(
+        admin_url(Organization, "add"), organization_form(name_zh="新的机构", name_en="A New Org")
+    )
     assert_status(response, 302)
     assert Organization.objects.get(slug="a-new-org").name_zh == "新的机构"
 
 
 def test_duplicate_organization_name_is_a_form_error(superuser_client):
-    response = superuser_client.post(admin_url(Organization, "add"),
-                                     organization_form(name_zh="爱德基金会"))
+    response = superuser_client.post(
+        admin_url(Organization, "add"), organization_form(name_zh="爱德基金会")
+    )
     assert_status(response, 200)
     assert "Another organization already has this Chinese name." in response.text
 
 
 def test_organization_without_a_source_is_a_form_error(superuser_client):
-    response = superuser_client.post(admin_url(Organization, "add"),
-                                     organization_form(name_en="Unsourced", sources=[]))
+    response = superuser_client.post(
+        admin_url(Organization, "add"), organization_form(name_en="Unsourced", sources=[])
+    )
     assert_status(response, 200)
     assert not Organization.objects.filter(name_en="Unsourced").exists()
     assert response.context["adminform"].form.errors["sources"]
@@ -157,14 +193,26 @@ def test_organization_without_a_source_is_a_form_error(superuser_client):
 
 def membership_inline(organization, rows):
     source = Source.objects.get(slug="csw-2025-international-volunteering")
-    data = organization_form(name_zh=organization.name_zh, name_en=organization.name_en,
-                             slug=organization.slug, kind=organization.kind,
-                             country=organization.country.code)
+    data = organization_form(
+        name_zh=organization.name_zh,
+        name_en=organization.name_en,
+        slug=organization.slug,
+        kind=organization.kind,
+        country=organization.country.code,
+    )
     data["sources"] = [str(s.pk) for s in organization.sources.all()]
     data.update({"memberships-TOTAL_FORMS": str(len(rows)), "memberships-INITIAL_FORMS": "0"})
     for number, row in enumerate(rows):
-        values = {"role": "member", "level": "", "start_date": "", "start_precision": "day",
-                  "end_date": "", "end_precision": "day", "notes": "", "sources": [str(source.pk)]}
+        values = {
+            "role": "member",
+            "level": "",
+            "start_date": "",
+            "start_precision": "day",
+            "end_date": "",
+            "end_precision": "day",
+            "notes": "",
+            "sources": [str(source.pk)],
+        }
         values.update(row)
         data.update({f"memberships-{number}-{key}": value for key, value in values.items()})
     return data
@@ -174,8 +222,9 @@ def test_membership_ending_before_it_starts_is_a_form_error(superuser_client):
     ngo = Organization.objects.create(name_en="Edited Org", kind="ngo", country="CN")
     ngo.sources.set(Source.objects.all())
     network = Membership.objects.first().network
-    data = membership_inline(ngo, [{"network": network.pk, "start_date": "2020-01-01",
-                                    "end_date": "2019-01-01"}])
+    data = membership_inline(
+        ngo, [{"network": network.pk, "start_date": "2020-01-01", "end_date": "2019-01-01"}]
+    )
     response = superuser_client.post(admin_url(Organization, "change", ngo.pk), data)
     assert_status(response, 200)
     assert "The end date cannot be before the start date." in response.text
@@ -187,8 +236,9 @@ def test_two_identical_undated_memberships_in_one_form_are_a_form_error(superuse
     ngo.sources.set(Source.objects.all())
     network = Membership.objects.first().network
     row = {"network": network.pk}
-    response = superuser_client.post(admin_url(Organization, "change", ngo.pk),
-                                     membership_inline(ngo, [row, row]))
+    response = superuser_client.post(
+        admin_url(Organization, "change", ngo.pk), membership_inline(ngo, [row, row])
+    )
     assert_status(response, 200)
     assert "This organization already has this role in this network." in response.text
     assert not ngo.memberships.exists()

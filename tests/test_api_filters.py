@@ -25,7 +25,7 @@ def slug(item):
 
 
 def membership_key(item):
-    return f'{item["organization"]["slug"]}@{item["network"]["slug"]}'
+    return f"{item['organization']['slug']}@{item['network']['slug']}"
 
 
 def talk_key(item):
@@ -33,7 +33,7 @@ def talk_key(item):
 
 
 def position_key(item):
-    return f'{item["person"]["slug"]}@{item["organization"]["slug"]}'
+    return f"{item['person']['slug']}@{item['organization']['slug']}"
 
 
 FILTERS = [
@@ -42,20 +42,40 @@ FILTERS = [
     ("organizations", {"field": "legal-aid"}, slug, {"zhicheng-public-interest", "bclarc"}),
     ("organizations", {"country": "DE"}, slug, {"unv"}),
     ("organizations", {"city": "shenzhen"}, slug, {"one-foundation"}),
-    ("organizations", {"parent": "beijing-normal-university"}, slug,
-     {"bnu-international-ngo-foundation-research-center"}),
-    ("organizations", {"network": "vso-china-partners"}, slug,
-     {"cyva", "china-volunteers-association", "beijing-volunteer-service-federation",
-      "beijing-huizeren"}),
-    ("organizations", {"membership_role": "founder"}, slug,
-     {"china-volunteer-service-federation", "cnie", "bclarc"}),
+    (
+        "organizations",
+        {"parent": "beijing-normal-university"},
+        slug,
+        {"bnu-international-ngo-foundation-research-center"},
+    ),
+    (
+        "organizations",
+        {"network": "vso-china-partners"},
+        slug,
+        {
+            "cyva",
+            "china-volunteers-association",
+            "beijing-volunteer-service-federation",
+            "beijing-huizeren",
+        },
+    ),
+    (
+        "organizations",
+        {"membership_role": "founder"},
+        slug,
+        {"china-volunteer-service-federation", "cnie", "bclarc"},
+    ),
     ("organizations", {"consultative_level": "unknown"}, slug, {"amity-foundation", "bclarc"}),
     ("organizations", {"network": ECOSOC, "member_since_after": "2010-01-01"}, slug, {"cyva"}),
     ("organizations", {"member_since_before": "2015-01-01"}, slug, {"cyva"}),
     ("organizations", {"founded_after": "1900-01-01"}, slug, set()),
     ("organizations", {"founded_before": "2100-01-01"}, slug, set()),
-    ("organizations", {"source": "csw-2025-international-volunteering", "kind": "un_agency"},
-     slug, {"unv", "undp", "un-ecosoc"}),
+    (
+        "organizations",
+        {"source": "csw-2025-international-volunteering", "kind": "un_agency"},
+        slug,
+        {"unv", "undp", "un-ecosoc"},
+    ),
     ("organizations", {"search": "绿发"}, slug, {"cbcgdf"}),
     # people
     ("people", {"organization": "cango"}, slug, {"wang-xiangyi"}),
@@ -65,11 +85,19 @@ FILTERS = [
     ("positions", {"organization": "cbcgdf"}, position_key, {"xiao-qing@cbcgdf"}),
     ("positions", {"current": "false"}, position_key, set()),
     # sources
-    ("sources", {"publisher": "china-development-brief"}, slug,
-     {"cdb-2021-international-networks"}),
+    (
+        "sources",
+        {"publisher": "china-development-brief"},
+        slug,
+        {"cdb-2021-international-networks"},
+    ),
     ("sources", {"language": "en"}, slug, set()),
-    ("sources", {"kind": "article", "published_after": "2022-01-01"}, slug,
-     {"csw-2025-international-volunteering"}),
+    (
+        "sources",
+        {"kind": "article", "published_after": "2022-01-01"},
+        slug,
+        {"csw-2025-international-volunteering"},
+    ),
     ("sources", {"published_before": "2022-01-01"}, slug, {"cdb-2021-international-networks"}),
     # networks
     ("networks", {"kind": "consultative_status"}, slug, {ECOSOC}),
@@ -77,41 +105,87 @@ FILTERS = [
     ("networks", {"secretariat": "vso"}, slug, {"vso-china-partners"}),
     ("networks", {"member": "cyva"}, slug, {ECOSOC, "unv-programme", "vso-china-partners"}),
     # memberships
-    ("memberships", {"network": ECOSOC}, membership_key,
-     {f"cyva@{ECOSOC}", f"amity-foundation@{ECOSOC}", f"bclarc@{ECOSOC}"}),
-    ("memberships", {"organization": "bclarc"}, membership_key,
-     {f"bclarc@{ECOSOC}", "bclarc@child-protection-lawyers-network"}),
-    ("memberships", {"role": "founder", "start_after": "2022-01-01"}, membership_key,
-     {"china-volunteer-service-federation@china-international-volunteer-service-committee",
-      "cnie@china-international-volunteer-service-committee"}),
-    ("memberships", {"level": "special", "start_before": "2011-01-01"}, membership_key,
-     {f"cyva@{ECOSOC}"}),
+    (
+        "memberships",
+        {"network": ECOSOC},
+        membership_key,
+        {f"cyva@{ECOSOC}", f"amity-foundation@{ECOSOC}", f"bclarc@{ECOSOC}"},
+    ),
+    (
+        "memberships",
+        {"organization": "bclarc"},
+        membership_key,
+        {f"bclarc@{ECOSOC}", "bclarc@child-protection-lawyers-network"},
+    ),
+    (
+        "memberships",
+        {"role": "founder", "start_after": "2022-01-01"},
+        membership_key,
+        {
+            "china-volunteer-service-federation@china-international-volunteer-service-committee",
+            "cnie@china-international-volunteer-service-committee",
+        },
+    ),
+    (
+        "memberships",
+        {"level": "special", "start_before": "2011-01-01"},
+        membership_key,
+        {f"cyva@{ECOSOC}"},
+    ),
     ("memberships", {"end_after": "2000-01-01"}, membership_key, set()),
     ("memberships", {"end_before": "2100-01-01"}, membership_key, set()),
-    ("memberships", {"current": "true", "network": "unv-programme"}, membership_key,
-     {"cyva@unv-programme", "beijing-volunteer-service-federation@unv-programme"}),
+    (
+        "memberships",
+        {"current": "true", "network": "unv-programme"},
+        membership_key,
+        {"cyva@unv-programme", "beijing-volunteer-service-federation@unv-programme"},
+    ),
     # programs
     ("programs", {"kind": "grant_support", "country": "PH"}, slug, {"ford-support-for-irri"}),
     ("programs", {"frequency": "annual"}, slug, {"serving-un-agencies"}),
     ("programs", {"network": "unv-programme"}, slug, {"serving-un-agencies"}),
-    ("programs", {"parent": "china-youth-volunteers-overseas-service-program"}, slug,
-     {"serving-un-agencies"}),
+    (
+        "programs",
+        {"parent": "china-youth-volunteers-overseas-service-program"},
+        slug,
+        {"serving-un-agencies"},
+    ),
     ("programs", {"organization": "vso"}, slug, {"western-volunteer-service-capacity-building"}),
     ("programs", {"started_after": "2024-01-01"}, slug, {"silk-road-hearts-connected"}),
     ("programs", {"launch_event": MEETING}, slug, {"china-philanthropy-going-global-seminars"}),
-    ("programs", {"started_before": "2021-12-31"}, slug,
-     {"china-philanthropy-going-global-seminars"}),
+    (
+        "programs",
+        {"started_before": "2021-12-31"},
+        slug,
+        {"china-philanthropy-going-global-seminars"},
+    ),
     # events
     ("events", {"year": "2021"}, slug, {MEETING}),
-    ("events", {"start_after": "2022-01-01", "start_before": "2023-12-31"}, slug,
-     {"2022-world-youth-development-forum"}),
-    ("events", {"city": "changsha"}, slug,
-     {"2024-china-africa-peoples-forum-volunteer-service-forum"}),
+    (
+        "events",
+        {"start_after": "2022-01-01", "start_before": "2023-12-31"},
+        slug,
+        {"2022-world-youth-development-forum"},
+    ),
+    (
+        "events",
+        {"city": "changsha"},
+        slug,
+        {"2024-china-africa-peoples-forum-volunteer-service-forum"},
+    ),
     ("events", {"organizer": "china-development-brief"}, slug, {MEETING}),
-    ("events", {"participant": "amity-foundation"}, slug,
-     {MEETING, "2015-nepal-earthquake-relief"}),
-    ("events", {"kind": "relief_operation", "country": "NP"}, slug,
-     {"2015-nepal-earthquake-relief"}),
+    (
+        "events",
+        {"participant": "amity-foundation"},
+        slug,
+        {MEETING, "2015-nepal-earthquake-relief"},
+    ),
+    (
+        "events",
+        {"kind": "relief_operation", "country": "NP"},
+        slug,
+        {"2015-nepal-earthquake-relief"},
+    ),
     ("events", {"attendance_mode": "hybrid"}, slug, {MEETING}),
     # sessions
     ("sessions", {"event": MEETING, "kind": "roundtable"}, lambda s: s["order"], {4}),
@@ -123,25 +197,35 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize(("endpoint", "params", "key", "expected"), FILTERS,
-                         ids=[f"{e}-{'&'.join(p)}" for e, p, _k, _x in FILTERS])
+@pytest.mark.parametrize(
+    ("endpoint", "params", "key", "expected"),
+    FILTERS,
+    ids=[f"{e}-{'&'.join(p)}" for e, p, _k, _x in FILTERS],
+)
 def test_filter(anonymous, endpoint, params, key, expected):
     assert found(anonymous, endpoint, params, key) == expected
 
 
 def test_talks_filter_by_session(anonymous):
-    roundtable = found(anonymous, "sessions", {"event": MEETING, "kind": "roundtable"},
-                       lambda s: s["id"]).pop()
+    roundtable = found(
+        anonymous, "sessions", {"event": MEETING, "kind": "roundtable"}, lambda s: s["id"]
+    ).pop()
     assert found(anonymous, "talks", {"session": roundtable}, talk_key) == {
-        "xu-ying", "wang-xiangyi", "qian-xiaofeng", "you-fei"}
+        "xu-ying",
+        "wang-xiangyi",
+        "qian-xiaofeng",
+        "you-fei",
+    }
 
 
 def test_organizations_filter_by_successor(anonymous):
     """No fixture records a merger; one is made for the test."""
     Organization.objects.filter(slug="china-volunteers-association").update(
-        successor=Organization.objects.get(slug="cyva"))
+        successor=Organization.objects.get(slug="cyva")
+    )
     assert found(anonymous, "organizations", {"successor": "cyva"}, slug) == {
-        "china-volunteers-association"}
+        "china-volunteers-association"
+    }
 
 
 def test_every_filter_is_tested():
@@ -166,13 +250,16 @@ def test_every_related_or_choice_field_users_filter_on_has_a_filter():
         filtered_fields = {f.field_name.split("__")[0] for f in filters.values()} | set(filters)
         for field in model._meta.get_fields():
             wanted = (
-                field.is_relation and field.concrete and not field.many_to_many
+                field.is_relation
+                and field.concrete
+                and not field.many_to_many
                 and field.name != "sources"
             ) or (getattr(field, "choices", None) and not field.name.endswith("precision"))
             if wanted and (prefix, field.name) not in not_filtered:
                 assert field.name in filtered_fields, f"{prefix} has no filter on {field.name}"
         assert isinstance(model._meta.ordering, list | tuple) and model._meta.ordering, (
-            f"{model.__name__} has no default ordering")
+            f"{model.__name__} has no default ordering"
+        )
 
 
 BAD_INPUT = [

@@ -74,16 +74,20 @@ def popolo_registry():
 
 def popolo_validator(registry, name):
     schema = registry.contents(f"http://www.popoloproject.com/schemas/{name}.json#")
-    return Draft3Validator(schema, registry=registry,
-                           format_checker=Draft3Validator.FORMAT_CHECKER)
+    return Draft3Validator(schema, registry=registry, format_checker=Draft3Validator.FORMAT_CHECKER)
 
 
 def test_popolo_export_validates_against_the_popolo_schemas(anonymous, popolo_registry):
     response = anonymous.get("/api/popolo.json")
     assert_status(response, 200)
     document = response.json()
-    kinds = {"persons": "person", "organizations": "organization",
-             "memberships": "membership", "events": "event", "speeches": "speech"}
+    kinds = {
+        "persons": "person",
+        "organizations": "organization",
+        "memberships": "membership",
+        "events": "event",
+        "speeches": "speech",
+    }
     for collection, schema in kinds.items():
         validator = popolo_validator(popolo_registry, schema)
         assert document[collection], f"no {collection} in the export"
@@ -109,16 +113,18 @@ def test_popolo_export_keeps_sources_identifiers_and_other_names(anonymous):
 def test_popolo_identifiers_appear_when_an_organization_has_them(anonymous):
     from directory.models import Identifier, Organization
 
-    Identifier.objects.create(organization=Organization.objects.get(slug="cango"),
-                              scheme="wikidata", value="Q4200001")
+    Identifier.objects.create(
+        organization=Organization.objects.get(slug="cango"), scheme="wikidata", value="Q4200001"
+    )
     document = anonymous.get("/api/popolo.json").json()
     cango = next(o for o in document["organizations"] if o["id"] == "organization/cango")
     assert cango["identifiers"] == [{"scheme": "wikidata", "identifier": "Q4200001"}]
 
 
 def test_openapi_schema_validates_without_warnings(tmp_path):
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file",
-                 str(tmp_path / "schema.yaml"))
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
     schema = (tmp_path / "schema.yaml").read_text(encoding="utf-8")
     assert "/api/organizations/" in schema
     assert "consultative_level" in schema, "filters must appear in the schema"
@@ -171,8 +177,11 @@ def test_editors_are_not_held_by_the_anonymous_rate(editor, settings):
 
 def test_the_popolo_validator_rejects_a_malformed_item(popolo_registry):
     validator = popolo_validator(popolo_registry, "organization")
-    broken = {"id": "organization/x", "founding_date": "April 2021",
-              "sources": [{"note": "a link without its url"}]}
+    broken = {
+        "id": "organization/x",
+        "founding_date": "April 2021",
+        "sources": [{"note": "a link without its url"}],
+    }
     messages = {error.message for error in validator.iter_errors(broken)}
     assert any("April 2021" in message for message in messages)
     assert any("url" in message for message in messages)

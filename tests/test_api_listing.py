@@ -62,8 +62,7 @@ def assert_written_as_the_serializer_writes(client, monkeypatch, path, params=No
     with monkeypatch.context() as serializer_list:
         serializer_list.setattr(OrganizationViewSet, "list", ListModelMixin.list)
         serializer_list.setattr(OrganizationViewSet, "retrieve", RetrieveModelMixin.retrieve)
-        serializer_list.setattr(OrganizationViewSet, "get_queryset",
-                                DirectoryViewSet.get_queryset)
+        serializer_list.setattr(OrganizationViewSet, "get_queryset", DirectoryViewSet.get_queryset)
         specified = answer(client, path, params or {})
     assert built["Content-Type"] == specified["Content-Type"]
     if built["Content-Type"].startswith("application/json"):
@@ -77,90 +76,132 @@ def assert_written_as_the_serializer_writes(client, monkeypatch, path, params=No
 def varied(db):
     """Organizations with what the fixtures lack: nothing but a name; partial dates; former
     names; ended memberships; a slug that a link must quote."""
-    source = Source.objects.create(slug="undated-source", title="Undated", author="Someone",
-                                   web_address="https://example.org/undated")
+    source = Source.objects.create(
+        slug="undated-source",
+        title="Undated",
+        author="Someone",
+        web_address="https://example.org/undated",
+    )
     bare = Organization.objects.create(name_zh="空机构", kind="other")
     dated = Organization.objects.create(
-        name_en='Dated "Org" <b>', kind="ngo", country="FR", founded_on=datetime.date(1990, 1, 1),
-        founded_precision="year", website="https://example.org/dated",
-        description_en="Founded & dated.", parent=bare)
+        name_en='Dated "Org" <b>',
+        kind="ngo",
+        country="FR",
+        founded_on=datetime.date(1990, 1, 1),
+        founded_precision="year",
+        website="https://example.org/dated",
+        description_en="Founded & dated.",
+        parent=bare,
+    )
     dated.sources.add(source, Source.objects.get(slug="cdb-2021-international-networks"))
     dated.fields.add(*FieldOfWork.objects.all()[:3])
-    for name, end, precision in [("Old name", datetime.date(2001, 1, 1), "year"),
-                                 ("旧名", datetime.date(2005, 6, 1), "month"),
-                                 ("Older name", datetime.date(1999, 12, 31), "day"),
-                                 ("DO", None, "day")]:
-        OrganizationName.objects.create(organization=dated, name=name, end_date=end,
-                                        end_precision=precision, language="en",
-                                        kind="former" if end else "abbreviation")
+    for name, end, precision in [
+        ("Old name", datetime.date(2001, 1, 1), "year"),
+        ("旧名", datetime.date(2005, 6, 1), "month"),
+        ("Older name", datetime.date(1999, 12, 31), "day"),
+        ("DO", None, "day"),
+    ]:
+        OrganizationName.objects.create(
+            organization=dated,
+            name=name,
+            end_date=end,
+            end_precision=precision,
+            language="en",
+            kind="former" if end else "abbreviation",
+        )
     network = Network.objects.get(slug="un-ecosoc-consultative-status")
-    Membership.objects.create(organization=dated, network=network, role="consultative_status",
-                              level="roster", start_date=datetime.date(1995, 3, 1),
-                              start_precision="month", end_date=datetime.date(2002, 1, 1),
-                              end_precision="year")
+    Membership.objects.create(
+        organization=dated,
+        network=network,
+        role="consultative_status",
+        level="roster",
+        start_date=datetime.date(1995, 3, 1),
+        start_precision="month",
+        end_date=datetime.date(2002, 1, 1),
+        end_precision="year",
+    )
     Membership.objects.create(organization=dated, network=network, role="observer")
-    Organization.objects.create(name_en="Quoted slug", slug="测试-quoted", kind="ngo",
-                                city=City.objects.get(slug="beijing"), country="CN")
+    Organization.objects.create(
+        name_en="Quoted slug",
+        slug="测试-quoted",
+        kind="ngo",
+        city=City.objects.get(slug="beijing"),
+        country="CN",
+    )
     return dated
 
 
 @pytest.mark.parametrize("params", QUESTIONS)
 def test_the_list_writes_what_the_serializer_writes(anonymous, monkeypatch, varied, params):
-    assert_written_as_the_serializer_writes(anonymous, monkeypatch, "/api/organizations/",
-                                            params)
+    assert_written_as_the_serializer_writes(anonymous, monkeypatch, "/api/organizations/", params)
 
 
 @pytest.mark.parametrize("suffix", ["json", "csv"])
 def test_links_keep_the_format_suffix_asked_for(anonymous, monkeypatch, varied, suffix):
     response = assert_written_as_the_serializer_writes(
-        anonymous, monkeypatch, f"/api/organizations.{suffix}", {"page_size": 100})
+        anonymous, monkeypatch, f"/api/organizations.{suffix}", {"page_size": 100}
+    )
     if suffix == "json":
         assert response.json()["results"][0]["url"].endswith(f".{suffix}")
 
 
 def test_records_without_place_parent_or_memberships_are_written_with_nulls_and_lists(
-        anonymous, monkeypatch, varied):
+    anonymous, monkeypatch, varied
+):
     page = assert_written_as_the_serializer_writes(
-        anonymous, monkeypatch, "/api/organizations/", {"search": "空机构"}).json()
+        anonymous, monkeypatch, "/api/organizations/", {"search": "空机构"}
+    ).json()
     [bare] = page["results"]
     assert (bare["city"], bare["parent"], bare["country"], bare["founded_on"]) == (
-        None, None, "", None)
+        None,
+        None,
+        "",
+        None,
+    )
     assert bare["memberships"] == bare["other_names"] == bare["fields"] == []
 
 
 def test_partial_dates_and_ended_memberships_are_written_to_their_precision(
-        anonymous, monkeypatch, varied):
+    anonymous, monkeypatch, varied
+):
     page = assert_written_as_the_serializer_writes(
-        anonymous, monkeypatch, "/api/organizations/", {"parent": varied.parent.slug}).json()
+        anonymous, monkeypatch, "/api/organizations/", {"parent": varied.parent.slug}
+    ).json()
     [dated] = page["results"]
     assert dated["founded"] == "1990"
     assert {name["name"]: name["used_until"] for name in dated["other_names"]} == {
-        "Old name": "2001", "旧名": "2005-06", "Older name": "1999-12-31", "DO": ""}
+        "Old name": "2001",
+        "旧名": "2005-06",
+        "Older name": "1999-12-31",
+        "DO": "",
+    }
     ended = next(m for m in dated["memberships"] if m["end_date"])
     assert (ended["start"], ended["end"]) == ("1995-03", "2002")
 
 
-def test_a_generated_directory_is_written_as_the_serializer_writes(
-        anonymous, monkeypatch, db):
+def test_a_generated_directory_is_written_as_the_serializer_writes(anonymous, monkeypatch, db):
     make_directory(30)
-    for params in ({"search": "gen organization", "page_size": 100},
-                   {"search": "gen", "ordering": "-slug", "page_size": 25, "page": 2},
-                   {"network": "gen-hub-network", "page_size": 100},
-                   {"source": "gen-hub", "field": "volunteering", "page_size": 50},
-                   {"page_size": 100, "page": 1}):
-        assert_written_as_the_serializer_writes(anonymous, monkeypatch, "/api/organizations/",
-                                                params)
+    for params in (
+        {"search": "gen organization", "page_size": 100},
+        {"search": "gen", "ordering": "-slug", "page_size": 25, "page": 2},
+        {"network": "gen-hub-network", "page_size": 100},
+        {"source": "gen-hub", "field": "volunteering", "page_size": 50},
+        {"page_size": 100, "page": 1},
+    ):
+        assert_written_as_the_serializer_writes(
+            anonymous, monkeypatch, "/api/organizations/", params
+        )
 
 
 @pytest.mark.parametrize("suffix", ["/", ".json", "/?format=json", ".csv"])
-def test_every_detail_is_written_as_the_serializer_writes(anonymous, monkeypatch, varied,
-                                                          suffix):
+def test_every_detail_is_written_as_the_serializer_writes(anonymous, monkeypatch, varied, suffix):
     make_directory(5)
     slugs = list(Organization.objects.values_list("slug", flat=True))
     assert len(slugs) > 30
     for slug in slugs:
         assert_written_as_the_serializer_writes(
-            anonymous, monkeypatch, f"/api/organizations/{quote(slug)}{suffix}")
+            anonymous, monkeypatch, f"/api/organizations/{quote(slug)}{suffix}"
+        )
 
 
 def test_an_unknown_detail_is_the_same_404(anonymous, monkeypatch):
@@ -183,8 +224,9 @@ def test_the_schema_still_documents_the_list_with_the_serializer(anonymous):
     assert listing["description"] == OrganizationViewSet.__doc__
 
 
-@pytest.mark.parametrize("value", ["cango", "a-b_c.d~e", "42", "", "北京", "a b", "a/b",
-                                   "50%", "x?y#z", "Ünïcode-slug"])
+@pytest.mark.parametrize(
+    "value", ["cango", "a-b_c.d~e", "42", "", "北京", "a b", "a/b", "50%", "x?y#z", "Ünïcode-slug"]
+)
 def test_a_link_is_filled_as_reverse_quotes_its_value(value):
     template = f"/api/organizations/{LINK_PLACEHOLDER}/"
     expected = f"/api/organizations/{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}/"

@@ -92,7 +92,8 @@ def test_detail_runs_the_same_queries_for_few_and_many_related_records(
 
 @pytest.mark.parametrize("limit", ["1", "50"])
 def test_search_runs_one_statement_per_kind_under_the_cap_and_two_over_it(
-        anonymous, db, django_assert_num_queries, monkeypatch, limit):
+    anonymous, db, django_assert_num_queries, monkeypatch, limit
+):
     from directory import search
 
     make_directory(2, prefix="small")

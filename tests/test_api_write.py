@@ -27,13 +27,16 @@ def test_anonymous_write_is_refused_and_nothing_changes(anonymous):
     assert Organization.objects.count() == before
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("put", "/api/organizations/cango/"),
-    ("patch", "/api/organizations/cango/"),
-    ("delete", "/api/organizations/cango/"),
-    ("post", "/api/memberships/"),
-    ("delete", "/api/sources/cdb-2021-international-networks/"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("put", "/api/organizations/cango/"),
+        ("patch", "/api/organizations/cango/"),
+        ("delete", "/api/organizations/cango/"),
+        ("post", "/api/memberships/"),
+        ("delete", "/api/sources/cdb-2021-international-networks/"),
+    ],
+)
 def test_anonymous_cannot_change_or_delete(anonymous, method, path):
     response = getattr(anonymous, method)(path, {"name_en": "Hijacked"}, format="json")
     assert_status(response, 401)
@@ -60,8 +63,7 @@ def test_editor_creates_an_organization_with_slugs_for_related_records(editor):
 def test_editor_updates_and_deletes(editor):
     editor.post("/api/organizations/", NEW_ORGANIZATION, format="json")
     path = "/api/organizations/new-public-interest-organization/"
-    response = editor.patch(path, {"description_en": "Works with youth volunteers."},
-                            format="json")
+    response = editor.patch(path, {"description_en": "Works with youth volunteers."}, format="json")
     assert_status(response, 200)
     assert Organization.objects.get(slug="new-public-interest-organization").description_en
     assert_status(editor.delete(path), 204)
@@ -69,46 +71,58 @@ def test_editor_updates_and_deletes(editor):
 
 
 def test_a_duplicate_name_is_a_field_error(editor):
-    response = editor.post("/api/organizations/", {**NEW_ORGANIZATION, "name_zh": "爱德基金会"},
-                           format="json")
+    response = editor.post(
+        "/api/organizations/", {**NEW_ORGANIZATION, "name_zh": "爱德基金会"}, format="json"
+    )
     assert_status(response, 400)
     assert response.json()["name_zh"] == ["Another organization already has this Chinese name."]
 
 
 def test_a_record_without_sources_is_refused(editor):
-    response = editor.post("/api/organizations/", {**NEW_ORGANIZATION, "sources": []},
-                           format="json")
+    response = editor.post(
+        "/api/organizations/", {**NEW_ORGANIZATION, "sources": []}, format="json"
+    )
     assert_status(response, 400)
     assert "sources" in response.json()
 
 
 def test_an_unknown_related_slug_is_a_field_error(editor):
-    response = editor.post("/api/organizations/", {**NEW_ORGANIZATION, "city": "atlantis"},
-                           format="json")
+    response = editor.post(
+        "/api/organizations/", {**NEW_ORGANIZATION, "city": "atlantis"}, format="json"
+    )
     assert_status(response, 400)
     assert "city" in response.json()
 
 
 def membership(**changes):
-    return {"organization": "cango", "network": "unv-programme", "role": "partner",
-            "sources": ["csw-2025-international-volunteering"], **changes}
+    return {
+        "organization": "cango",
+        "network": "unv-programme",
+        "role": "partner",
+        "sources": ["csw-2025-international-volunteering"],
+        **changes,
+    }
 
 
 def test_membership_ending_before_it_starts_is_refused(editor):
-    response = editor.post("/api/memberships/", membership(start_date="2020-01-01",
-                                                           end_date="2019-01-01"),
-                           format="json")
+    response = editor.post(
+        "/api/memberships/",
+        membership(start_date="2020-01-01", end_date="2019-01-01"),
+        format="json",
+    )
     assert_status(response, 400)
-    assert response.json()["non_field_errors"] == [
-        "The end date cannot be before the start date."]
-    assert not Membership.objects.filter(organization__slug="cango",
-                                         network__slug="unv-programme").exists()
+    assert response.json()["non_field_errors"] == ["The end date cannot be before the start date."]
+    assert not Membership.objects.filter(
+        organization__slug="cango", network__slug="unv-programme"
+    ).exists()
 
 
 def test_consultative_status_without_level_is_refused(editor):
-    response = editor.post("/api/memberships/",
-                           membership(network="un-ecosoc-consultative-status",
-                                      role="consultative_status"), format="json")
+    response = editor.post(
+        "/api/memberships/",
+        membership(network="un-ecosoc-consultative-status", role="consultative_status"),
+        format="json",
+    )
     assert_status(response, 400)
     assert "Consultative status needs a level" in response.json()["non_field_errors"][0]
 
@@ -118,13 +132,16 @@ def test_the_same_undated_membership_twice_is_refused(editor):
     response = editor.post("/api/memberships/", membership(), format="json")
     assert_status(response, 400)
     assert response.json()["non_field_errors"] == [
-        "This organization already has this role in this network."]
+        "This organization already has this role in this network."
+    ]
 
 
 def test_partial_dates_are_truncated_to_their_precision(editor):
-    response = editor.post("/api/memberships/",
-                           membership(start_date="2023-05-17", start_precision="year"),
-                           format="json")
+    response = editor.post(
+        "/api/memberships/",
+        membership(start_date="2023-05-17", start_precision="year"),
+        format="json",
+    )
     assert_status(response, 201)
     assert (response.json()["start_date"], response.json()["start"]) == ("2023-01-01", "2023")
 
@@ -144,24 +161,38 @@ def test_deleting_a_cited_source_is_a_409_conflict(editor):
 
 def test_editor_adds_a_talk_to_a_session(editor):
     session = editor.get("/api/sessions/", {"kind": "free_exchange"}).json()["results"][0]
-    response = editor.post("/api/talks/", {
-        "session": session["id"], "order": 1, "speaker": "you-fei", "role": "speaker",
-        "title_en": "Closing thoughts", "sources": ["cdb-2021-international-networks"],
-    }, format="json")
+    response = editor.post(
+        "/api/talks/",
+        {
+            "session": session["id"],
+            "order": 1,
+            "speaker": "you-fei",
+            "role": "speaker",
+            "title_en": "Closing thoughts",
+            "sources": ["cdb-2021-international-networks"],
+        },
+        format="json",
+    )
     assert_status(response, 201)
     assert response.json()["event"]["slug"].startswith("2021-")
 
 
 def test_session_authentication_works_for_the_browsable_api(client, editor_user):
     client.force_login(editor_user)
-    response = client.post("/api/people/", {"name_en": "Session Writer",
-                                            "sources": ["cdb-2021-international-networks"]},
-                           content_type="application/json")
+    response = client.post(
+        "/api/people/",
+        {"name_en": "Session Writer", "sources": ["cdb-2021-international-networks"]},
+        content_type="application/json",
+    )
     assert_status(response, 201)
 
 
 def test_errors_come_in_the_language_the_client_asks_for(editor):
-    response = editor.post("/api/organizations/", {**NEW_ORGANIZATION, "name_zh": "爱德基金会"},
-                           format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = editor.post(
+        "/api/organizations/",
+        {**NEW_ORGANIZATION, "name_zh": "爱德基金会"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
     assert_status(response, 400)
     assert response.json()["name_zh"] == ["已有其他机构使用此中文名称。"]

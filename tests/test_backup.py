@@ -50,15 +50,26 @@ def restore(path):
 @pytest.fixture
 def import_run(editor_user):
     """The records that name editors, hold JSON and bytes, and are stamped with times."""
-    run = ImportRun.objects.create(name="ECOSOC 2024", created_by=editor_user,
-                                   status=ImportRun.Status.APPLIED, applied_at=timezone.now(),
-                                   report={"created": 3, "files": ["granted.xlsx"]})
+    run = ImportRun.objects.create(
+        name="ECOSOC 2024",
+        created_by=editor_user,
+        status=ImportRun.Status.APPLIED,
+        applied_at=timezone.now(),
+        report={"created": 3, "files": ["granted.xlsx"]},
+    )
     ImportFile.objects.create(run=run, name="granted.xlsx", content=b"PK\x03\x04\x00\xff")
     PossibleDuplicate.objects.create(
-        key="a" * 64, file="granted.xlsx", row_number=7, name="CANGO Inc.",
-        organization=Organization.objects.get(slug="cango"), row={"name": "CANGO Inc."},
-        run=run, status=PossibleDuplicate.Status.SAME, resolved_by=editor_user,
-        resolved_at=timezone.now())
+        key="a" * 64,
+        file="granted.xlsx",
+        row_number=7,
+        name="CANGO Inc.",
+        organization=Organization.objects.get(slug="cango"),
+        row={"name": "CANGO Inc."},
+        run=run,
+        status=PossibleDuplicate.Status.SAME,
+        resolved_by=editor_user,
+        resolved_at=timezone.now(),
+    )
     return run
 
 
@@ -78,8 +89,10 @@ def test_a_restored_backup_holds_every_record_and_link_with_its_id(tmp_path, imp
     # Searches use the rebuilt indexes, and new records are numbered after the restored ones.
     assert Organization.objects.search("CANGO").first().slug == "cango"
     assert Organization.objects.create(name_en="Founded after the restore", kind="ngo").pk > max(
-        Organization.objects.exclude(name_en="Founded after the restore")
-        .values_list("pk", flat=True))
+        Organization.objects.exclude(name_en="Founded after the restore").values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def test_the_backup_is_one_json_array_with_a_record_to_a_line(tmp_path, import_run):
@@ -88,8 +101,12 @@ def test_the_backup_is_one_json_array_with_a_record_to_a_line(tmp_path, import_r
     records = json.loads("\n".join(lines))
     assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(records) + 2
     labels = {record["model"] for record in records}
-    assert {"directory.organization", "networks.membership", "events.talk",
-            "networks.importrun"} <= labels
+    assert {
+        "directory.organization",
+        "networks.membership",
+        "events.talk",
+        "networks.importrun",
+    } <= labels
     assert not any("historical" in label for label in labels)
     run = next(record for record in records if record["model"] == "networks.importrun")
     assert run["fields"]["created_by"] == ["bob"]
@@ -127,20 +144,26 @@ def rewritten(path, change):
 def set_field(model, field, value):
     def change(records):
         next(record for record in records if record["model"] == model)["fields"][field] = value
+
     return change
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda records: records.append({"model": "auth.user", "pk": 9, "fields": {}}),
-     "'auth.user' is not a kind of record a directory backup holds"),
-    (lambda records: records.append(["not", "a", "record"]), r"a record \(\{\) was expected"),
-    (lambda records: records.append({"model": "directory.city"}), "needs a model, a pk"),
-    (set_field("directory.organization", "founded_on", "last spring"), "last spring"),
-    (set_field("networks.membership", "organization", 999_999), "refused a record"),
-    (lambda records: records.append(records[-1]), "refused a record"),
-    (set_field("networks.importrun", "created_by", 3), "by username"),
-    (set_field("events.event", "weather", "sunny"), "Event has no field weather"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda records: records.append({"model": "auth.user", "pk": 9, "fields": {}}),
+            "'auth.user' is not a kind of record a directory backup holds",
+        ),
+        (lambda records: records.append(["not", "a", "record"]), r"a record \(\{\) was expected"),
+        (lambda records: records.append({"model": "directory.city"}), "needs a model, a pk"),
+        (set_field("directory.organization", "founded_on", "last spring"), "last spring"),
+        (set_field("networks.membership", "organization", 999_999), "refused a record"),
+        (lambda records: records.append(records[-1]), "refused a record"),
+        (set_field("networks.importrun", "created_by", 3), "by username"),
+        (set_field("events.event", "weather", "sunny"), "Event has no field weather"),
+    ],
+)
 def test_a_record_that_does_not_fit_restores_nothing(tmp_path, import_run, change, message):
     path = rewritten(backup(tmp_path / "directory.json"), change)
     empty_the_directory()
@@ -150,11 +173,14 @@ def test_a_record_that_does_not_fit_restores_nothing(tmp_path, import_run, chang
     assert not Membership.objects.exists()
 
 
-@pytest.mark.parametrize(("cut", "message"), [
-    (lambda text: text[: len(text) // 2], "cut short"),
-    (lambda text: text.rstrip()[:-1], "cut short"),
-    (lambda text: "{" + text, "not a directory backup"),
-])
+@pytest.mark.parametrize(
+    ("cut", "message"),
+    [
+        (lambda text: text[: len(text) // 2], "cut short"),
+        (lambda text: text.rstrip()[:-1], "cut short"),
+        (lambda text: "{" + text, "not a directory backup"),
+    ],
+)
 def test_a_damaged_file_restores_nothing(tmp_path, cut, message):
     path = backup(tmp_path / "directory.json")
     path.write_text(cut(path.read_text(encoding="utf-8")), encoding="utf-8")

@@ -16,20 +16,35 @@ from bench.perf.targets import check
 
 
 def endpoint(median, rps=100.0, errors=0):
-    return {"median_ms": median, "p99_ms": median * 2, "rps": rps, "requests": 10,
-            "errors": errors, "statuses": {"500": errors} if errors else {}, "queries": 3}
+    return {
+        "median_ms": median,
+        "p99_ms": median * 2,
+        "rps": rps,
+        "requests": 10,
+        "errors": errors,
+        "statuses": {"500": errors} if errors else {},
+        "queries": 3,
+    }
 
 
-def run(size, list_ms, detail_ms=10.0, search_ms=20.0, backend="postgresql", page_ms=30.0,
-        **more):
-    return {"backend": backend, "size": size, "floor_ms": 5.0, "worker_rss_mb": 90.0,
-            "endpoints": {LIST_API: endpoint(list_ms, rps=200.0), LIST_PAGE: endpoint(page_ms),
-                          DETAIL_API: endpoint(detail_ms),
-                          DETAIL_PAGE: endpoint(detail_ms), SEARCH_API: endpoint(search_ms)},
-            "datasette": endpoint(4.0, rps=150.0),
-            "kept_rows": {LIST_API: endpoint(2.0, rps=400.0)},
-            "cached": {DETAIL_PAGE: endpoint(1.0, rps=1500.0)}, **more}
-
+def run(size, list_ms, detail_ms=10.0, search_ms=20.0, backend="postgresql", page_ms=30.0, **more):
+    return {
+        "backend": backend,
+        "size": size,
+        "floor_ms": 5.0,
+        "worker_rss_mb": 90.0,
+        "endpoints": {
+            LIST_API: endpoint(list_ms, rps=200.0),
+            LIST_PAGE: endpoint(page_ms),
+            DETAIL_API: endpoint(detail_ms),
+            DETAIL_PAGE: endpoint(detail_ms),
+            SEARCH_API: endpoint(search_ms),
+        },
+        "datasette": endpoint(4.0, rps=150.0),
+        "kept_rows": {LIST_API: endpoint(2.0, rps=400.0)},
+        "cached": {DETAIL_PAGE: endpoint(1.0, rps=1500.0)},
+        **more,
+    }
 
 
 def test_percentile_interpolates_between_ranks():
@@ -54,8 +69,12 @@ def test_ratio_is_none_without_a_reference():
 
 def runs_on_both(**at_largest):
     """Both databases at 1,000 and 100,000, the largest PostgreSQL run changed."""
-    return [run(1000, 9.0, backend="sqlite"), run(100_000, 10.0, backend="sqlite"),
-            run(1000, 9.0), run(100_000, **{"list_ms": 10.0, **at_largest})]
+    return [
+        run(1000, 9.0, backend="sqlite"),
+        run(100_000, 10.0, backend="sqlite"),
+        run(1000, 9.0),
+        run(100_000, **{"list_ms": 10.0, **at_largest}),
+    ]
 
 
 def test_every_target_is_met_by_a_fast_flat_lean_run():
@@ -68,9 +87,11 @@ def test_the_verdict_is_taken_at_100000_on_postgresql_and_the_rest_shown_beside_
     runs[0]["endpoints"][LIST_API]["median_ms"] = 10.5  # sqlite 1,000: 2.1x
     [floor] = [row for row in check(runs) if "physical limit" in row["target"]]
     assert floor["status"] == "met"
-    assert floor["figures"] == ("postgresql 100,000: 2.0x; beyond the target's scale: "
-                                "sqlite 1,000: 2.1x (would miss); sqlite 100,000: 2.0x; "
-                                "postgresql 1,000: 1.8x")
+    assert floor["figures"] == (
+        "postgresql 100,000: 2.0x; beyond the target's scale: "
+        "sqlite 1,000: 2.1x (would miss); sqlite 100,000: 2.0x; "
+        "postgresql 1,000: 1.8x"
+    )
 
 
 def test_a_list_over_twice_the_physical_limit_at_the_target_scale_misses():
@@ -92,8 +113,9 @@ def test_growth_over_one_and_a_half_times_on_postgresql_misses():
 def test_the_list_page_with_facets_counts_in_the_growth_target():
     growth = check(runs_on_both(page_ms=46.0))[4]
     assert growth["status"] == "missed"
-    assert "postgresql organization list page, 2 facets 100,000 / 1,000: 1.53x" in (
-        growth["figures"])
+    assert (
+        "postgresql organization list page, 2 facets 100,000 / 1,000: 1.53x" in (growth["figures"])
+    )
 
 
 def with_kept_counts(runs, kept_ms):
@@ -107,8 +129,10 @@ def test_the_list_page_is_judged_with_its_counts_kept_and_shown_counted_afresh()
     runs = with_kept_counts(runs_on_both(page_ms=150.0), [20.0, 21.0, 20.0, 22.0])
     growth = check(runs)[4]
     assert growth["status"] == "met"
-    assert ("postgresql organization list page, 2 facets 100,000 / 1,000: 1.10x with counts "
-            "kept (counted afresh: 5.00x)") in growth["figures"]
+    assert (
+        "postgresql organization list page, 2 facets 100,000 / 1,000: 1.10x with counts "
+        "kept (counted afresh: 5.00x)"
+    ) in growth["figures"]
     slower = with_kept_counts(runs_on_both(), [20.0, 21.0, 20.0, 31.0])
     assert check(slower)[4]["status"] == "missed"
 
@@ -121,16 +145,22 @@ def test_the_organizations_page_is_judged_with_its_graph_kept_and_shown_drawn_af
         each["kept_fragments"] = {DETAIL_PAGE: endpoint(12.0)}
     detail, growth = check(runs)[2], check(runs)[4]
     assert detail["status"] == "met"
-    assert ("postgresql 100,000 organization detail page: 12.0 ms with its graph kept (drawn "
-            "afresh: 16.0 ms)") in detail["figures"]
+    assert (
+        "postgresql 100,000 organization detail page: 12.0 ms with its graph kept (drawn "
+        "afresh: 16.0 ms)"
+    ) in detail["figures"]
     # the API keeps nothing of the kind
     assert "postgresql 100,000 organization detail API: 10.0 ms;" in detail["figures"]
-    assert ("postgresql organization detail page 100,000 / 1,000: 1.00x with its graph kept "
-            "(drawn afresh: 1.78x)") in growth["figures"]
+    assert (
+        "postgresql organization detail page 100,000 / 1,000: 1.00x with its graph kept "
+        "(drawn afresh: 1.78x)"
+    ) in growth["figures"]
     runs[-1]["kept_fragments"] = {DETAIL_PAGE: endpoint(15.5)}
     assert check(runs)[2]["status"] == "missed"
-    assert ("organization detail page, one worker, its graph kept in Redis (page cache off): "
-            "100 requests/s (median 15.5 ms") in run_table(runs[-1])
+    assert (
+        "organization detail page, one worker, its graph kept in Redis (page cache off): "
+        "100 requests/s (median 15.5 ms"
+    ) in run_table(runs[-1])
 
 
 def test_the_search_is_judged_with_common_words_answers_kept_and_shown_found_afresh():
@@ -141,38 +171,51 @@ def test_the_search_is_judged_with_common_words_answers_kept_and_shown_found_afr
         each["kept_answers"] = {SEARCH_API: endpoint(4.0 if each["size"] == 1000 else 4.4)}
     growth = check(runs)[4]
     assert growth["status"] == "met"
-    assert ("postgresql search API 100,000 / 1,000: 1.10x with common words' answers kept "
-            "(found afresh: 2.25x)") in growth["figures"]
+    assert (
+        "postgresql search API 100,000 / 1,000: 1.10x with common words' answers kept "
+        "(found afresh: 2.25x)"
+    ) in growth["figures"]
     runs[-1]["kept_answers"] = {SEARCH_API: endpoint(6.1)}
     assert check(runs)[4]["status"] == "missed"
-    assert ("search API, one worker, common words' answers kept in Redis (page cache off): "
-            "100 requests/s (median 6.1 ms") in run_table(runs[-1])
+    assert (
+        "search API, one worker, common words' answers kept in Redis (page cache off): "
+        "100 requests/s (median 6.1 ms"
+    ) in run_table(runs[-1])
 
 
 def test_slow_detail_heavy_worker_and_slow_cache_each_miss():
-    slow = runs_on_both(detail_ms=15.0, worker_rss_mb=151.0,
-                        cached={DETAIL_API: endpoint(1.0, rps=999.0)})
+    slow = runs_on_both(
+        detail_ms=15.0, worker_rss_mb=151.0, cached={DETAIL_API: endpoint(1.0, rps=999.0)}
+    )
     statuses = [row["status"] for row in check(slow)]
     assert statuses[2:4] == ["missed", "missed"]
     assert statuses[5] == "missed"
 
 
 def test_without_postgresql_the_scaled_targets_are_not_measured():
-    statuses = [row["status"] for row in check([run(1000, 9.0, backend="sqlite"),
-                                                run(100_000, 9.0, backend="sqlite")])]
-    assert statuses == ["not measured", "met", "not measured", "not measured",
-                        "not measured", "met"]
+    statuses = [
+        row["status"]
+        for row in check([run(1000, 9.0, backend="sqlite"), run(100_000, 9.0, backend="sqlite")])
+    ]
+    assert statuses == [
+        "not measured",
+        "met",
+        "not measured",
+        "not measured",
+        "not measured",
+        "met",
+    ]
 
 
 def test_the_peer_target_compares_requests_per_second_with_rows_kept():
     behind = run(1000, 9.0, backend="sqlite", datasette=endpoint(1.0, rps=450.0))
     assert check([behind])[1]["status"] == "missed"
     # The list written afresh (200 rps) is shown beside the kept rows' rate, which counts.
-    ahead = check([run(1000, 9.0, backend="sqlite",
-                       datasette=endpoint(1.0, rps=300.0))])[1]
+    ahead = check([run(1000, 9.0, backend="sqlite", datasette=endpoint(1.0, rps=300.0))])[1]
     assert ahead["status"] == "met"
-    assert ahead["figures"] == ("sqlite 1,000: 400 vs 300 rps (every row read and written "
-                                "again: 200)")
+    assert ahead["figures"] == (
+        "sqlite 1,000: 400 vs 300 rps (every row read and written again: 200)"
+    )
     assert check([run(1000, 9.0, datasette=None)])[1]["status"] == "not measured"
     assert check([run(1000, 9.0, kept_rows=None)])[1]["status"] == "not measured"
 
@@ -186,9 +229,10 @@ def test_the_run_table_shows_each_endpoint_with_its_ratio_to_the_limit():
     assert "rows kept in Redis (page cache off): 400 requests/s (median 2.0 ms" in table
     assert "counts kept" not in table
     [kept] = with_kept_counts([run(1000, 12.0)], [8.0])
-    assert ("organization list page, 2 facets, one worker, counts kept in Redis (page cache "
-            "off), its first 4 pages: 100 requests/s (median 8.0 ms, p99 16.0 ms, 0 errors)."
-            ) in run_table(kept)
+    assert (
+        "organization list page, 2 facets, one worker, counts kept in Redis (page cache "
+        "off), its first 4 pages: 100 requests/s (median 8.0 ms, p99 16.0 ms, 0 errors)."
+    ) in run_table(kept)
 
 
 def test_query_counts_are_shown_as_a_range_when_the_paths_differ():
@@ -199,24 +243,38 @@ def test_query_counts_are_shown_as_a_range_when_the_paths_differ():
 
 def test_the_targets_table_marks_each_verdict():
     table = targets_table([run(1000, 12.0)])
-    assert ("| list API median ≤ 2x the physical limit | **missed** | postgresql 1,000: "
-            "2.4x |") in table
+    assert (
+        "| list API median ≤ 2x the physical limit | **missed** | postgresql 1,000: 2.4x |"
+    ) in table
     assert table.count("\n") == 8
 
 
 def test_endpoint_paths_rotate_through_the_sample():
-    sample = {"organizations": ["a", "b"], "events": ["e"], "kind": "foundation",
-              "country": "CN", "queries": ["环境"]}
+    sample = {
+        "organizations": ["a", "b"],
+        "events": ["e"],
+        "kind": "foundation",
+        "country": "CN",
+        "queries": ["环境"],
+    }
     built = paths(sample)
     assert built[DETAIL_API] == ["/api/organizations/a/", "/api/organizations/b/"]
     assert built[SEARCH_API] == ["/api/search/?q=%E7%8E%AF%E5%A2%83"]
-    assert "kind=foundation&country=CN" in next(iter(
-        address for address in built["organization list page, 2 facets"]))
+    assert "kind=foundation&country=CN" in next(
+        iter(address for address in built["organization list page, 2 facets"])
+    )
 
 
 def test_the_list_page_with_counts_kept_rotates_through_its_first_pages():
-    sample = {"organizations": ["a"], "events": ["e"], "kind": "ngo", "country": "CN",
-              "queries": ["x"]}
+    sample = {
+        "organizations": ["a"],
+        "events": ["e"],
+        "kind": "ngo",
+        "country": "CN",
+        "queries": ["x"],
+    }
     assert list_pages(sample, pages=3) == [
-        "/en/organizations/?kind=ngo&country=CN", "/en/organizations/?kind=ngo&country=CN&page=2",
-        "/en/organizations/?kind=ngo&country=CN&page=3"]
+        "/en/organizations/?kind=ngo&country=CN",
+        "/en/organizations/?kind=ngo&country=CN&page=2",
+        "/en/organizations/?kind=ngo&country=CN&page=3",
+    ]

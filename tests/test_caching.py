@@ -37,9 +37,19 @@ def cached_twice(client, path):
     return second
 
 
-@pytest.mark.parametrize("path", [CANGO_PAGE, "/zh-hans/organizations/", "/en/graph/",
-                                  "/en/search/?q=cango", CANGO_API, "/api/networks/",
-                                  "/sitemap.xml", "/robots.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        CANGO_PAGE,
+        "/zh-hans/organizations/",
+        "/en/graph/",
+        "/en/search/?q=cango",
+        CANGO_API,
+        "/api/networks/",
+        "/sitemap.xml",
+        "/robots.txt",
+    ],
+)
 def test_anonymous_answers_are_cached_and_the_same_as_fresh_ones(anonymous, path):
     first = get(anonymous, path)
     assert first["X-Cache"] == "miss"
@@ -51,24 +61,28 @@ def test_anonymous_answers_are_cached_and_the_same_as_fresh_ones(anonymous, path
 
 def headers(response):
     """The headers but the cache's own, with Vary as the set it means."""
-    return {name: {part.strip() for part in value.split(",")} if name == "Vary" else value
-            for name, value in response.items() if name != "X-Cache"}
+    return {
+        name: {part.strip() for part in value.split(",")} if name == "Vary" else value
+        for name, value in response.items()
+        if name != "X-Cache"
+    }
 
 
 def test_language_format_and_query_string_are_cached_apart(anonymous):
     cached_twice(anonymous, CANGO_API)
     csv = get(anonymous, CANGO_API, Accept="text/csv")
     assert csv["X-Cache"] == "miss" and csv["Content-Type"].startswith("text/csv")
-    assert get(anonymous, "/zh-hans/organizations/cango/").content != get(
-        anonymous, CANGO_PAGE).content
+    assert (
+        get(anonymous, "/zh-hans/organizations/cango/").content
+        != get(anonymous, CANGO_PAGE).content
+    )
     assert get(anonymous, "/en/organizations/?kind=foundation")["X-Cache"] == "miss"
 
 
 def test_an_edit_through_the_api_is_visible_at_once(anonymous, editor):
     cached_twice(anonymous, CANGO_PAGE)
     cached_twice(anonymous, CANGO_API)
-    response = editor.patch(CANGO_API, {"name_en": "China NGO Cooperation, Renamed"},
-                            format="json")
+    response = editor.patch(CANGO_API, {"name_en": "China NGO Cooperation, Renamed"}, format="json")
     assert_status(response, 200)
     assert "China NGO Cooperation, Renamed" in get(anonymous, CANGO_PAGE).text
     assert get(anonymous, CANGO_API).json()["name_en"] == "China NGO Cooperation, Renamed"
@@ -81,7 +95,8 @@ def test_an_edit_in_the_admin_is_visible_at_once(anonymous, superuser_client):
     cached_twice(anonymous, page)
     response = superuser_client.post(
         reverse("admin:directory_organization_change", args=[organization.pk]),
-        organization_form(name_en="Renamed In The Admin", slug=organization.slug))
+        organization_form(name_en="Renamed In The Admin", slug=organization.slug),
+    )
     assert_status(response, 302)
     assert "Renamed In The Admin" in get(anonymous, page).text
 
@@ -89,8 +104,10 @@ def test_an_edit_in_the_admin_is_visible_at_once(anonymous, superuser_client):
 def test_a_change_of_links_is_visible_at_once(anonymous):
     cached_twice(anonymous, "/en/organizations/?field=youth")
     Organization.objects.get(slug="cango").fields.add(FieldOfWork.objects.get(slug="youth"))
-    assert "China Association for NGO Cooperation" in get(
-        anonymous, "/en/organizations/?field=youth").text
+    assert (
+        "China Association for NGO Cooperation"
+        in get(anonymous, "/en/organizations/?field=youth").text
+    )
 
 
 def test_a_deletion_is_visible_at_once(anonymous):
@@ -116,8 +133,7 @@ def test_an_import_is_visible_at_once(anonymous):
     assert get(anonymous, "/api/organizations/?search=cache+test+alliance").json()["count"] == 1
 
 
-def test_a_transaction_moves_the_generation_on_when_it_commits(
-        django_capture_on_commit_callbacks):
+def test_a_transaction_moves_the_generation_on_when_it_commits(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         for name in ["First Of Many", "Second Of Many", "Third Of Many"]:
             Organization.objects.create(name_en=name, kind="ngo")
@@ -136,7 +152,8 @@ def test_a_lost_generation_restarts_above_every_earlier_one():
 
 
 def test_signed_in_editors_and_token_clients_always_get_live_data(
-        anonymous, editor, superuser_client):
+    anonymous, editor, superuser_client
+):
     cached_twice(anonymous, CANGO_API)
     # A change that no signal announces: the cache goes stale, and only anonymous
     # visitors may see that.
@@ -156,8 +173,9 @@ def test_a_visitor_with_a_session_cookie_is_not_served_from_the_cache(client):
     assert "X-Cache" not in get(client, CANGO_PAGE)
 
 
-@pytest.mark.parametrize("path", ["/en/organizations/no-such-org/", "/api/nowhere/",
-                                  "/healthz", "/readyz"])
+@pytest.mark.parametrize(
+    "path", ["/en/organizations/no-such-org/", "/api/nowhere/", "/healthz", "/readyz"]
+)
 def test_errors_and_health_answers_are_never_cached(client, path):
     client.get(path)
     assert "X-Cache" not in client.get(path)

@@ -27,8 +27,9 @@ def actual():
 def test_every_way_of_adding_and_removing_rows_is_counted():
     assert stored() == actual() > 0
     Organization.objects.create(name_en="Counted one", kind="ngo")
-    Organization.objects.bulk_create([Organization(name_en=f"Counted {n}", slug=f"counted-{n}",
-                                                   kind="ngo") for n in range(5)])
+    Organization.objects.bulk_create(
+        [Organization(name_en=f"Counted {n}", slug=f"counted-{n}", kind="ngo") for n in range(5)]
+    )
     assert stored() == actual()
     Organization.objects.get(name_en="Counted one").delete()
     Organization.objects.filter(slug__startswith="counted-").delete()
@@ -48,13 +49,16 @@ def test_an_unfiltered_count_reads_the_stored_number():
     assert all(TableRows._meta.db_table in query["sql"] for query in queries)
 
 
-@pytest.mark.parametrize("narrowed", [
-    lambda organizations: organizations.filter(kind="foundation"),
-    lambda organizations: organizations.filter(memberships__isnull=False),
-    lambda organizations: organizations.values("kind").distinct(),
-    lambda organizations: organizations.search("基金会"),
-    lambda organizations: organizations[:3],
-])
+@pytest.mark.parametrize(
+    "narrowed",
+    [
+        lambda organizations: organizations.filter(kind="foundation"),
+        lambda organizations: organizations.filter(memberships__isnull=False),
+        lambda organizations: organizations.values("kind").distinct(),
+        lambda organizations: organizations.search("基金会"),
+        lambda organizations: organizations[:3],
+    ],
+)
 def test_a_narrowed_count_counts(narrowed):
     queryset = narrowed(Organization.objects.all())
     expected = len(list(queryset))
@@ -92,8 +96,9 @@ def test_unapplying_the_counts_leaves_organizations_writable():
         assert TableRows._meta.db_table not in connection.introspection.table_names()
         # With its slug given: a slug made up would be checked against former addresses,
         # whose table (a later migration) does not exist at 0008.
-        Organization.objects.create(name_en="Written without counts", kind="ngo",
-                                    slug="written-without-counts")
+        Organization.objects.create(
+            name_en="Written without counts", kind="ngo", slug="written-without-counts"
+        )
         assert Organization.objects.filter(name_en="Written without counts").exists()
     finally:
         call_command("migrate", verbosity=0)

@@ -19,15 +19,36 @@ from networks.models import Membership, PossibleDuplicate
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecosoc"
-REAL_FILES = [DATA / "1_ecosoc_status_granted.xlsx", DATA / "2_name_changes.xlsx",
-              DATA / "12_mergers_organizations.xlsx"]
+REAL_FILES = [
+    DATA / "1_ecosoc_status_granted.xlsx",
+    DATA / "2_name_changes.xlsx",
+    DATA / "12_mergers_organizations.xlsx",
+]
 EXPECTED = {
-    "grants": {"created": 6168, "updated": 8, "matched": 0, "duplicate": 15, "flagged": 3,
-               "skipped": 2},
-    "renames": {"created": 78, "updated": 112, "matched": 0, "duplicate": 3, "flagged": 11,
-                "skipped": 0},
-    "mergers": {"created": 3, "updated": 3, "matched": 0, "duplicate": 2, "flagged": 2,
-                "skipped": 1},
+    "grants": {
+        "created": 6168,
+        "updated": 8,
+        "matched": 0,
+        "duplicate": 15,
+        "flagged": 3,
+        "skipped": 2,
+    },
+    "renames": {
+        "created": 78,
+        "updated": 112,
+        "matched": 0,
+        "duplicate": 3,
+        "flagged": 11,
+        "skipped": 0,
+    },
+    "mergers": {
+        "created": 3,
+        "updated": 3,
+        "matched": 0,
+        "duplicate": 2,
+        "flagged": 2,
+        "skipped": 1,
+    },
 }
 
 
@@ -46,14 +67,18 @@ def renames(*rows):
 
 
 def mergers(*rows):
-    return read_decisions("mergers.csv", table(
-        ("Old_name1", "Old_name2", "New_name", "Session_number"), *rows))
+    return read_decisions(
+        "mergers.csv", table(("Old_name1", "Old_name2", "New_name", "Session_number"), *rows)
+    )
 
 
 def snapshot():
     """How many rows every table holds, history included."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()
-            if model._meta.app_label in {"directory", "networks", "events"}}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"directory", "networks", "events"}
+    }
 
 
 def counts(reports):
@@ -86,12 +111,15 @@ def test_the_real_files_import_with_exact_counts_and_again_change_nothing():
     [status] = amity.memberships.filter(network__slug=importer.NETWORK_SLUG)
     assert status.start == "2014-06-12"
     assert {source.slug for source in status.sources.all()} == {
-        "cdb-2021-international-networks", importer.SOURCE_SLUG}
+        "cdb-2021-international-networks",
+        importer.SOURCE_SLUG,
+    }
     assert Organization.objects.filter(name_en__iexact="Amity Foundation").count() == 1
     rural = Organization.objects.get(name_en="China Foundation for Rural Development")
     assert rural.other_names.get(name="China Foundation for Poverty Alleviation").kind == "former"
     assert not Organization.objects.filter(
-        name_en="China Foundation for Poverty Alleviation").exists()
+        name_en="China Foundation for Poverty Alleviation"
+    ).exists()
 
     # A rename keeps the old name with its end date and the status level it stated.
     ilga = Organization.objects.get(name_en="ILGA World")
@@ -102,14 +130,19 @@ def test_the_real_files_import_with_exact_counts_and_again_change_nothing():
     diakonie = Organization.objects.get(name_en="Protestant Agency for Diakonie and Development")
     assert {p.name_en for p in diakonie.predecessors.all()} == {
         "Social Service Agency of the Protestant Church in Germany",
-        "Protestant Development Service"}
+        "Protestant Development Service",
+    }
     assert {p.succeeded_on.isoformat() for p in diakonie.predecessors.all()} == {"2017-06-23"}
 
 
 def test_bad_rows_are_reported_and_skipped_and_the_rest_imports():
-    decisions = grants(("Good Works Alliance", "2020-02-07"), ("", "2020-02-07"),
-                       ("2019-06-04", "2019-06-04"), ("Late Comers Union", "June 2019"),
-                       ("Good Works Alliance", "2021-02-07"))
+    decisions = grants(
+        ("Good Works Alliance", "2020-02-07"),
+        ("", "2020-02-07"),
+        ("2019-06-04", "2019-06-04"),
+        ("Late Comers Union", "June 2019"),
+        ("Good Works Alliance", "2021-02-07"),
+    )
     [report] = import_decisions([decisions])
     assert report.skipped == [
         {"row": 3, "reason": "the name is empty"},
@@ -135,39 +168,59 @@ def test_a_failure_half_way_leaves_the_directory_as_it_was(monkeypatch):
 
     monkeypatch.setattr(importer.EcosocImport, "ensure_status", failing)
     with pytest.raises(RuntimeError):
-        import_decisions([grants(("First Org", "2020-01-01"), ("Second Org", "2020-01-01"),
-                                 ("Third Org", "2020-01-01"))])
+        import_decisions(
+            [
+                grants(
+                    ("First Org", "2020-01-01"),
+                    ("Second Org", "2020-01-01"),
+                    ("Third Org", "2020-01-01"),
+                )
+            ]
+        )
     assert snapshot() == before
 
 
 def test_names_match_whatever_their_spelling():
-    [report] = import_decisions([grants(("the  AMITY foundation.", "2014-06-12"),
-                                        ("China NGO Network for International Exchanges",
-                                         "2008-08-15"))])
+    [report] = import_decisions(
+        [
+            grants(
+                ("the  AMITY foundation.", "2014-06-12"),
+                ("China NGO Network for International Exchanges", "2008-08-15"),
+            )
+        ]
+    )
     assert dict(report.counts) == {"updated": 2}
     cnie = Organization.objects.get(name_en="China NGO Network for International Exchanges")
     assert cnie.memberships.get(network__slug=importer.NETWORK_SLUG).start == "2008-08-15"
 
 
 def test_a_new_organization_is_not_given_a_former_address():
-    FormerSlug.objects.create(slug="harbour-lights-society",
-                              organization=Organization.objects.get(slug="cango"))
+    FormerSlug.objects.create(
+        slug="harbour-lights-society", organization=Organization.objects.get(slug="cango")
+    )
     [report] = import_decisions([grants(("Harbour Lights Society", "2014-06-12"))])
     assert dict(report.counts) == {"created": 1}
     assert Organization.objects.get(name_en="Harbour Lights Society").slug == (
-        "harbour-lights-society-2")
+        "harbour-lights-society-2"
+    )
 
 
 def test_a_resembling_name_waits_for_review_and_the_editor_decides(superuser):
-    files = [grants(("Global Alliance for TB Drug Development", "2004-01-16"),
-                    ("The Global Alliance for TB Drug Development, Inc.", "2009-03-04"),
-                    ("Earth Friends (EF)", "2010-01-01"), ("Earth Friends, Ltd.", "2011-01-01"))]
+    files = [
+        grants(
+            ("Global Alliance for TB Drug Development", "2004-01-16"),
+            ("The Global Alliance for TB Drug Development, Inc.", "2009-03-04"),
+            ("Earth Friends (EF)", "2010-01-01"),
+            ("Earth Friends, Ltd.", "2011-01-01"),
+        )
+    ]
     [report] = import_decisions(files)
     assert dict(report.counts) == {"created": 2, "flagged": 2}
     first, second = PossibleDuplicate.objects.pending().order_by("row_number")
     assert (first.name, first.organization.name_en) == (
         "The Global Alliance for TB Drug Development, Inc.",
-        "Global Alliance for TB Drug Development")
+        "Global Alliance for TB Drug Development",
+    )
     assert import_decisions(files)[0].counts["flagged"] == 2
     assert PossibleDuplicate.objects.pending().count() == 2  # not flagged twice
 
@@ -178,25 +231,38 @@ def test_a_resembling_name_waits_for_review_and_the_editor_decides(superuser):
     resolve([second], same=False, user=superuser)
     created = Organization.objects.get(name_en="Earth Friends, Ltd.")
     assert created.memberships.get().start == "2011-01-01"
-    assert set(PossibleDuplicate.objects.values_list("status", flat=True)) == {
-        "same", "different"}
+    assert set(PossibleDuplicate.objects.values_list("status", flat=True)) == {"same", "different"}
     assert [report.counts["flagged"] for report in import_decisions(files)] == [0]
 
 
 def test_renames_chain_and_mergers_link():
-    import_decisions([
-        grants(("Kizota Youth", "2020-02-07")),
-        renames(("Tanzania Youth Organization (TYO) (special, 2020)",
-                 "Tanzania Youth Organizers (TYO)", "2023-06-05"),
-                ("Kizota Youth", "Tanzania Youth Organization (TYO)", "2023-09-16")),
-        mergers(("Old Cause (in special consultative status)",
-                 "Other Cause (an organization not in status with the Council)",
-                 "New Cause", "2019-06-04")),
-    ])
+    import_decisions(
+        [
+            grants(("Kizota Youth", "2020-02-07")),
+            renames(
+                (
+                    "Tanzania Youth Organization (TYO) (special, 2020)",
+                    "Tanzania Youth Organizers (TYO)",
+                    "2023-06-05",
+                ),
+                ("Kizota Youth", "Tanzania Youth Organization (TYO)", "2023-09-16"),
+            ),
+            mergers(
+                (
+                    "Old Cause (in special consultative status)",
+                    "Other Cause (an organization not in status with the Council)",
+                    "New Cause",
+                    "2019-06-04",
+                )
+            ),
+        ]
+    )
     organizers = Organization.objects.get(name_en="Tanzania Youth Organizers")
     assert dict(organizers.other_names.values_list("name", "kind")) == {
-        "TYO": "abbreviation", "Kizota Youth": "former",
-        "Tanzania Youth Organization (TYO)": "former"}
+        "TYO": "abbreviation",
+        "Kizota Youth": "former",
+        "Tanzania Youth Organization (TYO)": "former",
+    }
     assert organizers.memberships.get().level == "special"
     new_cause = Organization.objects.get(name_en="New Cause")
     assert {p.name_en for p in new_cause.predecessors.all()} == {"Old Cause", "Other Cause"}
@@ -204,8 +270,9 @@ def test_renames_chain_and_mergers_link():
 
 
 def test_the_import_is_one_change_set_with_its_editor(editor_user):
-    import_decisions([grants(("Change Set Club", "2020-01-01"))], user=editor_user,
-                     name="Test import")
+    import_decisions(
+        [grants(("Change Set Club", "2020-01-01"))], user=editor_user, name="Test import"
+    )
     club = Organization.objects.get(name_en="Change Set Club")
     record = club.history.get()
     assert (record.history_user, record.history_change_reason) == (editor_user, "Test import")
@@ -215,13 +282,15 @@ def test_the_import_is_one_change_set_with_its_editor(editor_user):
 
 def test_the_command_reports_and_refuses_what_it_cannot_read(tmp_path):
     path = tmp_path / "grants.csv"
-    path.write_bytes(table(("NGO_name", "Session_number"), ("Command Line Club", "2020-01-01"),
-                           ("", "2020-01-01")))
+    path.write_bytes(
+        table(
+            ("NGO_name", "Session_number"), ("Command Line Club", "2020-01-01"), ("", "2020-01-01")
+        )
+    )
     output = io.StringIO()
     call_command("import_ecosoc", str(path), "--dry-run", stdout=output)
     text = output.getvalue()
-    assert "2 rows read: 1 created, 0 updated, 0 matched, 0 duplicate, 0 flagged, 1 skipped" \
-        in text
+    assert "2 rows read: 1 created, 0 updated, 0 matched, 0 duplicate, 0 flagged, 1 skipped" in text
     assert "skipped grants.csv, row 3: the name is empty" in text
     assert "Dry run: nothing was written." in text
     assert not Organization.objects.filter(name_en="Command Line Club").exists()
@@ -241,11 +310,17 @@ def test_the_admin_previews_then_imports(superuser_client, superuser):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    upload = SimpleUploadedFile("grants.csv", table(
-        ("NGO_name", "Session_number"), ("Admin Upload Society", "2020-01-01"),
-        ("", "2020-01-01")))
-    response = superuser_client.post(reverse("admin:networks_importrun_upload"),
-                                     {"files": [upload]})
+    upload = SimpleUploadedFile(
+        "grants.csv",
+        table(
+            ("NGO_name", "Session_number"),
+            ("Admin Upload Society", "2020-01-01"),
+            ("", "2020-01-01"),
+        ),
+    )
+    response = superuser_client.post(
+        reverse("admin:networks_importrun_upload"), {"files": [upload]}
+    )
     assert response.status_code == 302
     preview = superuser_client.get(response["Location"])
     page = preview.content.decode()
@@ -267,11 +342,11 @@ def test_the_admin_refuses_a_file_it_cannot_read(superuser_client):
     from django.urls import reverse
 
     upload = SimpleUploadedFile("notes.csv", b"Name,Date\nX,2020-01-01\n")
-    response = superuser_client.post(reverse("admin:networks_importrun_upload"),
-                                     {"files": [upload]})
+    response = superuser_client.post(
+        reverse("admin:networks_importrun_upload"), {"files": [upload]}
+    )
     assert response.status_code == 200
     assert "none of the expected sets of columns" in response.content.decode()
-
 
 
 def add_reviews_and_runs(count, start):
@@ -282,13 +357,19 @@ def add_reviews_and_runs(count, start):
 
     uploader = User.objects.create_user(f"uploader{start}")
     numbers = range(start, start + count)
-    import_decisions([grants(*[(f"Fixed Query Society {n}", "2020-01-01") for n in numbers],
-                             *[(f"Fixed Query Society {n}, Inc.", "2021-01-01")
-                               for n in numbers])])
+    import_decisions(
+        [
+            grants(
+                *[(f"Fixed Query Society {n}", "2020-01-01") for n in numbers],
+                *[(f"Fixed Query Society {n}, Inc.", "2021-01-01") for n in numbers],
+            )
+        ]
+    )
     [report] = import_decisions([grants(("Reported Row", "2020-01-01"))], dry_run=True)
     for n in numbers:
-        ImportRun.objects.create(name=f"Import {n}", created_by=uploader,
-                                 report={"files": [report.as_dict()]})
+        ImportRun.objects.create(
+            name=f"Import {n}", created_by=uploader, report={"files": [report.as_dict()]}
+        )
 
 
 @pytest.mark.parametrize("model", ["possibleduplicate", "importrun"])
@@ -311,15 +392,18 @@ def test_the_review_and_import_lists_run_a_fixed_number_of_queries(superuser_cli
 
 
 def test_a_database_failure_in_the_admin_is_a_message_and_writes_nothing(
-        superuser_client, monkeypatch):
+    superuser_client, monkeypatch
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import IntegrityError
     from django.urls import reverse
 
-    upload = SimpleUploadedFile("grants.csv", table(
-        ("NGO_name", "Session_number"), ("Refused Society", "2020-01-01")))
-    preview = superuser_client.post(reverse("admin:networks_importrun_upload"),
-                                     {"files": [upload]})["Location"]
+    upload = SimpleUploadedFile(
+        "grants.csv", table(("NGO_name", "Session_number"), ("Refused Society", "2020-01-01"))
+    )
+    preview = superuser_client.post(
+        reverse("admin:networks_importrun_upload"), {"files": [upload]}
+    )["Location"]
 
     def refuse(self, *args):
         raise IntegrityError("duplicate key value")

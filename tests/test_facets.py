@@ -19,16 +19,22 @@ def counted(organizations, facet, key):
 @pytest.mark.parametrize("narrowed", [{}, {"country": "CN"}, {"fields__slug": "volunteering"}])
 def test_each_field_counts_the_organizations_that_work_in_it(narrowed):
     organizations = Organization.objects.filter(**narrowed)
-    expected = {field.slug: organizations.filter(fields=field).count()
-                for field in FieldOfWork.objects.all()}
+    expected = {
+        field.slug: organizations.filter(fields=field).count()
+        for field in FieldOfWork.objects.all()
+    }
     expected = {slug: count for slug, count in expected.items() if count}
     assert counted(organizations, "field", "fields__slug") == expected
     assert expected
 
 
 def test_kinds_in_a_country_are_counted_from_the_index_alone():
-    kinds = (Organization.objects.filter(country="CN", kind="ngo").order_by()
-             .values("kind").annotate(count=Count("pk")))
+    kinds = (
+        Organization.objects.filter(country="CN", kind="ngo")
+        .order_by()
+        .values("kind")
+        .annotate(count=Count("pk"))
+    )
     explained = kinds.explain()
     if connection.vendor == "postgresql":
         # a table this small may be read whole; what matters is that the index can answer
@@ -63,16 +69,24 @@ def repeated_memberships():
     Membership.objects.create(organization=organization, network=network, role="member")
     Membership.objects.create(organization=organization, network=network, role="partner")
     for year in (2001, 2011):
-        Membership.objects.create(organization=organization, network=ecosoc,
-                                  role="consultative_status", level="special",
-                                  start_date=datetime.date(year, 7, 1))
+        Membership.objects.create(
+            organization=organization,
+            network=ecosoc,
+            role="consultative_status",
+            level="special",
+            start_date=datetime.date(year, 7, 1),
+        )
     return network
 
 
 # Filters across memberships repeat an organization once per membership they match: the
 # filter set asks for distinct rows, and every facet must still count it once.
-NARROWED = [{}, {"country": "CN"}, {"memberships__role": "consultative_status"},
-            {"memberships__network__slug": "un-ecosoc-consultative-status"}]
+NARROWED = [
+    {},
+    {"country": "CN"},
+    {"memberships__role": "consultative_status"},
+    {"memberships__network__slug": "un-ecosoc-consultative-status"},
+]
 
 
 @pytest.mark.parametrize("narrowed", NARROWED)
@@ -85,17 +99,19 @@ def test_every_facet_counts_each_organization_once(repeated_memberships, narrowe
     memberships = Membership.objects.all()
     expected = {
         ("kind", "kind"): truth(organizations, organizations.values_list("pk", "kind")),
-        ("country", "country"): truth(organizations,
-                                      organizations.values_list("pk", "country")),
-        ("city", "city__slug"): truth(organizations,
-                                      organizations.values_list("pk", "city__slug")),
-        ("field", "fields__slug"): truth(organizations, Organization.fields.through.objects
-                                         .values_list("organization_id", "fieldofwork__slug")),
+        ("country", "country"): truth(organizations, organizations.values_list("pk", "country")),
+        ("city", "city__slug"): truth(organizations, organizations.values_list("pk", "city__slug")),
+        ("field", "fields__slug"): truth(
+            organizations,
+            Organization.fields.through.objects.values_list("organization_id", "fieldofwork__slug"),
+        ),
         ("network", "memberships__network__slug"): truth(
-            organizations, memberships.values_list("organization_id", "network__slug")),
+            organizations, memberships.values_list("organization_id", "network__slug")
+        ),
         ("consultative_level", "memberships__level"): truth(
-            organizations, memberships.filter(role="consultative_status")
-            .values_list("organization_id", "level")),
+            organizations,
+            memberships.filter(role="consultative_status").values_list("organization_id", "level"),
+        ),
     }
     for (facet, key), counts in expected.items():
         assert counted(organizations, facet, key) == counts, facet
@@ -119,10 +135,15 @@ def test_facets_of_nothing_are_empty():
 def test_levels_are_read_from_the_consultative_status_index():
     from networks.models import Membership
 
-    levels = (Membership.objects.order_by()
-              .filter(role="consultative_status",
-                      organization__in=Organization.objects.filter(country="CN").values("pk"))
-              .values("level", "organization_id").distinct())
+    levels = (
+        Membership.objects.order_by()
+        .filter(
+            role="consultative_status",
+            organization__in=Organization.objects.filter(country="CN").values("pk"),
+        )
+        .values("level", "organization_id")
+        .distinct()
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
@@ -137,9 +158,11 @@ def related_counts_sql(organizations):
 
     with CaptureQueriesContext(connection) as queries:
         organizations.facet_counts()
-    return [query["sql"] for query in queries.captured_queries
-            if "networks_membership" in query["sql"]
-            or "directory_organization_fields" in query["sql"]]
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if "networks_membership" in query["sql"] or "directory_organization_fields" in query["sql"]
+    ]
 
 
 def test_every_organization_is_counted_from_the_related_rows_alone(repeated_memberships):
@@ -148,5 +171,5 @@ def test_every_organization_is_counted_from_the_related_rows_alone(repeated_memb
     everything = related_counts_sql(Organization.objects.all())
     chosen = related_counts_sql(Organization.objects.filter(country="CN"))
     assert len(everything) == len(chosen) == 3
-    assert not any("FROM \"directory_organization\" " in sql for sql in everything)
-    assert all("FROM \"directory_organization\" " in sql for sql in chosen)
+    assert not any('FROM "directory_organization" ' in sql for sql in everything)
+    assert all('FROM "directory_organization" ' in sql for sql in chosen)

@@ -14,13 +14,33 @@ from directory.api.renderers import FastJSONRenderer
 from tests.helpers import assert_status
 
 VALUES = [
-    "plain", "中文与English", "line\u2028and\u2029paragraph", "</script><!--", 'quote " \\ /',
-    "\x00\x1f control", 0, -7, 2**63 - 1, 1.5, 0.1, True, False, None, [], {},
+    "plain",
+    "中文与English",
+    "line\u2028and\u2029paragraph",
+    "</script><!--",
+    'quote " \\ /',
+    "\x00\x1f control",
+    0,
+    -7,
+    2**63 - 1,
+    1.5,
+    0.1,
+    True,
+    False,
+    None,
+    [],
+    {},
     datetime.datetime(2021, 9, 23, 9, 30, 5, 123456, tzinfo=datetime.UTC),
-    datetime.datetime(2021, 9, 23, 9, 30), datetime.date(2021, 9, 23), datetime.time(9, 30),
-    decimal.Decimal("12.50"), uuid.UUID(int=42), gettext_lazy("Organizations"),
-    {1: "a key that is a number"}, ReturnDict({"a": 1}, serializer=None),
-    ReturnList([1, 2], serializer=None), [{"nested": [{"deeper": ["中"]}]}],
+    datetime.datetime(2021, 9, 23, 9, 30),
+    datetime.date(2021, 9, 23),
+    datetime.time(9, 30),
+    decimal.Decimal("12.50"),
+    uuid.UUID(int=42),
+    gettext_lazy("Organizations"),
+    {1: "a key that is a number"},
+    ReturnDict({"a": 1}, serializer=None),
+    ReturnList([1, 2], serializer=None),
+    [{"nested": [{"deeper": ["中"]}]}],
 ]
 
 
@@ -45,12 +65,20 @@ def test_indented_answers_are_left_to_drf_and_nothing_is_empty():
 def test_parts_written_earlier_are_taken_as_they_are():
     written = orjson.dumps({"slug": "cango"})
     assert FastJSONRenderer().render({"results": [orjson.Fragment(written)]}) == (
-        b'{"results":[{"slug":"cango"}]}')
+        b'{"results":[{"slug":"cango"}]}'
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/api/organizations/cango/", "/api/networks/?page_size=5",
-                                  "/api/search/?q=cango", "/api/popolo.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/organizations/cango/",
+        "/api/networks/?page_size=5",
+        "/api/search/?q=cango",
+        "/api/popolo.json",
+    ],
+)
 def test_api_answers_are_drfs_bytes(anonymous, path):
     response = anonymous.get(path)
     assert_status(response, 200)

@@ -137,8 +137,14 @@ def redis_answers():
 
 
 def run(*args, env):
-    result = subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(BIN / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr[-3000:]}"
 
 
@@ -156,13 +162,16 @@ def database(tmp_path_factory):
     import psycopg
 
     name = f"wt_serving_faults_{os.getpid()}"
-    credentials = {"host": default["HOST"] or "127.0.0.1", "port": default["PORT"] or 5432,
-                   "user": default["USER"], "password": default["PASSWORD"] or None}
+    credentials = {
+        "host": default["HOST"] or "127.0.0.1",
+        "port": default["PORT"] or 5432,
+        "user": default["USER"],
+        "password": default["PASSWORD"] or None,
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **credentials) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
-    login = credentials["user"] + (f":{credentials['password']}" if credentials["password"]
-                                   else "")
+    login = credentials["user"] + (f":{credentials['password']}" if credentials["password"] else "")
     direct = f"postgres://{login}@{credentials['host']}:{credentials['port']}/{name}"
     try:
         run("migrate", "--no-input", "-v0", env=server_environment(direct))
@@ -176,14 +185,31 @@ def database(tmp_path_factory):
 
 
 def server_environment(database_url, **more):
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("DJANGO_", "GUNICORN_", "HSTS_", "PYTEST_"))
-                   and key not in {"DEBUG", "HTTPS", "SECURE_SSL_REDIRECT", "ADMIN_URL",
-                                   "REDIS_URL", "WEB_CONCURRENCY", "PAGE_CACHE_SECONDS"}}
-    environment.update({
-        "DATABASE_URL": database_url, "DEBUG": "false",
-        "SECRET_KEY": "faults-only-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SETTINGS_MODULE": "directory.settings", **more})
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "GUNICORN_", "HSTS_", "PYTEST_"))
+        and key
+        not in {
+            "DEBUG",
+            "HTTPS",
+            "SECURE_SSL_REDIRECT",
+            "ADMIN_URL",
+            "REDIS_URL",
+            "WEB_CONCURRENCY",
+            "PAGE_CACHE_SECONDS",
+        }
+    }
+    environment.update(
+        {
+            "DATABASE_URL": database_url,
+            "DEBUG": "false",
+            "SECRET_KEY": "faults-only-" + "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SETTINGS_MODULE": "directory.settings",
+            **more,
+        }
+    )
     return environment
 
 
@@ -202,16 +228,28 @@ def server(database, tmp_path_factory):
     port = free_port()
     static = tmp_path_factory.mktemp("static")
     environment = server_environment(
-        database_url, REDIS_URL=f"redis://127.0.0.1:{redis_proxy.port}/5",
-        REDIS_KEY_PREFIX=prefix, STATIC_ROOT=str(static), HOST="127.0.0.1", PORT=str(port),
-        WEB_CONCURRENCY="2", GUNICORN_THREADS="2", GUNICORN_TIMEOUT="20",
-        DATABASE_CONNECT_TIMEOUT="2", DATABASE_STATEMENT_TIMEOUT_MS=str(STATEMENT_LIMIT_MS))
+        database_url,
+        REDIS_URL=f"redis://127.0.0.1:{redis_proxy.port}/5",
+        REDIS_KEY_PREFIX=prefix,
+        STATIC_ROOT=str(static),
+        HOST="127.0.0.1",
+        PORT=str(port),
+        WEB_CONCURRENCY="2",
+        GUNICORN_THREADS="2",
+        GUNICORN_TIMEOUT="20",
+        DATABASE_CONNECT_TIMEOUT="2",
+        DATABASE_STATEMENT_TIMEOUT_MS=str(STATEMENT_LIMIT_MS),
+    )
     run("collectstatic", "--no-input", "-v0", env=environment)
     output = tmp_path_factory.mktemp("gunicorn") / "output.log"
     with output.open("w") as log:
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "directory.wsgi"],
-            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     address = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -219,8 +257,13 @@ def server(database, tmp_path_factory):
             assert process.poll() is None, output.read_text()[-3000:]
             assert time.monotonic() < deadline, "gunicorn did not start in 60 s"
             time.sleep(0.5)
-        yield {"address": address, "process": process, "database": database_proxy,
-               "redis": redis_proxy, "output": output}
+        yield {
+            "address": address,
+            "process": process,
+            "database": database_proxy,
+            "redis": redis_proxy,
+            "output": output,
+        }
     finally:
         stop(process)
         redis_proxy.cut()
@@ -235,8 +278,7 @@ def fetch(address, path, timeout=PROMPT, headers=None):
     request = urllib.request.Request(address + path, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.headers, response.read(), \
-                time.monotonic() - started
+            return response.status, response.headers, response.read(), time.monotonic() - started
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read(), time.monotonic() - started
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
@@ -282,19 +324,31 @@ def test_it_serves_pages_the_api_and_static_files_and_logs_json(server):
     assert "immutable" in headers["Cache-Control"]
     status, _headers, body, _seconds = fetch(address, "/api/organizations/cango/")
     assert status == 200 and json.loads(body)["slug"] == "cango"
-    lines = [json.loads(line) for line in server["output"].read_text().splitlines()
-             if line.startswith("{")]
-    assert any(line["logger"] == "directory.request" and line["path"] == "/api/organizations/"
-               "cango/" and line["status"] == 200 and "duration_ms" in line for line in lines)
+    lines = [
+        json.loads(line)
+        for line in server["output"].read_text().splitlines()
+        if line.startswith("{")
+    ]
+    assert any(
+        line["logger"] == "directory.request"
+        and line["path"] == "/api/organizations/cango/"
+        and line["status"] == 200
+        and "duration_ms" in line
+        for line in lines
+    )
     assert any(line["logger"] == "gunicorn.access" for line in lines)
-    assert all(not line.startswith(("Traceback", "[")) for line in
-               server["output"].read_text().splitlines())
+    assert all(
+        not line.startswith(("Traceback", "["))
+        for line in server["output"].read_text().splitlines()
+    )
 
 
 def test_a_database_outage_is_a_prompt_503_and_service_resumes_by_itself(server):
     if server["database"] is None:
-        pytest.skip("needs PostgreSQL: run the suite with DATABASE_URL=postgres://... "
-                    "(CI's second pass does)")
+        pytest.skip(
+            "needs PostgreSQL: run the suite with DATABASE_URL=postgres://... "
+            "(CI's second pass does)"
+        )
     address, proxy = server["address"], server["database"]
     assert fetch(address, fresh("/en/organizations/?kind=ngo"))[0] == 200
     proxy.cut()
@@ -304,8 +358,9 @@ def test_a_database_outage_is_a_prompt_503_and_service_resumes_by_itself(server)
         assert headers["Content-Type"].startswith("text/html")
         assert "暂时无法访问" in body.decode() and "Temporarily unavailable" in body.decode()
         assert headers["Retry-After"]
-        status, headers, body, seconds = fetch(address, fresh("/api/organizations/?kind=ngo"),
-                                               headers={"Accept-Language": "en"})
+        status, headers, body, seconds = fetch(
+            address, fresh("/api/organizations/?kind=ngo"), headers={"Accept-Language": "en"}
+        )
         assert (status, seconds < PROMPT) == (503, True)
         assert json.loads(body)["detail"].startswith("The database cannot be reached")
         status, _headers, body, seconds = fetch(address, "/readyz")
@@ -329,8 +384,10 @@ def test_a_statement_past_its_time_limit_is_a_503_and_frees_the_database(server,
     running in the database, which without the limit would wait on after gunicorn killed
     the worker."""
     if server["database"] is None:
-        pytest.skip("SQLite has no time limit on a statement: run the suite with "
-                    "DATABASE_URL=postgres://... (CI's second pass does)")
+        pytest.skip(
+            "SQLite has no time limit on a statement: run the suite with "
+            "DATABASE_URL=postgres://... (CI's second pass does)"
+        )
     import psycopg
 
     address = server["address"]
@@ -341,13 +398,15 @@ def test_a_statement_past_its_time_limit_is_a_503_and_frees_the_database(server,
         assert STATEMENT_LIMIT_MS / 1000 <= seconds
         assert headers["Content-Type"].startswith("text/html")
         assert "请求用时过长" in body.decode() and "This request took too long" in body.decode()
-        status, _headers, body, _seconds = fetch(address, fresh("/api/organizations/"),
-                                                 headers={"Accept-Language": "en"})
+        status, _headers, body, _seconds = fetch(
+            address, fresh("/api/organizations/"), headers={"Accept-Language": "en"}
+        )
         assert status == 503
         assert json.loads(body)["detail"].startswith("This request took the database too long")
         waiting = locker.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock'").fetchone()[0]
+            "AND wait_event_type = 'Lock'"
+        ).fetchone()[0]
         assert waiting == 0
     assert fetch(address, fresh("/en/organizations/"))[0] == 200
     assert "ran past its time limit: GET /en/organizations/" in server["output"].read_text()
@@ -359,8 +418,12 @@ def test_with_redis_cut_pages_are_served_uncached_and_readiness_says_so(server):
     assert fetch(address, "/en/networks/")[1]["X-Cache"] == "hit"
     proxy.cut()
     try:
-        for path in ["/en/networks/", "/en/organizations/cango/", "/api/organizations/",
-                     fresh("/en/search/?q=cango")]:
+        for path in [
+            "/en/networks/",
+            "/en/organizations/cango/",
+            "/api/organizations/",
+            fresh("/en/search/?q=cango"),
+        ]:
             status, _headers, _body, seconds = fetch(address, path)
             assert (status, seconds < 3) == (200, True), path
         status, _headers, body, _seconds = fetch(address, "/readyz")
@@ -379,9 +442,16 @@ def test_with_redis_silent_pages_stay_prompt(server):
     address, proxy = server["address"], server["redis"]
     proxy.silence()
     try:
-        answers = [fetch(address, fresh(path)) for path in
-                   ["/en/networks/", "/en/organizations/cango/", "/api/organizations/",
-                    "/en/search/?q=cango"] * 3]
+        answers = [
+            fetch(address, fresh(path))
+            for path in [
+                "/en/networks/",
+                "/en/organizations/cango/",
+                "/api/organizations/",
+                "/en/search/?q=cango",
+            ]
+            * 3
+        ]
         assert [status for status, *_rest in answers] == [200] * 12
         # One wait per worker (two), on its first cache call; every other request answers
         # without waiting for Redis at all.
@@ -398,8 +468,12 @@ def test_a_worker_killed_mid_request_is_replaced(server):
     assert len(workers) == 2
     # Keep every thread of both workers busy with pages drawn afresh, then kill one.
     answers = []
-    busy = [threading.Thread(target=lambda: answers.append(
-        fetch(address, fresh("/en/graph/"), timeout=30)[0])) for _ in range(6)]
+    busy = [
+        threading.Thread(
+            target=lambda: answers.append(fetch(address, fresh("/en/graph/"), timeout=30)[0])
+        )
+        for _ in range(6)
+    ]
     for thread in busy:
         thread.start()
     time.sleep(0.3)

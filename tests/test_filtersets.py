@@ -63,10 +63,14 @@ def every_filter_set():
     from events import filters as event_filters
     from networks import filters as network_filters
 
-    found = [value for module in (directory_filters, network_filters, event_filters)
-             for value in vars(module).values()
-             if isinstance(value, type) and issubclass(value, directory_filters.SearchFilterSet)
-             and value._meta.model is not None]
+    found = [
+        value
+        for module in (directory_filters, network_filters, event_filters)
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, directory_filters.SearchFilterSet)
+        and value._meta.model is not None
+    ]
     return sorted(set(found), key=lambda cls: cls.__name__)
 
 
@@ -78,12 +82,14 @@ def test_every_filter_is_named_in_words_in_both_languages(filter_set):
     chinese = labels(filter_set, "zh-hans")
     assert len(english) > 1
     for name, text in english.items():
-        assert not any(words in text for words in ("is greater than", "is less than",
-                                                   " is in", " contains")), (name, text)
+        assert not any(
+            words in text for words in ("is greater than", "is less than", " is in", " contains")
+        ), (name, text)
         assert chinese[name] != text, f"{filter_set.__name__}.{name}: {text!r} untranslated"
 
 
 def labels(filter_set, language):
     with translation.override(language):
-        return {name: str(field.label)
-                for name, field in filter_set(QueryDict()).form.fields.items()}
+        return {
+            name: str(field.label) for name, field in filter_set(QueryDict()).form.fields.items()
+        }

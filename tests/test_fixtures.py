@@ -72,21 +72,28 @@ def test_the_2021_meeting_has_its_date_time_venue_and_organizers():
     assert meeting.city.slug == "beijing"
     organizers = Participation.objects.filter(event=meeting, role="organizer")
     assert {p.organization.name_zh for p in organizers} == {
-        "中国发展简报", "北京益行公益信息交流服务中心"
+        "中国发展简报",
+        "北京益行公益信息交流服务中心",
     }
 
 
 def test_the_2021_meeting_agenda_has_sessions_in_order():
     meeting = Event.objects.get(slug=MEETING)
     assert list(meeting.sessions.values_list("kind", flat=True)) == [
-        "opening", "keynote", "thematic", "roundtable", "free_exchange"
+        "opening",
+        "keynote",
+        "thematic",
+        "roundtable",
+        "free_exchange",
     ]
 
 
 def test_the_2021_meeting_speakers_in_order_with_their_organizations():
     talks = Talk.objects.filter(session__event__slug=MEETING).order_by("session__order", "order")
-    spoken = [(t.speaker.name_zh, t.role, t.speaker_organization and t.speaker_organization.slug)
-              for t in talks]
+    spoken = [
+        (t.speaker.name_zh, t.role, t.speaker_organization and t.speaker_organization.slug)
+        for t in talks
+    ]
     assert spoken == [
         ("张耿瑞", "speaker", "china-development-brief"),
         ("程恩江", "speaker", "ford-foundation"),
@@ -120,26 +127,47 @@ def test_the_spam_string_is_replaced_by_the_real_publisher_and_chair():
     assert position.title_zh == "理事长"
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("民促会", "cango"), ("CANGO", "cango"), ("绿发会", "cbcgdf"), ("CBCGDF", "cbcgdf"),
-    ("BCLARC", "bclarc"), ("惠泽人", "beijing-huizeren"), ("中促会", "cnie"),
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("民促会", "cango"),
+        ("CANGO", "cango"),
+        ("绿发会", "cbcgdf"),
+        ("CBCGDF", "cbcgdf"),
+        ("BCLARC", "bclarc"),
+        ("惠泽人", "beijing-huizeren"),
+        ("中促会", "cnie"),
+    ],
+)
 def test_abbreviations_lead_to_their_organizations(name, slug):
     assert Organization.objects.get(other_names__name=name).slug == slug
 
 
-@pytest.mark.parametrize(("child", "parent"), [
-    ("bnu-international-ngo-foundation-research-center", "beijing-normal-university"),
-    ("bclarc", "zhicheng-public-interest"),
-    ("ruc-school-of-international-studies", "renmin-university-of-china"),
-])
+@pytest.mark.parametrize(
+    ("child", "parent"),
+    [
+        ("bnu-international-ngo-foundation-research-center", "beijing-normal-university"),
+        ("bclarc", "zhicheng-public-interest"),
+        ("ruc-school-of-international-studies", "renmin-university-of-china"),
+    ],
+)
 def test_units_belong_to_their_parent_organizations(child, parent):
     assert Organization.objects.get(slug=child).parent.slug == parent
 
 
 def test_everyone_the_issue_names_is_a_person():
-    names = {"张耿瑞", "程恩江", "钱霄峰", "胡新宇", "牛帅帅",
-             "王香奕", "肖青", "徐莹", "游斐", "董天美"}
+    names = {
+        "张耿瑞",
+        "程恩江",
+        "钱霄峰",
+        "胡新宇",
+        "牛帅帅",
+        "王香奕",
+        "肖青",
+        "徐莹",
+        "游斐",
+        "董天美",
+    }
     assert set(Person.objects.values_list("name_zh", flat=True)) == names
 
 
@@ -153,7 +181,10 @@ def test_the_volunteer_committee_was_founded_by_cvsf_and_cnie_in_april_2022():
 def test_vso_partner_network_has_four_strategic_partners():
     partners = Membership.objects.filter(network__slug="vso-china-partners", role="partner")
     assert {m.organization.name_zh for m in partners} == {
-        "中国青年志愿者协会", "中华志愿者协会", "北京市志愿服务联合会", "北京惠泽人公益发展中心"
+        "中国青年志愿者协会",
+        "中华志愿者协会",
+        "北京市志愿服务联合会",
+        "北京惠泽人公益发展中心",
     }
 
 
@@ -180,15 +211,22 @@ def test_vso_funds_the_western_capacity_building_program():
 def test_countries_are_iso_codes():
     program = Program.objects.get(slug="charitable-volunteering-in-neighbouring-countries")
     assert {country.code for country in program.countries} == {
-        "MN", "MM", "KP", "KH", "BD", "VN", "PK"
+        "MN",
+        "MM",
+        "KP",
+        "KH",
+        "BD",
+        "VN",
+        "PK",
     }
     assert Event.objects.get(slug="2015-nepal-earthquake-relief").country.code == "NP"
 
 
 def snapshot():
     """Every row of every directory model, serialized without ids."""
-    models = [m for m in apps.get_models() if m._meta.app_label in {"directory", "networks",
-                                                                     "events"}]
+    models = [
+        m for m in apps.get_models() if m._meta.app_label in {"directory", "networks", "events"}
+    ]
     return {
         model.__name__: sorted(
             serializers.serialize(

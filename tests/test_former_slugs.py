@@ -43,8 +43,9 @@ def test_the_api_leads_there_too_keeping_the_format(client, merged):
 
 
 def test_writes_to_a_former_address_are_not_followed(editor, merged):
-    response = editor.patch("/api/organizations/old-partner/",
-                            {"website": "https://example.org"}, format="json")
+    response = editor.patch(
+        "/api/organizations/old-partner/", {"website": "https://example.org"}, format="json"
+    )
     assert_status(response, 404)
     assert Organization.objects.get(slug="kept-partner").website == ""
 
@@ -63,8 +64,7 @@ def test_a_chain_of_merges_leads_to_the_last_organization_in_one_step(client, me
         response = client.get(f"/en/organizations/{old}/")
         assert_status(response, 301)
         assert response["Location"] == "/en/organizations/last-partner/"
-    assert set(last.former_slugs.values_list("slug", flat=True)) == {
-        "old-partner", "kept-partner"}
+    assert set(last.former_slugs.values_list("slug", flat=True)) == {"old-partner", "kept-partner"}
 
 
 def test_an_edited_slug_leaves_the_old_address_leading_to_the_new(client):
@@ -96,8 +96,9 @@ def test_a_new_organization_does_not_take_a_former_address(merged):
 
 
 def test_an_address_in_use_cannot_be_made_a_former_one():
-    former = FormerSlug(slug="amity-foundation",
-                        organization=Organization.objects.get(slug="cango"))
+    former = FormerSlug(
+        slug="amity-foundation", organization=Organization.objects.get(slug="cango")
+    )
     with pytest.raises(ValidationError) as raised:
         former.full_clean()
     assert "amity-foundation" not in str(raised.value)  # it names the organization
@@ -105,7 +106,8 @@ def test_an_address_in_use_cannot_be_made_a_former_one():
 
 
 def test_a_live_organizations_page_does_not_look_for_former_addresses(
-        client, django_assert_num_queries, merged):
+    client, django_assert_num_queries, merged
+):
     client.get("/en/organizations/kept-partner/")  # compiled and cached once
     with django_assert_num_queries(0, exact=False) as captured:
         assert_status(client.get("/en/organizations/kept-partner/"), 200)
@@ -127,8 +129,9 @@ def test_the_admin_list_of_former_addresses_runs_a_fixed_number_of_queries(super
 
     def add(start, count):
         for number in range(start, start + count):
-            FormerSlug.objects.create(slug=f"formerly-{number}",
-                                      organization=organizations[number % len(organizations)])
+            FormerSlug.objects.create(
+                slug=f"formerly-{number}", organization=organizations[number % len(organizations)]
+            )
 
     add(0, 2)
     few = queries_for_list()

@@ -29,7 +29,7 @@ def figure(client, django_assert_num_queries, queries=None, language="en"):
     assert_status(response, 200)
     html = response.content.decode()
     start = html.index('<section aria-labelledby="graph-heading">')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def test_a_kept_graph_is_the_graph_drawn_afresh(visitor, django_assert_num_queries):
@@ -61,10 +61,12 @@ def test_a_signed_in_editor_shares_the_graph(visitor, editor_user, django_assert
 
 def test_the_graph_follows_every_edit(visitor, django_assert_num_queries):
     before = figure(visitor, django_assert_num_queries, DRAWN)
-    network = Network.objects.create(name_en="Quokka Alliance", kind="platform",
-                                     scope="national")
-    Membership.objects.create(organization=Organization.objects.get(slug="amity-foundation"),
-                              network=network, role="member")
+    network = Network.objects.create(name_en="Quokka Alliance", kind="platform", scope="national")
+    Membership.objects.create(
+        organization=Organization.objects.get(slug="amity-foundation"),
+        network=network,
+        role="member",
+    )
     # drawn again, its new network's members read as well
     after = figure(visitor, django_assert_num_queries)
     assert "Quokka Alliance" in after and "Quokka Alliance" not in before

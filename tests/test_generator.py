@@ -19,8 +19,19 @@ from tests.helpers import assert_status
 pytestmark = pytest.mark.django_db
 
 SMALL = Plan(organizations=50, people=30, memberships=150, events=5)
-CITED = [Organization, Person, Position, Network, Membership, Program, ProgramRole, Event,
-         Session, Talk, Participation]
+CITED = [
+    Organization,
+    Person,
+    Position,
+    Network,
+    Membership,
+    Program,
+    ProgramRole,
+    Event,
+    Session,
+    Talk,
+    Participation,
+]
 SEARCHABLE = [Organization, Person, Network, Program, Event]
 
 
@@ -49,7 +60,8 @@ def test_the_generated_directory_has_the_counts_asked_for(generated):
     assert generated_records(Talk).exists()
     assert generated_records(Participation).count() >= 5 * 3
     assert OrganizationName.objects.filter(
-        organization__in=generated_records(Organization)).exists()
+        organization__in=generated_records(Organization)
+    ).exists()
 
 
 @pytest.mark.parametrize("model", CITED, ids=lambda model: model.__name__)
@@ -59,8 +71,11 @@ def test_every_record_cites_a_source(generated, model):
 
 @pytest.mark.parametrize("model", [*CITED, OrganizationName], ids=lambda model: model.__name__)
 def test_a_sample_of_every_kind_passes_the_models_validation(generated, model):
-    records = (OrganizationName.objects.filter(organization__in=generated_records(
-        Organization)) if model is OrganizationName else generated_records(model))[:15]
+    records = (
+        OrganizationName.objects.filter(organization__in=generated_records(Organization))
+        if model is OrganizationName
+        else generated_records(model)
+    )[:15]
     assert records
     for record in records:
         record.full_clean()
@@ -76,12 +91,12 @@ def test_search_texts_and_slugs_are_what_save_would_write(generated, model):
 
 
 def test_search_finds_generated_names_in_chinese_english_and_pinyin(generated, anonymous):
-    organization = generated_records(Organization).exclude(name_zh="").exclude(
-        name_en="").first()
+    organization = generated_records(Organization).exclude(name_zh="").exclude(name_en="").first()
     for query in (organization.name_zh, organization.name_en.upper()):
         found = anonymous.get("/api/search/", {"q": query}).json()
-        assert organization.slug in [row["slug"] for row in
-                                     found["results"]["organizations"]["results"]]
+        assert organization.slug in [
+            row["slug"] for row in found["results"]["organizations"]["results"]
+        ]
     person = generated_records(Person).exclude(name_zh="").first()
     initials = "".join(lazy_pinyin(person.name_zh, style=Style.FIRST_LETTER))
     assert person in Person.objects.search(person.name_zh)
@@ -93,19 +108,27 @@ def test_the_api_and_the_pages_serve_the_generated_directory(generated, anonymou
     network = generated_records(Network).filter(memberships__isnull=False).first()
     organization = network.memberships.first().organization
     event = generated_records(Event).first()
-    for path in (f"/api/organizations/?network={network.slug}",
-                 f"/api/memberships/?network={network.slug}&ordering=-start_date",
-                 f"/api/organizations/{organization.slug}/", f"/api/events/{event.slug}/",
-                 f"/api/talks/?event={event.slug}", f"/api/networks/{network.slug}/"):
+    for path in (
+        f"/api/organizations/?network={network.slug}",
+        f"/api/memberships/?network={network.slug}&ordering=-start_date",
+        f"/api/organizations/{organization.slug}/",
+        f"/api/events/{event.slug}/",
+        f"/api/talks/?event={event.slug}",
+        f"/api/networks/{network.slug}/",
+    ):
         response = anonymous.get(path)
         assert_status(response, 200)
     listed = anonymous.get("/api/organizations/", {"network": network.slug}).json()
     assert listed["count"] == network.memberships.values("organization").distinct().count()
     detail = anonymous.get(f"/api/events/{event.slug}/").json()
     assert len(detail["sessions"]) == event.sessions.count()
-    for path in ("/en/", f"/en/organizations/?network={network.slug}",
-                 f"/zh-hans/organizations/{organization.slug}/", f"/en/events/{event.slug}/",
-                 f"/en/networks/{network.slug}/"):
+    for path in (
+        "/en/",
+        f"/en/organizations/?network={network.slug}",
+        f"/zh-hans/organizations/{organization.slug}/",
+        f"/en/events/{event.slug}/",
+        f"/en/networks/{network.slug}/",
+    ):
         assert_status(client.get(path), 200)
 
 
@@ -132,12 +155,15 @@ def test_a_database_holding_generated_data_is_refused(generated):
     assert Organization.objects.count() == before
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"organizations": 0}, "at least 1"),
-    ({"organizations": 10, "people": -1}, "cannot be negative"),
-    ({"organizations": 10, "memberships": 10_000}, "At most 50 memberships"),
-    ({"organizations": 10_000_000}, "distinct names"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"organizations": 0}, "at least 1"),
+        ({"organizations": 10, "people": -1}, "cannot be negative"),
+        ({"organizations": 10, "memberships": 10_000}, "At most 50 memberships"),
+        ({"organizations": 10_000_000}, "distinct names"),
+    ],
+)
 def test_impossible_counts_are_refused_with_the_reason(db, options, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate_directory", **options)

@@ -23,22 +23,30 @@ def test_a_neighbourhood_shows_each_networks_first_members_and_the_organization(
     last = Organization.objects.get(name_en="wide organization 029")
     graph = relationship_graph.organization_neighbourhood(last)
     network = relationship_graph.node_key("network", hub.network.slug)
-    first = (Membership.objects.filter(network=hub.network).order_by("organization_id")
-             .values_list("organization__slug", flat=True)[:relationship_graph.NEIGHBOURS_PER_HUB])
+    first = (
+        Membership.objects.filter(network=hub.network)
+        .order_by("organization_id")
+        .values_list("organization__slug", flat=True)[: relationship_graph.NEIGHBOURS_PER_HUB]
+    )
     assert tied_to(graph, network) == {
-        relationship_graph.node_key("organization", slug) for slug in [*first, last.slug]}
+        relationship_graph.node_key("organization", slug) for slug in [*first, last.slug]
+    }
     assert graph.centre == relationship_graph.node_key("organization", last.slug)
 
 
 def test_a_neighbourhood_is_drawn_in_rings_around_its_organization():
     make_directory(5, prefix="ring")
     graph = relationship_graph.organization_neighbourhood(
-        Organization.objects.get(name_en="ring organization 000"))
+        Organization.objects.get(name_en="ring organization 000")
+    )
     positions = relationship_graph.layout(graph, 600, 600, margin=0)
     centre_x, centre_y = positions[graph.centre]
     assert (centre_x, centre_y) == pytest.approx((300, 300))
-    distances = {key: ((x - centre_x) ** 2 + (y - centre_y) ** 2) ** 0.5
-                 for key, (x, y) in positions.items() if key != graph.centre}
+    distances = {
+        key: ((x - centre_x) ** 2 + (y - centre_y) ** 2) ** 0.5
+        for key, (x, y) in positions.items()
+        if key != graph.centre
+    }
     neighbours = set(graph.graph.neighbors(graph.centre))
     inner = {round(distances[key]) for key in neighbours}
     outer = {round(distance) for key, distance in distances.items() if key not in neighbours}
@@ -63,8 +71,7 @@ def test_only_the_full_graph_needs_networkx(client, monkeypatch):
 def test_ties_are_walked_and_listed_in_networkxs_order():
     networkx = pytest.importorskip("networkx")
     ties, reference = relationship_graph.Ties(), networkx.Graph()
-    for first, second in [("c", "a"), ("a", "b"), ("d", "c"), ("b", "c"), ("e", "f"),
-                          ("a", "d")]:
+    for first, second in [("c", "a"), ("a", "b"), ("d", "c"), ("b", "c"), ("e", "f"), ("a", "d")]:
         for graph in (ties, reference):
             graph.add_edge(first, second, label=f"{first}-{second}")
     ties.add_node("g", kind="alone")
@@ -76,14 +83,16 @@ def test_ties_are_walked_and_listed_in_networkxs_order():
     assert ties.connected_components() == list(networkx.connected_components(reference))
     for source in "acf":
         assert ties.bfs_edges(source, sort_neighbors=sorted) == list(
-            networkx.bfs_edges(reference, source, sort_neighbors=sorted))
+            networkx.bfs_edges(reference, source, sort_neighbors=sorted)
+        )
         assert ties.bfs_edges(source) == list(networkx.bfs_edges(reference, source))
     # A part keeps the whole's order (networkx's view may follow the set's).
     part = ties.subgraph({"a", "b", "d"})
     assert part.nodes() == ["a", "b", "d"]
     assert {(frozenset(tie[:2]), tie[2]["label"]) for tie in part.edges(data=True)} == {
         (frozenset(tie[:2]), tie[2]["label"])
-        for tie in reference.subgraph({"a", "b", "d"}).edges(data=True)}
+        for tie in reference.subgraph({"a", "b", "d"}).edges(data=True)
+    }
 
 
 class ObservedMemberships(type(Membership.objects)):
@@ -98,7 +107,8 @@ def test_a_neighbourhoods_parts_are_compiled_once_and_run_with_their_own_value(f
     for network in (hub.network.pk, hub.network.pk + 1):
         sql, params = relationship_graph.part_of(rows, "network", network, first)
         orm_sql, orm_params = relationship_graph.rows_where(
-            rows, "network", network, first).query.sql_with_params()
+            rows, "network", network, first
+        ).query.sql_with_params()
         assert (sql, list(params)) == (orm_sql, list(orm_params))
     assert relationship_graph.compiled_part.cache_info().hits >= 1
     members = Membership.objects.filter(pk__in=RawSQL(sql, [hub.network.pk]))
@@ -108,5 +118,7 @@ def test_a_neighbourhoods_parts_are_compiled_once_and_run_with_their_own_value(f
     filtering.model = Membership
     assert relationship_graph.compiled_part(filtering, "network", first, "default") is None
     assert relationship_graph.part_of(filtering, "network", hub.network.pk, first) == (
-        relationship_graph.rows_where(filtering, "network", hub.network.pk, first)
-        .query.sql_with_params())
+        relationship_graph.rows_where(
+            filtering, "network", hub.network.pk, first
+        ).query.sql_with_params()
+    )

@@ -16,9 +16,11 @@ pytestmark = pytest.mark.django_db
 def database_down(monkeypatch):
     """Every query fails as it does when the server is gone (Django turns the driver's error
     into django.db.OperationalError)."""
+
     def refuse(*args, **kwargs):
-        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: '
-                               "Connection refused")
+        raise OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        )
 
     monkeypatch.setattr(CursorWrapper, "execute", refuse)
     monkeypatch.setattr(CursorWrapper, "executemany", refuse)
@@ -51,15 +53,25 @@ def test_healthz_stays_ok_while_the_database_is_down(visitor, database_down):
 def test_readyz_is_503_with_the_reason_while_the_database_is_down(visitor, database_down):
     response = visitor.get("/readyz")
     assert_status(response, 503)
-    assert response.json() == {"status": "unavailable",
-                               "problems": {"database": "unreachable (OperationalError)"}}
+    assert response.json() == {
+        "status": "unavailable",
+        "problems": {"database": "unreachable (OperationalError)"},
+    }
     # The driver's message names hosts and ports; it is logged, not published.
     assert "5432" not in response.text
     assert response["Retry-After"]
 
 
-@pytest.mark.parametrize("path", ["/en/", "/zh-hans/organizations/", "/en/organizations/cango/",
-                                  "/en/graph/", "/en/search/?q=cango"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/",
+        "/zh-hans/organizations/",
+        "/en/organizations/cango/",
+        "/en/graph/",
+        "/en/search/?q=cango",
+    ],
+)
 def test_pages_say_in_both_languages_that_the_database_is_away(visitor, database_down, path):
     response = visitor.get(path)
     assert_status(response, 503)
@@ -69,13 +81,21 @@ def test_pages_say_in_both_languages_that_the_database_is_away(visitor, database
     assert response["Retry-After"]
 
 
-@pytest.mark.parametrize("path", ["/api/organizations/", "/api/organizations/cango/",
-                                  "/api/search/?q=cango", "/api/popolo.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/organizations/",
+        "/api/organizations/cango/",
+        "/api/search/?q=cango",
+        "/api/popolo.json",
+    ],
+)
 def test_the_api_answers_503_in_json_while_the_database_is_away(visitor, database_down, path):
     response = visitor.get(path)
     assert_status(response, 503)
     assert response.json() == {
-        "detail": "The database cannot be reached just now; try again in a few minutes."}
+        "detail": "The database cannot be reached just now; try again in a few minutes."
+    }
 
 
 def test_the_api_503_follows_the_language_asked_for(visitor, database_down):

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_api_edit_is_recorded_with_its_editor(editor, editor_user):
-    response = editor.patch("/api/organizations/cango/",
-                            {"description_en": "Edited through the API."}, format="json")
+    response = editor.patch(
+        "/api/organizations/cango/", {"description_en": "Edited through the API."}, format="json"
+    )
     assert_status(response, 200)
     latest = Organization.objects.get(slug="cango").history.first()
     assert latest.history_user == editor_user
@@ -23,17 +24,27 @@ def test_an_api_edit_is_recorded_with_its_editor(editor, editor_user):
 def test_an_admin_edit_is_recorded_with_its_editor(superuser_client, superuser):
     city = City.objects.get(slug="nanjing")
     url = reverse("admin:directory_city_change", args=[city.pk])
-    response = superuser_client.post(url, {"name_zh": "南京市", "name_en": "Nanjing",
-                                           "slug": "nanjing", "pinyin": "", "country": "CN"})
+    response = superuser_client.post(
+        url,
+        {
+            "name_zh": "南京市",
+            "name_en": "Nanjing",
+            "slug": "nanjing",
+            "pinyin": "",
+            "country": "CN",
+        },
+    )
     assert_status(response, 302)
     latest = City.objects.get(pk=city.pk).history.first()
     assert (latest.history_user, latest.name_zh) == (superuser, "南京市")
 
 
 def test_deletions_are_recorded(editor, editor_user):
-    created = editor.post("/api/people/", {"name_en": "Short Lived",
-                                           "sources": ["cdb-2021-international-networks"]},
-                          format="json").json()
+    created = editor.post(
+        "/api/people/",
+        {"name_en": "Short Lived", "sources": ["cdb-2021-international-networks"]},
+        format="json",
+    ).json()
     assert_status(editor.delete(f"/api/people/{created['slug']}/"), 204)
     from directory.models import Person
 
@@ -43,11 +54,11 @@ def test_deletions_are_recorded(editor, editor_user):
 
 
 def test_the_history_page_lists_changes(superuser_client, editor):
-    editor.patch("/api/organizations/cango/", {"description_en": "Changed once."},
-                 format="json")
+    editor.patch("/api/organizations/cango/", {"description_en": "Changed once."}, format="json")
     cango = Organization.objects.get(slug="cango")
-    response = superuser_client.get(reverse("admin:directory_organization_history",
-                                            args=[cango.pk]))
+    response = superuser_client.get(
+        reverse("admin:directory_organization_history", args=[cango.pk])
+    )
     assert_status(response, 200)
     assert "bob" in response.content.decode()
 
@@ -61,8 +72,10 @@ def test_an_editor_reverts_to_an_earlier_version(superuser_client):
     first_edit = city.history.get(name_en="Nanking")
     url = reverse("admin:directory_city_simple_history", args=[city.pk, first_edit.pk])
     assert_status(superuser_client.get(url), 200)
-    response = superuser_client.post(url, {"name_zh": "南京", "name_en": "Nanking",
-                                           "slug": "nanjing", "pinyin": "", "country": "CN"})
+    response = superuser_client.post(
+        url,
+        {"name_zh": "南京", "name_en": "Nanking", "slug": "nanjing", "pinyin": "", "country": "CN"},
+    )
     assert_status(response, 302)
     assert City.objects.get(pk=city.pk).name_en == "Nanking"
 
@@ -77,8 +90,7 @@ def test_every_models_history_manager_class_is_built_once():
             if model.__name__.startswith("Historical") or "history" not in model.__dict__:
                 continue
             assert isinstance(model.__dict__["history"], HistoryBuiltOnce), model
-    cango, amity = (Organization.objects.get(slug=slug)
-                    for slug in ("cango", "amity-foundation"))
+    cango, amity = (Organization.objects.get(slug=slug) for slug in ("cango", "amity-foundation"))
     assert type(cango.history) is type(amity.history)
     # Each manager still reads its own record's history (loading fixtures writes none).
     assert not cango.history.exists()

@@ -19,15 +19,17 @@ FOUNDERS = FOUNDERS_SHOWN + 5
 
 @pytest.fixture
 def crowded():
-    network = Network.objects.create(name_en="Crowded network", kind="platform",
-                                     scope="national")
+    network = Network.objects.create(name_en="Crowded network", kind="platform", scope="national")
     organizations = Organization.objects.bulk_create(
         Organization(name_en=f"Crowd member {n:03}", slug=f"crowd-member-{n:03}", kind="ngo")
-        for n in range(MEMBERS))
+        for n in range(MEMBERS)
+    )
     Membership.objects.bulk_create(
-        Membership(network=network, organization=organization,
-                   role="founder" if n < FOUNDERS else "member")
-        for n, organization in enumerate(organizations))
+        Membership(
+            network=network, organization=organization, role="founder" if n < FOUNDERS else "member"
+        )
+        for n, organization in enumerate(organizations)
+    )
     return network
 
 
@@ -43,7 +45,10 @@ def test_the_network_page_lists_its_members_a_page_at_a_time(client, crowded):
         assert_status(response, 200)
         pages.append(member_links(response.content.decode()))
     assert [len(links) for links in pages] == [
-        MEMBERS_PER_PAGE, MEMBERS_PER_PAGE, MEMBERS - 2 * MEMBERS_PER_PAGE]
+        MEMBERS_PER_PAGE,
+        MEMBERS_PER_PAGE,
+        MEMBERS - 2 * MEMBERS_PER_PAGE,
+    ]
     listed = [slug for links in pages for slug in links]
     assert listed == [f"crowd-member-{n:03}" for n in range(MEMBERS)]
     first = client.get(f"/en/networks/{crowded.slug}/").content.decode()
@@ -56,8 +61,7 @@ def test_the_network_page_lists_its_members_a_page_at_a_time(client, crowded):
 def test_the_network_page_names_its_first_founders_and_counts_the_rest(client, crowded):
     html = client.get(f"/en/networks/{crowded.slug}/").content.decode()
     founders = re.search(r"Founded by</dt><dd>(.*?)</dd>", html, re.S).group(1)
-    assert re.findall(r"crowd-member-(\d+)", founders) == [
-        f"{n:03}" for n in range(FOUNDERS_SHOWN)]
+    assert re.findall(r"crowd-member-(\d+)", founders) == [f"{n:03}" for n in range(FOUNDERS_SHOWN)]
     assert founders.endswith(f"and {FOUNDERS - FOUNDERS_SHOWN} more")
     chinese = client.get(f"/zh-hans/networks/{crowded.slug}/").content.decode()
     assert f"等另外 {FOUNDERS - FOUNDERS_SHOWN} 家" in chinese
@@ -69,9 +73,11 @@ def test_the_network_api_nests_its_first_members_and_links_to_all(anonymous, cro
     record = response.json()
     assert record["member_count"] == MEMBERS
     assert [m["organization"]["slug"] for m in record["memberships"]] == [
-        f"crowd-member-{n:03}" for n in range(NESTED_MEMBERS)]
+        f"crowd-member-{n:03}" for n in range(NESTED_MEMBERS)
+    ]
     assert record["all_memberships"] == (
-        f"http://testserver/api/memberships/?network={crowded.slug}")
+        f"http://testserver/api/memberships/?network={crowded.slug}"
+    )
     listed, address = [], record["all_memberships"]
     while address:
         answer = anonymous.get(address).json()

@@ -33,20 +33,31 @@ def shown(visitor, django_assert_num_queries, queries, path=ORGANIZATIONS, **par
     with django_assert_num_queries(queries):
         response = visitor.get(path, params)
     assert_status(response, 200)
-    facets = [(facet["name"], [(option["label"], option["count"], option["selected"])
-                               for option in facet["options"]])
-              for facet in response.context.get("facets", [])]
+    facets = [
+        (
+            facet["name"],
+            [(option["label"], option["count"], option["selected"]) for option in facet["options"]],
+        )
+        for facet in response.context.get("facets", [])
+    ]
     return response.context["page"].paginator.count, facets
 
 
-@pytest.mark.parametrize(("params", "validated"), [
-    ({}, 0), ({"kind": "ngo"}, 0), ({"kind": "ngo", "country": "CN"}, 0),
-    ({"search": "gen organization"}, 0), ({"consultative_level": "special"}, 0),
-    # the form looks the network up by its slug
-    ({"network": "gen-hub-network"}, 1),
-])
-def test_kept_counts_are_the_counts_made_afresh(visitor, generated, django_assert_num_queries,
-                                                params, validated):
+@pytest.mark.parametrize(
+    ("params", "validated"),
+    [
+        ({}, 0),
+        ({"kind": "ngo"}, 0),
+        ({"kind": "ngo", "country": "CN"}, 0),
+        ({"search": "gen organization"}, 0),
+        ({"consultative_level": "special"}, 0),
+        # the form looks the network up by its slug
+        ({"network": "gen-hub-network"}, 1),
+    ],
+)
+def test_kept_counts_are_the_counts_made_afresh(
+    visitor, generated, django_assert_num_queries, params, validated
+):
     with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
         fresh = shown(visitor, django_assert_num_queries, COUNTED + validated, **params)
     first = shown(visitor, django_assert_num_queries, COUNTED + validated, **params)
@@ -62,19 +73,24 @@ def signed_in(client, editor_user):
 
 
 def test_every_page_language_and_client_of_a_selection_shares_its_counts(
-        visitor, editor, signed_in, generated, django_assert_num_queries):
+    visitor, editor, signed_in, generated, django_assert_num_queries
+):
     selection = {"kind": "ngo", "country": "CN"}
     counts = shown(visitor, django_assert_num_queries, COUNTED, **selection)
     assert counts[0] > 25
     assert shown(visitor, django_assert_num_queries, KEPT, page=2, **selection) == counts
     # other parameters than filters, and empty filters, select the same
-    assert shown(visitor, django_assert_num_queries, KEPT, city="", utm_source="mail",
-                 **selection) == counts
-    zh_total, zh_facets = shown(visitor, django_assert_num_queries, KEPT,
-                                path="/zh-hans/organizations/", **selection)
+    assert (
+        shown(visitor, django_assert_num_queries, KEPT, city="", utm_source="mail", **selection)
+        == counts
+    )
+    zh_total, zh_facets = shown(
+        visitor, django_assert_num_queries, KEPT, path="/zh-hans/organizations/", **selection
+    )
     assert zh_total == counts[0]
-    assert [[count for _label, count, _selected in options] for _name, options in zh_facets] \
-        == [[count for _label, count, _selected in options] for _name, options in counts[1]]
+    assert [[count for _label, count, _selected in options] for _name, options in zh_facets] == [
+        [count for _label, count, _selected in options] for _name, options in counts[1]
+    ]
     # a script with a token
     assert shown(editor, django_assert_num_queries, KEPT, **selection) == counts
     # an editor signed in to the site: the user is read as well (the session is cached)
@@ -83,8 +99,7 @@ def test_every_page_language_and_client_of_a_selection_shares_its_counts(
     assert shown(signed_in, django_assert_num_queries, KEPT + 1, **selection) == counts
 
 
-def test_another_selection_is_counted_for_itself(visitor, generated,
-                                                 django_assert_num_queries):
+def test_another_selection_is_counted_for_itself(visitor, generated, django_assert_num_queries):
     everything, _ = shown(visitor, django_assert_num_queries, COUNTED)
     chinese, _ = shown(visitor, django_assert_num_queries, COUNTED, country="CN")
     assert everything == Organization.objects.count()
@@ -95,8 +110,9 @@ def test_counts_follow_every_edit(visitor, generated, django_assert_num_queries)
     selection = {"country": "CN"}
     total, facets = shown(visitor, django_assert_num_queries, COUNTED, **selection)
     Organization.objects.create(name_en="Newly listed", kind="foundation", country="CN")
-    after_create, facets_after_create = shown(visitor, django_assert_num_queries, COUNTED,
-                                              **selection)
+    after_create, facets_after_create = shown(
+        visitor, django_assert_num_queries, COUNTED, **selection
+    )
     assert after_create == total + 1
     assert dict(facets_after_create)["kind"] != dict(facets)["kind"]
 
@@ -104,8 +120,9 @@ def test_counts_follow_every_edit(visitor, generated, django_assert_num_queries)
     Membership.objects.filter(network__slug="gen-hub-network").delete()
     _, facets_after_delete = shown(visitor, django_assert_num_queries, COUNTED, **selection)
     assert dict(facets_after_delete)["network"] != members
-    assert "gen hub network" not in {label for label, _count, _selected
-                                     in dict(facets_after_delete)["network"]}
+    assert "gen hub network" not in {
+        label for label, _count, _selected in dict(facets_after_delete)["network"]
+    }
 
 
 @override_settings(LIST_COUNTS_CACHE_SECONDS=0)
@@ -116,14 +133,19 @@ def test_without_the_setting_every_page_counts(visitor, generated, django_assert
 
 def test_other_list_pages_keep_their_count(visitor, generated, django_assert_num_queries):
     # count; people; positions; organizations; sources
-    people = shown(visitor, django_assert_num_queries, 5, path="/en/people/",
-                   search="gen person")
-    assert shown(visitor, django_assert_num_queries, 4, path="/en/people/",
-                 search="gen person", page=2) == people == (30, [])
+    people = shown(visitor, django_assert_num_queries, 5, path="/en/people/", search="gen person")
+    assert (
+        shown(
+            visitor, django_assert_num_queries, 4, path="/en/people/", search="gen person", page=2
+        )
+        == people
+        == (30, [])
+    )
 
 
-def test_malformed_filters_are_refused_and_counted_as_nothing(visitor, generated,
-                                                              django_assert_num_queries):
+def test_malformed_filters_are_refused_and_counted_as_nothing(
+    visitor, generated, django_assert_num_queries
+):
     with django_assert_num_queries(0):
         response = visitor.get(ORGANIZATIONS, {"founded_after": "last spring"})
     assert_status(response, 400)
@@ -168,56 +190,76 @@ def listed(client, django_assert_num_queries, queries, endpoint="organizations",
 
 
 @pytest.mark.usefixtures("rows_read_afresh")
-@pytest.mark.parametrize("params", [
-    {"kind": "ngo", "country": "CN"}, {"search": "gen organization"},
-    {"consultative_level": "special"},
-])
-def test_api_lists_keep_the_count_made_afresh(visitor, generated, django_assert_num_queries,
-                                              params):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "ngo", "country": "CN"},
+        {"search": "gen organization"},
+        {"consultative_level": "special"},
+    ],
+)
+def test_api_lists_keep_the_count_made_afresh(
+    visitor, generated, django_assert_num_queries, params
+):
     with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
         fresh = listed(visitor, django_assert_num_queries, API_COUNTED, **params)
     assert listed(visitor, django_assert_num_queries, API_COUNTED, **params) == fresh
-    assert listed(visitor, django_assert_num_queries, API_KEPT, page_size=5, ordering="-slug",
-                  **params) == fresh
+    assert (
+        listed(
+            visitor, django_assert_num_queries, API_KEPT, page_size=5, ordering="-slug", **params
+        )
+        == fresh
+    )
     assert fresh == OrganizationFilterSet(QueryDict(mutable=True) | params).qs.count()
 
 
 @pytest.mark.usefixtures("rows_read_afresh")
-def test_an_api_list_and_its_list_page_share_the_count(visitor, editor, generated,
-                                                       django_assert_num_queries):
+def test_an_api_list_and_its_list_page_share_the_count(
+    visitor, editor, generated, django_assert_num_queries
+):
     selection = {"kind": "ngo", "country": "CN"}
     counted = listed(visitor, django_assert_num_queries, API_COUNTED, **selection)
     # the page counts its facets, which the API does not keep, but not the selection
     total, facets = shown(visitor, django_assert_num_queries, COUNTED - 1, **selection)
     assert total == counted
     with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
-        assert (total, facets) == shown(visitor, django_assert_num_queries, COUNTED,
-                                        **selection)
+        assert (total, facets) == shown(visitor, django_assert_num_queries, COUNTED, **selection)
     # a script with a token (read as well)
     assert listed(editor, django_assert_num_queries, API_KEPT + 1, **selection) == counted
 
-    people = shown(visitor, django_assert_num_queries, 5, path="/en/people/",
-                   search="gen person")[0]
+    people = shown(visitor, django_assert_num_queries, 5, path="/en/people/", search="gen person")[
+        0
+    ]
     # people; positions; their organizations; sources
-    assert listed(visitor, django_assert_num_queries, 4, "people",
-                  search="gen person") == people
+    assert listed(visitor, django_assert_num_queries, 4, "people", search="gen person") == people
 
 
 @pytest.mark.usefixtures("rows_read_afresh")
-def test_an_api_list_counts_again_after_an_edit_through_the_api(editor, generated,
-                                                                django_assert_num_queries):
+def test_an_api_list_counts_again_after_an_edit_through_the_api(
+    editor, generated, django_assert_num_queries
+):
     selection = {"country": "CN"}
     # the token is read, then the selection counted
     before = listed(editor, django_assert_num_queries, API_COUNTED + 1, **selection)
-    assert_status(editor.post("/api/organizations/", {
-        "name_en": "Listed through the API", "kind": "foundation", "country": "CN",
-        "sources": ["gen-source-000"],
-    }, format="json"), 201)
+    assert_status(
+        editor.post(
+            "/api/organizations/",
+            {
+                "name_en": "Listed through the API",
+                "kind": "foundation",
+                "country": "CN",
+                "sources": ["gen-source-000"],
+            },
+            format="json",
+        ),
+        201,
+    )
     assert listed(editor, django_assert_num_queries, API_COUNTED + 1, **selection) == before + 1
 
 
-def test_a_malformed_api_filter_is_refused_and_counts_nothing(visitor, generated,
-                                                              django_assert_num_queries):
+def test_a_malformed_api_filter_is_refused_and_counts_nothing(
+    visitor, generated, django_assert_num_queries
+):
     with django_assert_num_queries(0):
         response = visitor.get("/api/organizations/", {"founded_after": "last spring"})
     assert_status(response, 400)

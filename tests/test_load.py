@@ -18,11 +18,19 @@ PATHS_TRIED_PER_KIND = 8
 
 @pytest.mark.django_db
 def test_every_kind_of_request_in_the_workload_answers_200(client):
-    generate(Plan(organizations=60, people=30, memberships=150, events=6), seed=2,
-             out=lambda line: None)
+    generate(
+        Plan(organizations=60, people=30, memberships=150, events=6), seed=2, out=lambda line: None
+    )
     workload = build()
-    assert set(workload) == {"home", "organization list", "organization page", "event page",
-                             "API list", "API detail", "search API"}
+    assert set(workload) == {
+        "home",
+        "organization list",
+        "organization page",
+        "event page",
+        "API list",
+        "API detail",
+        "search API",
+    }
     for kind in workload.values():
         for path in sorted(set(kind["paths"]))[:PATHS_TRIED_PER_KIND]:
             accept = "application/json" if path.startswith("/api/") else "text/html"
@@ -61,13 +69,24 @@ def server():
 def run_driver(server, tmp_path, workload, capsys):
     path = tmp_path / "workload.json"
     path.write_text(json.dumps(workload))
-    code = drive.main(["--base", server, "--workload", str(path), "--seconds", "0.5",
-                       "--warmup", "0.1", "--concurrency", "2"])
+    code = drive.main(
+        [
+            "--base",
+            server,
+            "--workload",
+            str(path),
+            "--seconds",
+            "0.5",
+            "--warmup",
+            "0.1",
+            "--concurrency",
+            "2",
+        ]
+    )
     return code, capsys.readouterr().out
 
 
-def test_the_driver_reports_each_kind_and_passes_when_every_answer_is_2xx(server, tmp_path,
-                                                                          capsys):
+def test_the_driver_reports_each_kind_and_passes_when_every_answer_is_2xx(server, tmp_path, capsys):
     code, out = run_driver(server, tmp_path, {"fine": {"weight": 1, "paths": ["/ok"]}}, capsys)
     assert code == 0
     row = next(line for line in out.splitlines() if line.startswith("| fine |"))
@@ -76,12 +95,16 @@ def test_the_driver_reports_each_kind_and_passes_when_every_answer_is_2xx(server
 
 
 @pytest.mark.parametrize(("path", "status"), [("/missing", 404), ("/moved", 302)])
-def test_any_answer_but_2xx_is_an_error_and_fails_the_run(server, tmp_path, capsys, path,
-                                                          status):
-    code, out = run_driver(server, tmp_path, {
-        "fine": {"weight": 1, "paths": ["/ok"]},
-        "broken": {"weight": 1, "paths": [path]},
-    }, capsys)
+def test_any_answer_but_2xx_is_an_error_and_fails_the_run(server, tmp_path, capsys, path, status):
+    code, out = run_driver(
+        server,
+        tmp_path,
+        {
+            "fine": {"weight": 1, "paths": ["/ok"]},
+            "broken": {"weight": 1, "paths": [path]},
+        },
+        capsys,
+    )
     assert code == 1
     broken = next(line for line in out.splitlines() if line.startswith("| broken |"))
     requests, errors = broken.split("|")[2], broken.split("|")[-2]

@@ -16,14 +16,24 @@ pytestmark = pytest.mark.django_db
 
 
 def lines(caplog, logger):
-    return [json.loads(JsonFormatter().format(record)) for record in caplog.records
-            if record.name == logger]
+    return [
+        json.loads(JsonFormatter().format(record))
+        for record in caplog.records
+        if record.name == logger
+    ]
 
 
 def test_a_record_is_one_line_of_json_with_its_extras():
-    record = logging.makeLogRecord({"name": "directory.request", "levelname": "INFO",
-                                    "msg": "GET %s", "args": ("/en/",), "status": 200,
-                                    "duration_ms": 1.5})
+    record = logging.makeLogRecord(
+        {
+            "name": "directory.request",
+            "levelname": "INFO",
+            "msg": "GET %s",
+            "args": ("/en/",),
+            "status": 200,
+            "duration_ms": 1.5,
+        }
+    )
     text = JsonFormatter().format(record)
     assert "\n" not in text
     entry = json.loads(text)
@@ -36,8 +46,9 @@ def test_an_error_keeps_its_traceback_inside_the_line():
     try:
         raise ValueError("bad value\non two lines")
     except ValueError:
-        record = logging.makeLogRecord({"name": "x", "levelname": "ERROR", "msg": "failed",
-                                        "exc_info": sys.exc_info()})
+        record = logging.makeLogRecord(
+            {"name": "x", "levelname": "ERROR", "msg": "failed", "exc_info": sys.exc_info()}
+        )
     text = JsonFormatter().format(record)
     assert "\n" not in text
     entry = json.loads(text)
@@ -56,14 +67,14 @@ def test_each_request_is_logged_with_method_path_status_and_duration(client, cap
 
 
 def test_the_signed_in_user_is_logged_by_id_for_sessions_and_tokens(
-        superuser_client, superuser, editor, editor_user, caplog):
+    superuser_client, superuser, editor, editor_user, caplog
+):
     caplog.set_level(logging.INFO, logger="directory.request")
     superuser_client.get(reverse("admin:index"))
     superuser_client.get("/en/organizations/")  # a page that does not ask who is signed in
     editor.get("/api/organizations/cango/")
     entries = lines(caplog, "directory.request")
-    assert [entry["user_id"] for entry in entries] == [superuser.pk, superuser.pk,
-                                                       editor_user.pk]
+    assert [entry["user_id"] for entry in entries] == [superuser.pk, superuser.pk, editor_user.pk]
     token = editor_user.auth_token.key
     assert token not in caplog.text
 

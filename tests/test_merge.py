@@ -37,9 +37,17 @@ def make_source(slug):
 
 
 def consultative_status(organization, *sources, **values):
-    return cited(Membership.objects.create(
-        organization=organization, network=Network.objects.get(slug=ECOSOC),
-        role="consultative_status", level="special", start_date=DAY, **values), *sources)
+    return cited(
+        Membership.objects.create(
+            organization=organization,
+            network=Network.objects.get(slug=ECOSOC),
+            role="consultative_status",
+            level="special",
+            start_date=DAY,
+            **values,
+        ),
+        *sources,
+    )
 
 
 @pytest.fixture
@@ -49,57 +57,109 @@ def pair():
     kept_source, duplicate_source = make_source("kept-says"), make_source("duplicate-says")
     kept = cited(Organization.objects.create(name_en="Merge Kept", kind="ngo"), kept_source)
     Identifier.objects.create(organization=kept, scheme="wikidata", value="Q777001")
-    OrganizationName.objects.create(organization=kept, name="MK", language="en",
-                                    kind="abbreviation")
+    OrganizationName.objects.create(
+        organization=kept, name="MK", language="en", kind="abbreviation"
+    )
     kept_status = consultative_status(kept, kept_source)
 
-    duplicate = cited(Organization.objects.create(
-        name_en="Merge Duplicate", name_zh="合并重复", kind="foundation",
-        description_en="Found twice.", website="https://duplicate.example.org",
-        founded_on=datetime.date(2005, 1, 1), founded_precision="year",
-        city=City.objects.get(slug="beijing"), country="CN"), duplicate_source)
+    duplicate = cited(
+        Organization.objects.create(
+            name_en="Merge Duplicate",
+            name_zh="合并重复",
+            kind="foundation",
+            description_en="Found twice.",
+            website="https://duplicate.example.org",
+            founded_on=datetime.date(2005, 1, 1),
+            founded_precision="year",
+            city=City.objects.get(slug="beijing"),
+            country="CN",
+        ),
+        duplicate_source,
+    )
     duplicate.fields.add(FieldOfWork.objects.get(slug="volunteering"))
     session = Session.objects.first()
     made = SimpleNamespace(
-        kept=kept, duplicate=duplicate, kept_source=kept_source,
-        duplicate_source=duplicate_source, kept_status=kept_status,
-        twin_status=consultative_status(duplicate, duplicate_source,
-                                        notes="Listed in the 2011 decision."),
-        twin_name=OrganizationName.objects.create(organization=duplicate, name="MK",
-                                                  language="en", kind="abbreviation"),
-        other_name=OrganizationName.objects.create(organization=duplicate, name="MD",
-                                                   language="en", kind="abbreviation"),
-        identifier=Identifier.objects.create(organization=duplicate, scheme="ecosoc",
-                                             value="777002"),
-        membership=cited(Membership.objects.create(
-            organization=duplicate, network=Network.objects.get(slug="vso-china-partners"),
-            role="member"), duplicate_source),
-        position=cited(Position.objects.create(
-            person=Person.objects.first(), organization=duplicate, title_en="Director"),
-            duplicate_source),
-        program_role=cited(ProgramRole.objects.create(
-            program=Program.objects.first(), organization=duplicate, role="partner"),
-            duplicate_source),
-        participation=cited(Participation.objects.create(
-            event=Event.objects.first(), organization=duplicate, role="participant"),
-            duplicate_source),
-        talk=cited(Talk.objects.create(session=session, order=99, speaker=Person.objects.first(),
-                                       speaker_organization=duplicate), duplicate_source),
-        unit=Organization.objects.create(name_en="Merge Unit", kind="research_centre",
-                                         parent=duplicate),
-        predecessor=Organization.objects.create(name_en="Merge Predecessor", kind="ngo",
-                                                successor=duplicate),
-        published=Source.objects.create(slug="published-by-duplicate", title="By it",
-                                        publisher=duplicate),
-        network=Network.objects.create(name_en="Merge Network", kind="platform",
-                                       scope="national", secretariat=duplicate),
-        former_slug=FormerSlug.objects.create(slug="merge-duplicate-before",
-                                              organization=duplicate),
+        kept=kept,
+        duplicate=duplicate,
+        kept_source=kept_source,
+        duplicate_source=duplicate_source,
+        kept_status=kept_status,
+        twin_status=consultative_status(
+            duplicate, duplicate_source, notes="Listed in the 2011 decision."
+        ),
+        twin_name=OrganizationName.objects.create(
+            organization=duplicate, name="MK", language="en", kind="abbreviation"
+        ),
+        other_name=OrganizationName.objects.create(
+            organization=duplicate, name="MD", language="en", kind="abbreviation"
+        ),
+        identifier=Identifier.objects.create(
+            organization=duplicate, scheme="ecosoc", value="777002"
+        ),
+        membership=cited(
+            Membership.objects.create(
+                organization=duplicate,
+                network=Network.objects.get(slug="vso-china-partners"),
+                role="member",
+            ),
+            duplicate_source,
+        ),
+        position=cited(
+            Position.objects.create(
+                person=Person.objects.first(), organization=duplicate, title_en="Director"
+            ),
+            duplicate_source,
+        ),
+        program_role=cited(
+            ProgramRole.objects.create(
+                program=Program.objects.first(), organization=duplicate, role="partner"
+            ),
+            duplicate_source,
+        ),
+        participation=cited(
+            Participation.objects.create(
+                event=Event.objects.first(), organization=duplicate, role="participant"
+            ),
+            duplicate_source,
+        ),
+        talk=cited(
+            Talk.objects.create(
+                session=session,
+                order=99,
+                speaker=Person.objects.first(),
+                speaker_organization=duplicate,
+            ),
+            duplicate_source,
+        ),
+        unit=Organization.objects.create(
+            name_en="Merge Unit", kind="research_centre", parent=duplicate
+        ),
+        predecessor=Organization.objects.create(
+            name_en="Merge Predecessor", kind="ngo", successor=duplicate
+        ),
+        published=Source.objects.create(
+            slug="published-by-duplicate", title="By it", publisher=duplicate
+        ),
+        network=Network.objects.create(
+            name_en="Merge Network", kind="platform", scope="national", secretariat=duplicate
+        ),
+        former_slug=FormerSlug.objects.create(
+            slug="merge-duplicate-before", organization=duplicate
+        ),
         review=PossibleDuplicate.objects.create(
-            key="Grant|merge duplicates|2020-01-01", file="grants.csv", row_number=2,
-            name="Merge Duplicates", organization=duplicate,
-            row={"kind": "Grant", "file": "grants.csv", "row": 2, "name": "Merge Duplicates",
-                 "date": "2020-01-01"}),
+            key="Grant|merge duplicates|2020-01-01",
+            file="grants.csv",
+            row_number=2,
+            name="Merge Duplicates",
+            organization=duplicate,
+            row={
+                "kind": "Grant",
+                "file": "grants.csv",
+                "row": 2,
+                "name": "Merge Duplicates",
+                "date": "2020-01-01",
+            },
+        ),
     )
     return made
 
@@ -109,7 +169,8 @@ def rows_referring_to(organization_id):
     found = {}
     for relation in Organization._meta.related_objects:
         rows = relation.related_model._base_manager.filter(
-            **{relation.field.attname: organization_id})
+            **{relation.field.attname: organization_id}
+        )
         if rows.exists():
             found[relation.name] = list(rows)
     return found
@@ -124,7 +185,8 @@ def test_the_pair_covers_every_relation_to_organizations(pair):
     """When a new relation to organizations appears, this fails: give the duplicate a record
     of it above, so that the tests below show that the merge moves it too."""
     assert set(rows_referring_to(pair.duplicate.pk)) == {
-        relation.name for relation in Organization._meta.related_objects}
+        relation.name for relation in Organization._meta.related_objects
+    }
 
 
 def test_merge_moves_every_related_record(pair):
@@ -134,13 +196,23 @@ def test_merge_moves_every_related_record(pair):
 
     assert not Organization.objects.filter(pk=duplicate_id).exists()
     assert rows_referring_to(duplicate_id) == {}
-    for record in [pair.other_name, pair.identifier, pair.membership, pair.position,
-                   pair.program_role, pair.participation]:
+    for record in [
+        pair.other_name,
+        pair.identifier,
+        pair.membership,
+        pair.position,
+        pair.program_role,
+        pair.participation,
+    ]:
         record.refresh_from_db()
         assert record.organization == pair.kept, record
-    for record, pointer in [(pair.talk, "speaker_organization"), (pair.unit, "parent"),
-                            (pair.predecessor, "successor"), (pair.published, "publisher"),
-                            (pair.network, "secretariat")]:
+    for record, pointer in [
+        (pair.talk, "speaker_organization"),
+        (pair.unit, "parent"),
+        (pair.predecessor, "successor"),
+        (pair.published, "publisher"),
+        (pair.network, "secretariat"),
+    ]:
         record.refresh_from_db()
         assert getattr(record, pointer) == pair.kept, record
 
@@ -149,8 +221,7 @@ def test_merge_moves_every_related_record(pair):
     after = all_ids()
     for model, ids in before.items():
         lost = ids - after[model]
-        assert lost == ({duplicate_id} if model is Organization
-                        else folded & lost), model
+        assert lost == ({duplicate_id} if model is Organization else folded & lost), model
 
 
 def test_twins_are_folded_with_the_sources_of_both(pair):
@@ -160,7 +231,8 @@ def test_twins_are_folded_with_the_sources_of_both(pair):
     assert status.notes == "Listed in the 2011 decision."
     assert not Membership.objects.filter(pk=pair.twin_status.pk).exists()
     assert list(pair.kept.other_names.filter(name="MK").values_list("kind", flat=True)) == [
-        "abbreviation"]
+        "abbreviation"
+    ]
 
 
 def test_the_kept_organization_gains_names_facts_and_links(pair):
@@ -171,11 +243,17 @@ def test_the_kept_organization_gains_names_facts_and_links(pair):
     assert kept.name_zh == "合并重复"
     assert kept.description_en == "Found twice."
     assert (kept.website, kept.city.slug, kept.country.code) == (
-        "https://duplicate.example.org", "beijing", "CN")
+        "https://duplicate.example.org",
+        "beijing",
+        "CN",
+    )
     assert (kept.founded_on, kept.founded_precision) == (datetime.date(2005, 1, 1), "year")
     names = {(name.name, name.language, name.kind) for name in kept.other_names.all()}
-    assert names == {("MK", "en", "abbreviation"), ("MD", "en", "abbreviation"),
-                     ("Merge Duplicate", "en", "alias")}
+    assert names == {
+        ("MK", "en", "abbreviation"),
+        ("MD", "en", "abbreviation"),
+        ("Merge Duplicate", "en", "alias"),
+    }
     assert set(kept.sources.all()) == {pair.kept_source, pair.duplicate_source}
     assert [field.slug for field in kept.fields.all()] == ["volunteering"]
     assert Organization.objects.search("Merge Duplicate").first() == kept
@@ -202,8 +280,9 @@ def test_an_identifier_conflict_refuses_and_changes_nothing(pair):
 
 def test_organizations_referring_to_each_other_do_not_refer_to_themselves():
     kept = Organization.objects.create(name_en="Merged Into", kind="ngo")
-    duplicate = Organization.objects.create(name_en="Merged Away", kind="ngo", parent=kept,
-                                            successor=kept, succeeded_on=DAY)
+    duplicate = Organization.objects.create(
+        name_en="Merged Away", kind="ngo", parent=kept, successor=kept, succeeded_on=DAY
+    )
     kept.parent = duplicate
     kept.save()
     duplicate.merge_into(kept)
@@ -215,8 +294,9 @@ def test_organizations_referring_to_each_other_do_not_refer_to_themselves():
 
 def test_a_merge_that_would_make_a_unit_of_itself_is_refused():
     duplicate = Organization.objects.create(name_en="Cycle Duplicate", kind="university")
-    unit = Organization.objects.create(name_en="Cycle Unit", kind="university_unit",
-                                       parent=duplicate)
+    unit = Organization.objects.create(
+        name_en="Cycle Unit", kind="university_unit", parent=duplicate
+    )
     kept = Organization.objects.create(name_en="Cycle Kept", kind="ngo", parent=unit)
     with pytest.raises(MergeRefused, match="unit of itself"):
         merge_organizations(kept, [duplicate])
@@ -242,7 +322,10 @@ def test_history_records_the_merge_with_its_user(pair, editor_user):
     kept = Organization.objects.get(pk=pair.kept.pk).history.first()
     for record, kind in [(moved, "~"), (deleted, "-"), (kept, "~")]:
         assert (record.history_type, record.history_change_reason, record.history_user) == (
-            kind, reason, editor_user)
+            kind,
+            reason,
+            editor_user,
+        )
 
 
 # The admin action, as an editor uses it.
@@ -251,8 +334,10 @@ CHANGELIST = reverse("admin:directory_organization_changelist")
 
 
 def choose(client, *organizations, **extra):
-    return client.post(CHANGELIST, {"action": "merge_selected",
-                                    "_selected_action": [o.pk for o in organizations], **extra})
+    return client.post(
+        CHANGELIST,
+        {"action": "merge_selected", "_selected_action": [o.pk for o in organizations], **extra},
+    )
 
 
 def offered_actions(client):
@@ -284,8 +369,7 @@ def test_the_admin_action_confirms_then_merges(superuser_client, superuser, pair
 
 def test_the_admin_action_shows_a_refusal(superuser_client, pair):
     Identifier.objects.create(organization=pair.duplicate, scheme="wikidata", value="Q777003")
-    response = choose(superuser_client, pair.kept, pair.duplicate, post="yes",
-                      kept=pair.kept.pk)
+    response = choose(superuser_client, pair.kept, pair.duplicate, post="yes", kept=pair.kept.pk)
     assert_status(response, 302)
     assert Organization.objects.filter(pk=pair.duplicate.pk).exists()
     shown = superuser_client.get(response.url).content.decode()
@@ -294,8 +378,11 @@ def test_the_admin_action_shows_a_refusal(superuser_client, pair):
 
 def test_merging_needs_the_permission_to_delete(client, pair):
     user = User.objects.create_user("dora", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(
-        content_type__app_label="directory").exclude(codename="delete_organization"))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="directory").exclude(
+            codename="delete_organization"
+        )
+    )
     client.force_login(user)
     assert "merge_selected" not in offered_actions(client)
     choose(client, pair.kept, pair.duplicate, post="yes", kept=pair.kept.pk)

@@ -30,8 +30,9 @@ def test_slugs_stay_unique():
 
 
 def test_event_slugs_start_with_the_year():
-    event = Event.objects.create(name_en="Annual Forum", kind="forum",
-                                 start_date=datetime.date(2030, 5, 1))
+    event = Event.objects.create(
+        name_en="Annual Forum", kind="forum", start_date=datetime.date(2030, 5, 1)
+    )
     assert event.slug == "2030-annual-forum"
 
 
@@ -53,11 +54,14 @@ def test_talk_titles_follow_the_language():
         assert talk.speaker_title == "Board Member"
 
 
-@pytest.mark.parametrize(("precision", "stored", "shown"), [
-    ("year", datetime.date(2010, 1, 1), "2010"),
-    ("month", datetime.date(2010, 7, 1), "2010-07"),
-    ("day", datetime.date(2010, 7, 15), "2010-07-15"),
-])
+@pytest.mark.parametrize(
+    ("precision", "stored", "shown"),
+    [
+        ("year", datetime.date(2010, 1, 1), "2010"),
+        ("month", datetime.date(2010, 7, 1), "2010-07"),
+        ("day", datetime.date(2010, 7, 15), "2010-07-15"),
+    ],
+)
 def test_partial_dates_are_stored_as_the_first_day_and_shown_to_their_precision(
     precision, stored, shown
 ):
@@ -69,7 +73,9 @@ def test_cleaning_a_membership_truncates_its_dates_to_their_precision():
     membership = Membership(
         organization=Organization.objects.get(slug="cango"),
         network=Membership.objects.first().network,
-        role="member", start_date=datetime.date(2015, 9, 23), start_precision="year",
+        role="member",
+        start_date=datetime.date(2015, 9, 23),
+        start_precision="year",
     )
     membership.full_clean()
     assert membership.start_date == datetime.date(2015, 1, 1)

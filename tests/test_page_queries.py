@@ -57,7 +57,8 @@ def hubs(db):
 
 
 def test_the_search_page_asks_each_rank_of_each_kind_once_over_the_cap(
-        client, hubs, django_assert_num_queries, monkeypatch):
+    client, hubs, django_assert_num_queries, monkeypatch
+):
     from directory import search
 
     monkeypatch.setattr(search, "COUNT_CAP", 3)
@@ -69,8 +70,7 @@ def test_the_search_page_asks_each_rank_of_each_kind_once_over_the_cap(
 
 
 @pytest.mark.parametrize("path", LIST_PAGES)
-def test_list_page_queries_do_not_grow_with_the_page(client, hubs, django_assert_num_queries,
-                                                     path):
+def test_list_page_queries_do_not_grow_with_the_page(client, hubs, django_assert_num_queries, path):
     expected, one, many = LIST_PAGES[path]
     for search in (one, many):
         with django_assert_num_queries(expected):
@@ -78,8 +78,9 @@ def test_list_page_queries_do_not_grow_with_the_page(client, hubs, django_assert
 
 
 @pytest.mark.parametrize("path", DETAIL_PAGES)
-def test_detail_page_queries_do_not_grow_with_related_records(client, hubs,
-                                                              django_assert_num_queries, path):
+def test_detail_page_queries_do_not_grow_with_related_records(
+    client, hubs, django_assert_num_queries, path
+):
     attribute, expected = DETAIL_PAGES[path]
     for hub in hubs:
         with django_assert_num_queries(expected):
@@ -88,7 +89,8 @@ def test_detail_page_queries_do_not_grow_with_related_records(client, hubs,
 
 
 @pytest.mark.parametrize(("path", "params", "expected"), OTHER_PAGES)
-def test_other_pages_run_a_fixed_number_of_queries(client, hubs, django_assert_num_queries,
-                                                   path, params, expected):
+def test_other_pages_run_a_fixed_number_of_queries(
+    client, hubs, django_assert_num_queries, path, params, expected
+):
     with django_assert_num_queries(expected):
         assert_status(client.get(f"/en/{path}", params), 200)

@@ -16,10 +16,22 @@ pytestmark = pytest.mark.django_db
 
 MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
 PAGES = [
-    "", "about/", "search/?q=民促会", "graph/", "organizations/", "organizations/cango/",
-    "people/", "people/qian-xiaofeng/", "sources/", "sources/cdb-2021-international-networks/",
-    "networks/", "networks/un-ecosoc-consultative-status/", "programs/",
-    "programs/serving-un-agencies/", "events/", f"events/{MEETING}/",
+    "",
+    "about/",
+    "search/?q=民促会",
+    "graph/",
+    "organizations/",
+    "organizations/cango/",
+    "people/",
+    "people/qian-xiaofeng/",
+    "sources/",
+    "sources/cdb-2021-international-networks/",
+    "networks/",
+    "networks/un-ecosoc-consultative-status/",
+    "programs/",
+    "programs/serving-un-agencies/",
+    "events/",
+    f"events/{MEETING}/",
 ]
 LANGUAGES = ["zh-hans", "en"]
 
@@ -56,7 +68,8 @@ def test_the_language_switcher_links_to_the_same_page_in_the_other_language(clie
 def test_content_follows_the_language_and_falls_back_to_the_other(client):
     Organization.objects.create(name_zh="只有中文名的机构", kind="ngo", slug="only-chinese")
     assert "<h1>China Association for NGO Cooperation</h1>" in page(
-        client, "/en/organizations/cango/")
+        client, "/en/organizations/cango/"
+    )
     assert "<h1>中国国际民间组织合作促进会</h1>" in page(client, "/zh-hans/organizations/cango/")
     assert "<h1>只有中文名的机构</h1>" in page(client, "/en/organizations/only-chinese/")
 
@@ -90,9 +103,11 @@ def test_organization_page_shows_names_memberships_people_events_and_sources(cli
 
 def test_organization_page_shows_parent_and_units(client):
     assert "/en/organizations/bnu-international-ngo-foundation-research-center/" in page(
-        client, "/en/organizations/beijing-normal-university/")
+        client, "/en/organizations/beijing-normal-university/"
+    )
     assert "/en/organizations/zhicheng-public-interest/" in page(
-        client, "/en/organizations/bclarc/")
+        client, "/en/organizations/bclarc/"
+    )
 
 
 def test_organization_page_draws_its_neighbourhood_graph(client):
@@ -120,12 +135,22 @@ def test_event_page_shows_the_agenda_in_order_with_who_spoke_about_what(client):
     html = page(client, f"/en/events/{MEETING}/")
     agenda = re.search(r'<ol class="agenda">(.*?)</ol>\s*</section>', html, re.S).group(1)
     speakers = re.findall(r'<li id="talk-\d+"><a href="/en/people/([a-z-]+)/">', agenda)
-    assert speakers == ["zhang-gengrui", "cheng-enjiang", "qian-xiaofeng", "hu-xinyu",
-                        "niu-shuaishuai", "wang-xiangyi", "xiao-qing", "xu-ying",
-                        "wang-xiangyi", "qian-xiaofeng", "you-fei"]
+    assert speakers == [
+        "zhang-gengrui",
+        "cheng-enjiang",
+        "qian-xiaofeng",
+        "hu-xinyu",
+        "niu-shuaishuai",
+        "wang-xiangyi",
+        "xiao-qing",
+        "xu-ying",
+        "wang-xiangyi",
+        "qian-xiaofeng",
+        "you-fei",
+    ]
     assert "International networks in the intangible cultural heritage field" in agenda
     assert agenda.count("remote") == 1
-    assert "Moderator</dt><dd><a href=\"/en/people/xu-ying/\"" in html
+    assert 'Moderator</dt><dd><a href="/en/people/xu-ying/"' in html
     assert "/en/organizations/china-development-brief/" in html
     assert "New World Beijing Hotel" in html and "09:00" in html
 
@@ -146,22 +171,36 @@ def test_person_program_and_source_pages(client):
 
 def test_source_page_lists_every_kind_of_record_citing_it(client):
     html = page(client, "/en/sources/csw-2025-international-volunteering/")
-    for kind in ["Organizations", "People", "Networks", "Memberships", "Programs", "Events",
-                 "Positions"]:
+    for kind in [
+        "Organizations",
+        "People",
+        "Networks",
+        "Memberships",
+        "Programs",
+        "Events",
+        "Positions",
+    ]:
         assert re.search(rf"<h3>{kind} <span", html), kind
     assert "/en/organizations/cyva/#memberships" in html
 
 
-@pytest.mark.parametrize(("params", "expected", "absent"), [
-    ({"kind": "rescue_team"}, ["blue-sky-rescue", "blue-leopard-rescue"], ["cango"]),
-    ({"field": "legal-aid"}, ["bclarc", "zhicheng-public-interest"], ["cango"]),
-    ({"country": "DE"}, ["unv"], ["cango"]),
-    ({"city": "shenzhen"}, ["one-foundation"], ["cango"]),
-    ({"network": "vso-china-partners"}, ["cyva", "beijing-huizeren"], ["cango"]),
-    ({"consultative_level": "special"}, ["cyva"], ["amity-foundation"]),
-    ({"kind": "foundation", "field": "emergency-relief"}, ["one-foundation"], ["ford-foundation"]),
-    ({"search": "绿发"}, ["cbcgdf"], ["cango"]),
-])
+@pytest.mark.parametrize(
+    ("params", "expected", "absent"),
+    [
+        ({"kind": "rescue_team"}, ["blue-sky-rescue", "blue-leopard-rescue"], ["cango"]),
+        ({"field": "legal-aid"}, ["bclarc", "zhicheng-public-interest"], ["cango"]),
+        ({"country": "DE"}, ["unv"], ["cango"]),
+        ({"city": "shenzhen"}, ["one-foundation"], ["cango"]),
+        ({"network": "vso-china-partners"}, ["cyva", "beijing-huizeren"], ["cango"]),
+        ({"consultative_level": "special"}, ["cyva"], ["amity-foundation"]),
+        (
+            {"kind": "foundation", "field": "emergency-relief"},
+            ["one-foundation"],
+            ["ford-foundation"],
+        ),
+        ({"search": "绿发"}, ["cbcgdf"], ["cango"]),
+    ],
+)
 def test_organization_facets_filter_and_combine(client, params, expected, absent):
     html = page(client, "/en/organizations/", **params)
     results = re.search(r'<ul class="records">(.*?)</ul>', html, re.S).group(1)
@@ -173,10 +212,16 @@ def test_organization_facets_filter_and_combine(client, params, expected, absent
 
 def test_facets_show_counts_and_keep_other_filters_in_their_links(client):
     html = page(client, "/en/organizations/", kind="foundation")
-    assert re.search(r'<span class="selected" aria-current="true">foundation</span>\s*'
-                     r'<span class="count">6</span>', html)
-    assert re.search(r'href="\?kind=foundation&amp;field=emergency-relief"[^>]*>Emergency relief'
-                     r'</a>\s*<span class="count">4</span>', html)
+    assert re.search(
+        r'<span class="selected" aria-current="true">foundation</span>\s*'
+        r'<span class="count">6</span>',
+        html,
+    )
+    assert re.search(
+        r'href="\?kind=foundation&amp;field=emergency-relief"[^>]*>Emergency relief'
+        r'</a>\s*<span class="count">4</span>',
+        html,
+    )
 
 
 def test_a_bad_facet_value_is_a_400_with_a_message(client):
@@ -184,9 +229,16 @@ def test_a_bad_facet_value_is_a_400_with_a_message(client):
     assert 'role="alert"' in html
 
 
-@pytest.mark.parametrize("path", ["organizations/?page=99", "organizations/?page=abc",
-                                  "events/?page=0", "organizations/no-such-organization/",
-                                  "no-such-page/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "organizations/?page=99",
+        "organizations/?page=abc",
+        "events/?page=0",
+        "organizations/no-such-organization/",
+        "no-such-page/",
+    ],
+)
 def test_missing_pages_are_404(client, path):
     page(client, f"/en/{path}", status=404)
 
@@ -218,10 +270,14 @@ def jsonld(html):
     return json.loads(block.group(1))
 
 
-@pytest.mark.parametrize(("path", "kind"), [
-    ("organizations/cango/", "Organization"), ("people/wang-xiangyi/", "Person"),
-    (f"events/{MEETING}/", "Event"),
-])
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("organizations/cango/", "Organization"),
+        ("people/wang-xiangyi/", "Person"),
+        (f"events/{MEETING}/", "Event"),
+    ],
+)
 def test_detail_pages_embed_schema_org_json_ld(client, path, kind):
     data = jsonld(page(client, f"/en/{path}"))
     assert data["@context"] == "https://schema.org"
@@ -238,8 +294,9 @@ def test_event_json_ld_names_its_mode_organizers_and_speakers(client):
 
 def test_text_entered_by_editors_is_escaped_in_pages_and_json_ld(client):
     hostile = '</script><script>alert("x")</script> & "quotes" \'apostrophe\''
-    organization = Organization.objects.create(name_en=hostile, kind="ngo", slug="hostile",
-                                               description_en=hostile)
+    organization = Organization.objects.create(
+        name_en=hostile, kind="ngo", slug="hostile", description_en=hostile
+    )
     organization.sources.add(Source.objects.first())
     html = page(client, "/en/organizations/hostile/")
     assert '<script>alert("x")</script>' not in html
@@ -276,25 +333,32 @@ def test_forms_are_labelled(client):
 
 
 def test_every_interface_text_is_translated_into_chinese():
-    catalogue = (Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES"
-                 / "django.po").read_text(encoding="utf-8")
+    catalogue = (
+        Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    ).read_text(encoding="utf-8")
     entries = catalogue.split("\n\n")[1:]
     assert entries
-    untranslated = [entry for entry in entries
-                    if re.search(r'msgstr(\[0\])? ""\n?$', entry.strip() + "\n")
-                    or "#, fuzzy" in entry]
+    untranslated = [
+        entry
+        for entry in entries
+        if re.search(r'msgstr(\[0\])? ""\n?$', entry.strip() + "\n") or "#, fuzzy" in entry
+    ]
     assert untranslated == []
 
 
 def po_entries(catalogue):
     """(context, msgid, msgstr) of each singular entry of a .po file."""
     for entry in catalogue.split("\n\n")[1:]:
-        found = re.search(r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)',
-                          entry + "\n", re.M)
+        found = re.search(
+            r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)',
+            entry + "\n",
+            re.M,
+        )
         if found:
-            yield tuple(group and "".join(ast.literal_eval(part)
-                                          for part in group.split("\n") if part)
-                        for group in found.groups())
+            yield tuple(
+                group and "".join(ast.literal_eval(part) for part in group.split("\n") if part)
+                for group in found.groups()
+            )
 
 
 def test_the_compiled_catalogue_matches_the_translations():
@@ -305,9 +369,12 @@ def test_the_compiled_catalogue_matches_the_translations():
         translations = gettext.GNUTranslations(compiled)
     entries = list(po_entries((folder / "django.po").read_text(encoding="utf-8")))
     assert len(entries) > 100
-    stale = [msgid for context, msgid, msgstr in entries
-             if (translations.pgettext(context, msgid) if context
-                 else translations.gettext(msgid)) != msgstr]
+    stale = [
+        msgid
+        for context, msgid, msgstr in entries
+        if (translations.pgettext(context, msgid) if context else translations.gettext(msgid))
+        != msgstr
+    ]
     assert stale == [], "run manage.py compilemessages -l zh_Hans"
 
 

@@ -54,8 +54,9 @@ def closed_port():
 
 @pytest.fixture
 def redis_down():
-    with override_settings(CACHES=redis_cache_settings(
-            f"redis://127.0.0.1:{closed_port()}/5", "down")):
+    with override_settings(
+        CACHES=redis_cache_settings(f"redis://127.0.0.1:{closed_port()}/5", "down")
+    ):
         yield
 
 
@@ -70,8 +71,7 @@ def test_pages_and_the_generation_are_kept_in_redis(redis_up, anonymous):
     assert anonymous.get("/en/organizations/cango/")["X-Cache"] == "miss"
 
 
-def test_the_organization_lists_rows_are_kept_in_redis(redis_up, editor,
-                                                      django_assert_num_queries):
+def test_the_organization_lists_rows_are_kept_in_redis(redis_up, editor, django_assert_num_queries):
     server, prefix = redis_up
     first = editor.get("/api/organizations/", {"page_size": 5})
     assert_status(first, 200)
@@ -83,7 +83,8 @@ def test_the_organization_lists_rows_are_kept_in_redis(redis_up, editor,
         again = editor.get("/api/organizations/", {"page_size": 5})
     assert again.content == first.content
     Organization.objects.filter(slug=first.json()["results"][0]["slug"]).update(
-        description_en="Changed in bulk.")
+        description_en="Changed in bulk."
+    )
     caching.data_changed()
     changed = editor.get("/api/organizations/", {"page_size": 5}).json()["results"][0]
     assert changed["description_en"] == "Changed in bulk."
@@ -108,8 +109,9 @@ def test_a_list_pages_counts_are_kept_in_redis(redis_up, editor, django_assert_n
     assert not [query for query in api_queries if "COUNT(" in query["sql"]]
 
 
-def test_a_common_words_search_answer_is_kept_in_redis(redis_up, editor, monkeypatch,
-                                                      django_assert_num_queries):
+def test_a_common_words_search_answer_is_kept_in_redis(
+    redis_up, editor, monkeypatch, django_assert_num_queries
+):
     from directory import search
 
     server, prefix = redis_up
@@ -138,8 +140,14 @@ def test_the_anonymous_rate_is_counted_in_redis(redis_up, anonymous, settings):
 
 
 def test_with_redis_down_pages_and_the_api_are_served_uncached(redis_down, anonymous):
-    for path in ["/en/", "/en/organizations/cango/", "/api/organizations/cango/", "/healthz",
-                 "/en/search/?q=foundation", "/api/search/?q=foundation"]:
+    for path in [
+        "/en/",
+        "/en/organizations/cango/",
+        "/api/organizations/cango/",
+        "/healthz",
+        "/en/search/?q=foundation",
+        "/api/search/?q=foundation",
+    ]:
         started = time.monotonic()
         assert_status(anonymous.get(path), 200)
         assert time.monotonic() - started < 3, f"{path} waited for Redis"
@@ -154,16 +162,18 @@ def test_with_redis_down_the_list_is_written_afresh(redis_down, anonymous, setti
 
 
 def test_with_redis_down_edits_still_save(redis_down, editor):
-    response = editor.patch("/api/organizations/cango/", {"description_en": "Still saved."},
-                            format="json")
+    response = editor.patch(
+        "/api/organizations/cango/", {"description_en": "Still saved."}, format="json"
+    )
     assert_status(response, 200)
     assert Organization.objects.get(slug="cango").description_en == "Still saved."
 
 
 def test_with_redis_down_editors_sign_in_and_stay_signed_in(redis_down, client):
     User.objects.create_superuser("dora", "dora@example.org", "a-long-password")
-    response = client.post(reverse("admin:login"),
-                           {"username": "dora", "password": "a-long-password"})
+    response = client.post(
+        reverse("admin:login"), {"username": "dora", "password": "a-long-password"}
+    )
     assert_status(response, 302)
     assert_status(client.get(reverse("admin:index")), 200)
     assert_status(client.get(reverse("admin:directory_organization_changelist")), 200)

@@ -52,13 +52,17 @@ def timed(call):
 
 def client(url):
     pool = redis.ConnectionPool.from_url(
-        url, connection_class=redis_cache.connection_class(url),
-        socket_connect_timeout=TIMEOUT, socket_timeout=TIMEOUT)
+        url,
+        connection_class=redis_cache.connection_class(url),
+        socket_connect_timeout=TIMEOUT,
+        socket_timeout=TIMEOUT,
+    )
     return redis.Redis(connection_pool=pool)
 
 
 def test_after_a_call_without_answer_redis_is_not_asked_until_the_pause_ends(
-        silent_redis, monkeypatch):
+    silent_redis, monkeypatch
+):
     monkeypatch.setattr(redis_cache, "PAUSE_SECONDS", 1.0)
     silent = client(silent_redis)
     seconds, error = timed(lambda: silent.get("key"))
@@ -89,11 +93,14 @@ def test_pages_are_served_promptly_while_redis_does_not_answer(silent_redis, ano
         assert time.monotonic() - started < 4 * TIMEOUT
 
 
-@pytest.mark.parametrize(("url", "kind"), [
-    ("redis://cache.example:6379/0", redis_cache.PausingConnection),
-    ("rediss://cache.example:6380/0", redis_cache.PausingSSLConnection),
-    ("unix:///run/redis.sock?db=0", redis_cache.PausingUnixDomainSocketConnection),
-])
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("redis://cache.example:6379/0", redis_cache.PausingConnection),
+        ("rediss://cache.example:6380/0", redis_cache.PausingSSLConnection),
+        ("unix:///run/redis.sock?db=0", redis_cache.PausingUnixDomainSocketConnection),
+    ],
+)
 def test_each_kind_of_address_keeps_its_transport(url, kind):
     pool = redis.ConnectionPool.from_url(url, connection_class=redis_cache.connection_class(url))
     assert pool.connection_class is kind

@@ -40,32 +40,41 @@ def rows(records):
 def test_a_shape_is_compiled_once_and_each_query_reads_its_own_rows(compilations):
     make_directory(3, prefix="reuse")
     store = {}
-    organizations = list(Organization.objects.filter(memberships__isnull=False)
-                         .distinct().values_list("pk", flat=True)[:6])
-    expected = [rows(Membership.objects.select_related("network", "organization")
-                     .filter(organization=pk)) for pk in organizations]
+    organizations = list(
+        Organization.objects.filter(memberships__isnull=False)
+        .distinct()
+        .values_list("pk", flat=True)[:6]
+    )
+    expected = [
+        rows(Membership.objects.select_related("network", "organization").filter(organization=pk))
+        for pk in organizations
+    ]
     before = compilations["count"]
-    assert [rows(memberships(store).filter(organization=pk))
-            for pk in organizations] == expected
+    assert [rows(memberships(store).filter(organization=pk)) for pk in organizations] == expected
     assert len(store) == 1
     # the first query compiled its SQL; each later one, only its own WHERE clause
     assert compilations["count"] - before == 1
 
     pair = organizations[:2]
     assert rows(memberships(store).filter(organization__in=pair)) == rows(
-        Membership.objects.select_related("network", "organization")
-        .filter(organization__in=pair))
+        Membership.objects.select_related("network", "organization").filter(organization__in=pair)
+    )
     assert rows(memberships(store).filter(organization__in=pair)[:1]) == rows(
-        Membership.objects.select_related("network", "organization")
-        .filter(organization__in=pair)[:1])
+        Membership.objects.select_related("network", "organization").filter(organization__in=pair)[
+            :1
+        ]
+    )
     assert len(store) == 3
 
 
 def test_sql_with_parameters_outside_its_where_clause_is_not_kept():
     make_directory(2, prefix="param")
     store = {}
-    labelled = memberships(store).annotate(label=Value("x")).filter(
-        organization__name_en="param organization 000")
+    labelled = (
+        memberships(store)
+        .annotate(label=Value("x"))
+        .filter(organization__name_en="param organization 000")
+    )
     assert [m.label for m in labelled] == ["x"] * labelled.count()
     assert labelled.exists()
     assert store == {}
@@ -83,10 +92,12 @@ def test_prefetches_through_kept_sql_fill_each_record_with_its_own_related_recor
     organizations = list(Organization.objects.filter(name_en__startswith="fill organization"))
     store = kept_sql("test", "memberships")
     for organization in organizations:
-        reused = Organization.objects.prefetch_related(Prefetch(
-            "memberships", queryset=memberships(store))).get(pk=organization.pk)
+        reused = Organization.objects.prefetch_related(
+            Prefetch("memberships", queryset=memberships(store))
+        ).get(pk=organization.pk)
         plain = Organization.objects.prefetch_related(
-            "memberships__network", "memberships__organization").get(pk=organization.pk)
+            "memberships__network", "memberships__organization"
+        ).get(pk=organization.pk)
         assert rows(reused.memberships.all()) == rows(plain.memberships.all())
         assert rows(reused.memberships.all())
     assert len(store) == 1
@@ -98,11 +109,14 @@ def test_an_organizations_detail_reads_the_same_whichever_is_read_first():
 
     def described(slug):
         organization = Organization.objects.for_detail().get(slug=slug)
-        return (organization.city_id, organization.parent_id,
-                [m.network.slug for m in organization.memberships.all()],
-                [u.slug for u in organization.units.all()],
-                [r.program.slug for r in organization.program_roles.all()],
-                [f.slug for f in organization.fields.all()])
+        return (
+            organization.city_id,
+            organization.parent_id,
+            [m.network.slug for m in organization.memberships.all()],
+            [u.slug for u in organization.units.all()],
+            [r.program.slug for r in organization.program_roles.all()],
+            [f.slug for f in organization.fields.all()],
+        )
 
     first = [described(slug) for slug in slugs]
     assert [described(slug) for slug in reversed(slugs)] == list(reversed(first))

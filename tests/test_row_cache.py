@@ -34,10 +34,18 @@ def visitor(visitor, settings):
     return visitor
 
 
-@pytest.mark.parametrize("params", [{}, {"ordering": "-name_en", "page": 2},
-                                    {"kind": "foundation"}, {"search": "gen organization"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"ordering": "-name_en", "page": 2},
+        {"kind": "foundation"},
+        {"search": "gen organization"},
+    ],
+)
 def test_kept_rows_answer_byte_for_byte_as_rows_written_afresh(
-        visitor, generated, django_assert_num_queries, params):
+    visitor, generated, django_assert_num_queries, params
+):
     with override_settings(LIST_ROW_CACHE_SECONDS=0):
         # count; the page's organizations; other names; fields; memberships; sources
         fresh = listed(visitor, django_assert_num_queries, 6, **params)
@@ -49,8 +57,7 @@ def test_kept_rows_answer_byte_for_byte_as_rows_written_afresh(
     assert kept.json()["results"]
 
 
-def test_a_page_of_kept_and_new_rows_keeps_its_order(visitor, generated,
-                                                     django_assert_num_queries):
+def test_a_page_of_kept_and_new_rows_keeps_its_order(visitor, generated, django_assert_num_queries):
     with override_settings(LIST_ROW_CACHE_SECONDS=0):
         fresh = listed(visitor, django_assert_num_queries, 6, ordering="-name_en")
     # the page's 11th to 20th organizations kept beforehand, by a page of ten
@@ -66,8 +73,9 @@ def test_a_page_of_kept_and_new_rows_keeps_its_order(visitor, generated,
 def member(generated):
     """An organization in one network, which nothing protects from deletion."""
     organization = Organization.objects.create(name_en="Aaa short-lived", kind="ngo")
-    Membership.objects.create(organization=organization, network=Network.objects.first(),
-                              role="member")
+    Membership.objects.create(
+        organization=organization, network=Network.objects.first(), role="member"
+    )
     return organization
 
 
@@ -86,13 +94,18 @@ def test_a_change_to_anything_a_row_shows_is_listed_at_once(editor, member):
 
     # A membership added through the API.
     other = Network.objects.exclude(pk=network.pk).first()
-    response = editor.post("/api/memberships/", {
-        "organization": member.slug, "network": other.slug, "role": "member",
-        "sources": [Source.objects.first().slug]},
-        content_type="application/json")
+    response = editor.post(
+        "/api/memberships/",
+        {
+            "organization": member.slug,
+            "network": other.slug,
+            "role": "member",
+            "sources": [Source.objects.first().slug],
+        },
+        content_type="application/json",
+    )
     assert_status(response, 201)
-    assert {item["network"]["slug"] for item in row()["memberships"]} == {
-        network.slug, other.slug}
+    assert {item["network"]["slug"] for item in row()["memberships"]} == {network.slug, other.slug}
 
     # Deleted through a queryset, not one by one.
     Membership.objects.filter(organization=member).delete()
@@ -108,7 +121,8 @@ def test_rows_are_kept_apart_for_each_host(visitor, generated):
 
 @pytest.mark.parametrize("asked", [{"format": "csv"}, {"format": "api"}])
 def test_other_formats_are_written_from_rows_as_before(
-        visitor, generated, django_assert_num_queries, asked):
+    visitor, generated, django_assert_num_queries, asked
+):
     listed(visitor, django_assert_num_queries, 7)
     # CSV and the browsable API read and write every row, kept or not.
     response = visitor.get(LIST, {"page_size": 50, **asked})
@@ -117,11 +131,11 @@ def test_other_formats_are_written_from_rows_as_before(
 
 
 def test_indented_json_is_written_afresh_and_means_the_same(
-        visitor, generated, django_assert_num_queries):
+    visitor, generated, django_assert_num_queries
+):
     compact = listed(visitor, django_assert_num_queries, 7)
     with django_assert_num_queries(6):
-        indented = visitor.get(LIST, {"page_size": 50},
-                              HTTP_ACCEPT="application/json; indent=2")
+        indented = visitor.get(LIST, {"page_size": 50}, HTTP_ACCEPT="application/json; indent=2")
     assert b'\n  "count"' in indented.content
     assert indented.json() == compact.json()
 

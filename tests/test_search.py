@@ -59,15 +59,21 @@ TOP_RESULTS = [
 ]
 
 
-@pytest.mark.parametrize(("query", "model", "slug"), TOP_RESULTS,
-                         ids=[f"{q.strip()}-{m.__name__}" for q, m, _s in TOP_RESULTS])
+@pytest.mark.parametrize(
+    ("query", "model", "slug"),
+    TOP_RESULTS,
+    ids=[f"{q.strip()}-{m.__name__}" for q, m, _s in TOP_RESULTS],
+)
 def test_top_result(query, model, slug):
     assert model.objects.search(query).values_list("slug", flat=True).first() == slug
 
 
 def abbreviations():
-    return list(OrganizationName.objects.filter(kind="abbreviation")
-                .values_list("name", "organization__slug"))
+    return list(
+        OrganizationName.objects.filter(kind="abbreviation").values_list(
+            "name", "organization__slug"
+        )
+    )
 
 
 def test_every_fixture_abbreviation_finds_its_organization_first():
@@ -87,8 +93,12 @@ def test_ranking_is_exact_then_prefix_then_substring_then_description():
     make("Quiet Society", description="Protects greenwater rivers.")
     make("Greenwater Alliance")
     found = list(Organization.objects.search("greenwater").values_list("name_en", flat=True))
-    assert found == ["Greenwater", "Greenwater Alliance", "Deep Greenwater Society",
-                     "Quiet Society"]
+    assert found == [
+        "Greenwater",
+        "Greenwater Alliance",
+        "Deep Greenwater Society",
+        "Quiet Society",
+    ]
 
 
 def test_an_editor_corrects_a_misread_polyphonic_character():
@@ -104,8 +114,9 @@ def test_an_editor_corrects_a_misread_polyphonic_character():
 
 def test_renaming_and_other_names_update_the_search_at_once():
     organization = Organization.objects.create(name_en="Riverkeepers", kind="ngo")
-    name = OrganizationName.objects.create(organization=organization, name="河流守护者",
-                                           language="zh", kind="translation")
+    name = OrganizationName.objects.create(
+        organization=organization, name="河流守护者", language="zh", kind="translation"
+    )
     assert Organization.objects.search("守护").first() == organization
     assert Organization.objects.search("heliushouhuzhe").first() == organization
     name.delete()
@@ -140,7 +151,8 @@ def test_one_and_two_character_chinese_queries_mean_substrings_of_names():
     found = set(Organization.objects.search("发会").values_list("slug", flat=True))
     assert found == {"cbcgdf"}
     assert "beijing-normal-university" in set(
-        Organization.objects.search("师").values_list("slug", flat=True))
+        Organization.objects.search("师").values_list("slug", flat=True)
+    )
 
 
 def test_postgresql_has_trigram_indexes_that_read_chinese():
@@ -150,11 +162,15 @@ def test_postgresql_has_trigram_indexes_that_read_chinese():
 
     assert chinese_is_indexed(connection)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = "
-                       "'directory_organization' AND indexname LIKE %s", ["%trgm"])
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = "
+            "'directory_organization' AND indexname LIKE %s",
+            ["%trgm"],
+        )
         assert {row[0] for row in cursor.fetchall()} == {
             "directory_organization_search_names_trgm",
-            "directory_organization_search_description_trgm"}
+            "directory_organization_search_description_trgm",
+        }
 
 
 def test_postgresql_answers_short_chinese_queries_from_the_gram_index():
@@ -231,10 +247,16 @@ def test_the_check_waits_for_the_migrations_to_install_pg_trgm():
     assert not any("show_trgm" in sql for sql in Cursor.statements)
 
 
-@pytest.mark.parametrize(("text", "normal"), [
-    ("ＣＡＮＧＯ", "cango"), ("“Amity”  Foundation", '"amity" foundation'),
-    ("Children’s", "children's"), ("a\u01c2b", "a b"), ("\u3000北京\u3000", "北京"),
-])
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [
+        ("ＣＡＮＧＯ", "cango"),
+        ("“Amity”  Foundation", '"amity" foundation'),
+        ("Children’s", "children's"),
+        ("a\u01c2b", "a b"),
+        ("\u3000北京\u3000", "北京"),
+    ],
+)
 def test_normalization(text, normal):
     assert normalize(text) == normal
 
@@ -245,10 +267,15 @@ def test_pinyin_forms_and_query_terms():
     assert search_terms(" Aide  JIJINHUI ") == ["aide jijinhui", "aidejijinhui"]
 
 
-@pytest.mark.parametrize(("query", "group", "slug"), [
-    ("民促会", "organizations", "cango"), ("adjjh", "organizations", "amity-foundation"),
-    ("qxf", "people", "qian-xiaofeng"), ("2021", "events", MEETING),
-])
+@pytest.mark.parametrize(
+    ("query", "group", "slug"),
+    [
+        ("民促会", "organizations", "cango"),
+        ("adjjh", "organizations", "amity-foundation"),
+        ("qxf", "people", "qian-xiaofeng"),
+        ("2021", "events", MEETING),
+    ],
+)
 def test_the_api_search_uses_the_same_search(anonymous, query, group, slug):
     response = anonymous.get("/api/search/", {"q": query})
     assert_status(response, 200)
@@ -292,8 +319,11 @@ def test_every_list_endpoint_searches_the_same_way(anonymous):
     response = anonymous.get("/api/memberships/", {"search": "lvfahui"})
     assert response.json()["count"] == 0
     response = anonymous.get("/api/memberships/", {"search": "ECOSOC", "page_size": 50})
-    in_ecosoc = {m["organization"]["slug"] for m in response.json()["results"]
-                 if m["network"]["slug"] == "un-ecosoc-consultative-status"}
+    in_ecosoc = {
+        m["organization"]["slug"]
+        for m in response.json()["results"]
+        if m["network"]["slug"] == "un-ecosoc-consultative-status"
+    }
     assert in_ecosoc == {"cyva", "amity-foundation", "bclarc"}
     response = anonymous.get("/api/talks/", {"search": "qxf"})
     assert {t["speaker"]["slug"] for t in response.json()["results"]} == {"qian-xiaofeng"}
@@ -304,13 +334,16 @@ def test_the_search_page_finds_by_pinyin_and_links_to_the_full_list(client):
     html = response.content.decode()
     assert "/en/organizations/cango/" in html
     assert 'href="/en/organizations/?search=mincuhui"' in html
-    assert "/en/organizations/cango/" in client.get(
-        "/en/organizations/", {"search": "mincuhui"}).content.decode()
+    assert (
+        "/en/organizations/cango/"
+        in client.get("/en/organizations/", {"search": "mincuhui"}).content.decode()
+    )
 
 
 def test_the_admin_finds_by_pinyin(superuser_client):
-    response = superuser_client.get(reverse("admin:directory_organization_changelist"),
-                                    {"q": "mincuhui"})
+    response = superuser_client.get(
+        reverse("admin:directory_organization_changelist"), {"q": "mincuhui"}
+    )
     assert [o.slug for o in response.context["cl"].result_list] == ["cango"]
 
 
@@ -325,8 +358,10 @@ def test_the_grouped_search_counts_and_takes_the_best_records(model, query):
 
 
 def make_organizations(*names):
-    return [Organization.objects.create(slug=f"capped-{number}", name_en=name)
-            for number, name in enumerate(names)]
+    return [
+        Organization.objects.create(slug=f"capped-{number}", name_en=name)
+        for number, name in enumerate(names)
+    ]
 
 
 def test_the_grouped_count_stops_at_the_cap(monkeypatch):
@@ -347,7 +382,9 @@ def test_an_exact_name_comes_first_even_beyond_the_cap(monkeypatch):
 
     *_contain, starts, exact = make_organizations(
         *(f"The Quillwort Society {number}" for number in range(4)),
-        "Quillwort Friends", "Quillwort")
+        "Quillwort Friends",
+        "Quillwort",
+    )
     monkeypatch.setattr(search, "COUNT_CAP", 2)
     _count, _exact, first = search.first_matches(Organization, "QUILLWORT", 3)
     assert first[:2] == [exact, starts]
@@ -360,9 +397,12 @@ def test_over_the_cap_the_first_records_are_the_full_lists_first(monkeypatch, qu
     better ones fill the page: the page must still be the full ranked list's beginning."""
     from directory import search
 
-    make_organizations(*(f"The Quillwort Society {number}" for number in range(3)),
-                       *(f"Quillwort Friends {number}" for number in range(3)),
-                       "Quillwort", "Quillwort Friends")
+    make_organizations(
+        *(f"The Quillwort Society {number}" for number in range(3)),
+        *(f"Quillwort Friends {number}" for number in range(3)),
+        "Quillwort",
+        "Quillwort Friends",
+    )
     described = Organization.objects.get(slug="capped-0")
     described.description_en = "Founded by a society of quillwort friends"
     described.save()
@@ -377,7 +417,8 @@ def test_short_chinese_queries_rank_whole_names_and_starts_first():
 
     containing, starting, whole = [
         Organization.objects.create(slug=f"short-{number}", name_zh=name)
-        for number, name in enumerate(["北京鹬鸫会", "鹬鸫之友", "鹬鸫"])]
+        for number, name in enumerate(["北京鹬鸫会", "鹬鸫之友", "鹬鸫"])
+    ]
     assert search.first_matches(Organization, "鹬鸫", 3)[2] == [whole, starting, containing]
     assert search.first_matches(Organization, "鹬", 3)[2] == [starting, whole, containing]
 
@@ -400,15 +441,14 @@ def test_a_capped_count_says_so_on_the_page_and_in_the_api(monkeypatch, client, 
 def test_wildcards_in_a_query_are_plain_characters(query):
     from directory.search import first_matches
 
-    literal, *_others = make_organizations(
-        query, "QuokkaXFund", "Quokka Fund", "Quokka__fund")
+    literal, *_others = make_organizations(query, "QuokkaXFund", "Quokka Fund", "Quokka__fund")
     count, _exact, first = first_matches(Organization, query, 10)
     assert (count, first) == (1, [literal])
     assert list(Organization.objects.search(query)) == [literal]
 
 
 def test_a_query_run_together_is_a_name_form_not_looked_for_in_descriptions():
-    """"aide jijinhui" finds the name form "aidejijinhui"; prose is searched only for what
+    """ "aide jijinhui" finds the name form "aidejijinhui"; prose is searched only for what
     was typed."""
     from directory.search import first_matches
 

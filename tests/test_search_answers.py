@@ -41,7 +41,8 @@ def answer(visitor, django_assert_num_queries, queries, text, **params):
 
 
 def test_a_common_word_is_found_once_then_answered_as_found_afresh(
-        visitor, capped, django_assert_num_queries):
+    visitor, capped, django_assert_num_queries
+):
     with override_settings(SEARCH_CACHE_SECONDS=0):
         fresh = answer(visitor, django_assert_num_queries, OVER_THE_CAP, "large")
         assert answer(visitor, django_assert_num_queries, OVER_THE_CAP, "large") == fresh
@@ -54,15 +55,17 @@ def test_a_common_word_is_found_once_then_answered_as_found_afresh(
     assert len(names) == 10 and all(name.startswith("large ") for name in names)
 
 
-def test_an_answer_under_the_cap_is_found_afresh_every_time(visitor, capped,
-                                                             django_assert_num_queries):
+def test_an_answer_under_the_cap_is_found_afresh_every_time(
+    visitor, capped, django_assert_num_queries
+):
     first = answer(visitor, django_assert_num_queries, UNDER_THE_CAP, "small")
     assert answer(visitor, django_assert_num_queries, UNDER_THE_CAP, "small") == first
     assert all(group["count_exact"] for group in first["results"].values())
 
 
 def test_the_query_is_kept_as_searched_and_apart_from_other_group_sizes(
-        visitor, capped, django_assert_num_queries):
+    visitor, capped, django_assert_num_queries
+):
     answer(visitor, django_assert_num_queries, OVER_THE_CAP, "large")
     spelled = answer(visitor, django_assert_num_queries, 0, " LARGE ")
     assert spelled["query"] == "LARGE"
@@ -82,14 +85,17 @@ def test_an_edit_changes_the_answer_at_once(visitor, capped, django_assert_num_q
 
     Organization.objects.filter(name_en="Large").delete()
     after = answer(visitor, django_assert_num_queries, OVER_THE_CAP, "large")
-    assert "Large" not in [result["name_en"]
-                           for result in after["results"]["organizations"]["results"]]
+    assert "Large" not in [
+        result["name_en"] for result in after["results"]["organizations"]["results"]
+    ]
 
 
 def test_the_search_page_keeps_its_answers_for_both_languages_and_editors(
-        visitor, capped, django_assert_num_queries, client, editor_user):
-    english = searched(visitor, django_assert_num_queries, OVER_THE_CAP, "large",
-                       path="/en/search/")
+    visitor, capped, django_assert_num_queries, client, editor_user
+):
+    english = searched(
+        visitor, django_assert_num_queries, OVER_THE_CAP, "large", path="/en/search/"
+    )
     searched(visitor, django_assert_num_queries, 0, "large", path="/en/search/")
     chinese = searched(visitor, django_assert_num_queries, 0, "large", path="/zh-hans/search/")
     for response in (english, chinese):
@@ -97,8 +103,7 @@ def test_the_search_page_keeps_its_answers_for_both_languages_and_editors(
         assert "large organization 000" in response.content.decode()
     # A signed-in editor's page is never page-cached; its answers are the same ones.
     client.force_login(editor_user)
-    signed_in = searched(client, django_assert_num_queries, SIGNED_IN, "large",
-                         path="/en/search/")
+    signed_in = searched(client, django_assert_num_queries, SIGNED_IN, "large", path="/en/search/")
     assert signed_in.context["groups"] == english.context["groups"]
 
 
@@ -114,5 +119,6 @@ def test_answers_are_kept_apart_by_what_they_search_and_read():
         answer_key(2, Organization, "large", 10, ["slug"]),
     }
     assert len(keys) == 6
-    assert answer_key(1, Organization, "Large ", 10, ["name_en", "slug"]) == \
-        answer_key(1, Organization, "large", 10, ["slug", "name_en"])
+    assert answer_key(1, Organization, "Large ", 10, ["name_en", "slug"]) == answer_key(
+        1, Organization, "large", 10, ["slug", "name_en"]
+    )

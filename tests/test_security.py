@@ -18,20 +18,42 @@ from tests.test_pages import PAGES
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "directory.example.org",
-              "SECRET_KEY": "k7#Qz!p2Lr9@xT4vW8mN1bC6dF3gH5jS0aE-uY_iO+eR=tZ2wq"}
-OWN_ENVIRONMENT = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS", "SECURE_SSL_REDIRECT",
-                   "HSTS_SECONDS", "HSTS_INCLUDE_SUBDOMAINS", "HSTS_PRELOAD", "DATABASE_URL",
-                   "REDIS_URL", "TRUST_X_FORWARDED_PROTO"}
+PRODUCTION = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "directory.example.org",
+    "SECRET_KEY": "k7#Qz!p2Lr9@xT4vW8mN1bC6dF3gH5jS0aE-uY_iO+eR=tZ2wq",
+}
+OWN_ENVIRONMENT = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "HTTPS",
+    "SECURE_SSL_REDIRECT",
+    "HSTS_SECONDS",
+    "HSTS_INCLUDE_SUBDOMAINS",
+    "HSTS_PRELOAD",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "TRUST_X_FORWARDED_PROTO",
+}
 
 
 def manage(*args, **env):
     # Not DJANGO_*: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which the check refuses.
-    clean = {key: value for key, value in os.environ.items()
-             if key not in OWN_ENVIRONMENT and not key.startswith("DJANGO_")}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in OWN_ENVIRONMENT and not key.startswith("DJANGO_")
+    }
     clean.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_deployment_check_passes_with_the_production_environment():
@@ -48,8 +70,10 @@ def test_without_https_the_deployment_check_says_what_is_missing():
 
 
 def test_https_turns_on_redirects_secure_cookies_and_hsts():
-    code = ("from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
-            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)")
+    code = (
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
     result = manage("shell", "-v", "0", "-c", code, **PRODUCTION, HTTPS="true")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "31536000"]
@@ -64,9 +88,15 @@ def test_pages_carry_the_protective_headers(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     policy = response["Content-Security-Policy"]
-    for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'",
-                      "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'",
-                      "form-action 'self'"]:
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]:
         assert directive in policy
     assert "unsafe" not in policy
 
@@ -79,8 +109,7 @@ def test_cached_answers_carry_the_headers_too(client):
     assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
-def test_only_the_admin_and_the_browsable_api_allow_inline_style(
-        superuser_client):
+def test_only_the_admin_and_the_browsable_api_allow_inline_style(superuser_client):
     admin = superuser_client.get(reverse("admin:directory_organization_changelist"))
     assert "style-src 'self' 'unsafe-inline'" in admin["Content-Security-Policy"]
     assert "script-src 'self';" in admin["Content-Security-Policy"]
@@ -91,8 +120,10 @@ def test_only_the_admin_and_the_browsable_api_allow_inline_style(
 
 # Inline script, inline style and event handler attributes: what the policy would block.
 INLINE = [
-    (re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>"),
-     "inline script"),
+    (
+        re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>"),
+        "inline script",
+    ),
     (re.compile(r"<style"), "style element"),
     (re.compile(r"\sstyle=", re.I), "style attribute"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "event handler attribute"),
@@ -130,10 +161,13 @@ def test_other_sites_may_read_the_api(client):
 
 
 def test_a_cross_site_write_is_refused_at_the_preflight(client):
-    response = client.options("/api/organizations/", headers={
-        "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"})
-    allowed = {method.strip() for method in
-               response.get("Access-Control-Allow-Methods", "").split(",")}
+    response = client.options(
+        "/api/organizations/",
+        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"},
+    )
+    allowed = {
+        method.strip() for method in response.get("Access-Control-Allow-Methods", "").split(",")
+    }
     assert allowed == {"GET", "HEAD", "OPTIONS"}
     assert "POST" not in allowed
 

@@ -9,10 +9,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NEEDED = {"DATABASE_URL": "postgres://example/db", "REDIS_URL": "redis://127.0.0.1:1/5",
-          "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
-OWN = {*NEEDED, "DEBUG", "PORT", "HOST", "WEB_CONCURRENCY", "GUNICORN_THREADS",
-       "GUNICORN_TIMEOUT", "GUNICORN_MAX_REQUESTS", "MAKEFLAGS", "MAKELEVEL"}
+NEEDED = {
+    "DATABASE_URL": "postgres://example/db",
+    "REDIS_URL": "redis://127.0.0.1:1/5",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "example.org",
+}
+OWN = {
+    *NEEDED,
+    "DEBUG",
+    "PORT",
+    "HOST",
+    "WEB_CONCURRENCY",
+    "GUNICORN_THREADS",
+    "GUNICORN_TIMEOUT",
+    "GUNICORN_MAX_REQUESTS",
+    "MAKEFLAGS",
+    "MAKELEVEL",
+}
 
 
 def environment(**env):
@@ -23,15 +37,22 @@ def environment(**env):
 
 def make_serve(**env):
     # Each case stops at the environment check, before anything is installed or started.
-    return subprocess.run(["make", "serve"], cwd=ROOT, env=environment(**env),
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["make", "serve"],
+        cwd=ROOT,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_make_serve_names_every_missing_variable():
     result = make_serve(SECRET_KEY="x" * 50)
     assert result.returncode != 0
-    assert ("make serve needs these environment variables: DATABASE_URL REDIS_URL "
-            "ALLOWED_HOSTS") in result.stderr
+    assert (
+        "make serve needs these environment variables: DATABASE_URL REDIS_URL ALLOWED_HOSTS"
+    ) in result.stderr
 
 
 def test_make_serve_refuses_debug():
@@ -40,8 +61,9 @@ def test_make_serve_refuses_debug():
     assert "make serve runs in production: unset DEBUG" in result.stderr
 
 
-@pytest.mark.parametrize(("name", "value"), [("WEB_CONCURRENCY", "lots"),
-                                             ("GUNICORN_THREADS", "0"), ("PORT", "80a")])
+@pytest.mark.parametrize(
+    ("name", "value"), [("WEB_CONCURRENCY", "lots"), ("GUNICORN_THREADS", "0"), ("PORT", "80a")]
+)
 def test_make_serve_refuses_a_number_that_is_not_one(name, value):
     result = make_serve(**NEEDED, **{name: value})
     assert result.returncode != 0
@@ -49,19 +71,40 @@ def test_make_serve_refuses_a_number_that_is_not_one(name, value):
 
 
 def gunicorn_settings(**env):
-    code = ("import runpy; c = runpy.run_path('gunicorn.conf.py'); "
-            "print(c['bind'], c['workers'], c['threads'], c['timeout'], c['max_requests'], "
-            "c['max_requests_jitter'], c['accesslog'], c['logger_class'].__name__)")
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment(**env),
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import runpy; c = runpy.run_path('gunicorn.conf.py'); "
+        "print(c['bind'], c['workers'], c['threads'], c['timeout'], c['max_requests'], "
+        "c['max_requests_jitter'], c['accesslog'], c['logger_class'].__name__)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_gunicorn_takes_its_numbers_from_the_environment():
-    result = gunicorn_settings(HOST="0.0.0.0", PORT="8080", WEB_CONCURRENCY="3",
-                               GUNICORN_THREADS="8", GUNICORN_TIMEOUT="90")
+    result = gunicorn_settings(
+        HOST="0.0.0.0",
+        PORT="8080",
+        WEB_CONCURRENCY="3",
+        GUNICORN_THREADS="8",
+        GUNICORN_TIMEOUT="90",
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["0.0.0.0:8080", "3", "8", "90", "1000", "100", "-",
-                                     "JsonLogger"]
+    assert result.stdout.split() == [
+        "0.0.0.0:8080",
+        "3",
+        "8",
+        "90",
+        "1000",
+        "100",
+        "-",
+        "JsonLogger",
+    ]
 
 
 def test_gunicorn_defaults_follow_the_machine():
@@ -85,8 +128,9 @@ def test_env_example_lists_every_variable_the_settings_read():
     read = set()
     for source in ["directory/settings.py", "gunicorn.conf.py"]:
         text = (ROOT / source).read_text()
-        read |= set(re.findall(r"""(?:env_(?:str|bool|int|list)|os\.environ\.get)\(["']([A-Z_]+)""",
-                               text))
+        read |= set(
+            re.findall(r"""(?:env_(?:str|bool|int|list)|os\.environ\.get)\(["']([A-Z_]+)""", text)
+        )
     listed = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert {"SECRET_KEY", "PORT", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"} <= read
     assert read - listed == set()
@@ -95,14 +139,26 @@ def test_env_example_lists_every_variable_the_settings_read():
 def packages_a_web_worker_loads(package, **env):
     """The modules of `package` a process has imported once it has loaded the site (every
     URL, view and admin) as the web server does."""
-    script = ("import sys, django; django.setup(); "
-              "from django.urls import get_resolver; get_resolver().url_patterns; "
-              "import directory.wsgi; "
-              f"print(sorted(name for name in sys.modules if name.split('.')[0] == {package!r}))")
+    script = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "import directory.wsgi; "
+        f"print(sorted(name for name in sys.modules if name.split('.')[0] == {package!r}))"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env=environment(**{**env, "DATABASE_URL": "sqlite:///unused.sqlite3",
-                           "DJANGO_SETTINGS_MODULE": "directory.settings"}))
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(
+            **{
+                **env,
+                "DATABASE_URL": "sqlite:///unused.sqlite3",
+                "DJANGO_SETTINGS_MODULE": "directory.settings",
+            }
+        ),
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -124,13 +180,25 @@ def test_a_web_worker_leaves_what_it_loaded_out_of_full_garbage_collections():
     """What start-up makes lives as long as the worker: frozen, a full collection does not
     walk it (which made about one list page in a hundred wait 70-90 ms). Start-up loads
     every view, which the first request would load anyway."""
-    script = ("import gc, sys, directory.wsgi; "
-              "print(gc.get_freeze_count(), len(gc.get_objects()), "
-              "'directory.admin' in sys.modules, 'events.views' in sys.modules)")
+    script = (
+        "import gc, sys, directory.wsgi; "
+        "print(gc.get_freeze_count(), len(gc.get_objects()), "
+        "'directory.admin' in sys.modules, 'events.views' in sys.modules)"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env=environment(**{**NEEDED, "DATABASE_URL": "sqlite:///unused.sqlite3",
-                           "DJANGO_SETTINGS_MODULE": "directory.settings"}))
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(
+            **{
+                **NEEDED,
+                "DATABASE_URL": "sqlite:///unused.sqlite3",
+                "DJANGO_SETTINGS_MODULE": "directory.settings",
+            }
+        ),
+    )
     assert result.returncode == 0, result.stderr
     frozen, tracked, admin, views = result.stdout.split()
     assert int(frozen) > 10 * int(tracked)

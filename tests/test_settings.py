@@ -16,15 +16,30 @@ ROOT = Path(__file__).resolve().parent.parent
 def load_settings(show="s.DEBUG, s.DATABASES", **env):
     """Import the production settings in a fresh interpreter with exactly this environment
     and print `show`."""
-    clean = {key: value for key, value in os.environ.items()
-             if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
-                            "PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS",
-                            "LIST_COUNTS_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS",
-                            "SEARCH_CACHE_SECONDS"}}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "PAGE_CACHE_SECONDS",
+            "LIST_ROW_CACHE_SECONDS",
+            "LIST_COUNTS_CACHE_SECONDS",
+            "FRAGMENT_CACHE_SECONDS",
+            "SEARCH_CACHE_SECONDS",
+        }
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", f"import directory.settings as s; print({show})"],
-        cwd=ROOT, env=clean, capture_output=True, text=True,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -79,8 +94,9 @@ def test_a_malformed_database_url_stops_with_a_clear_message():
     assert "DATABASE_URL cannot be used" in result.stderr
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("On", True), ("0", False),
-                                               ("no", False), ("", True)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("On", True), ("0", False), ("no", False), ("", True)]
+)
 def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("FLAG", raw)
     assert env_bool("FLAG", default=True) is expected
@@ -92,9 +108,18 @@ def test_env_bool_refuses_anything_else(monkeypatch):
         env_bool("FLAG", default=False)
 
 
-@pytest.mark.parametrize("name", ["PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS",
-                                  "LIST_COUNTS_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS",
-                                  "SEARCH_CACHE_SECONDS", "CONN_MAX_AGE", "PROXY_COUNT"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "PAGE_CACHE_SECONDS",
+        "LIST_ROW_CACHE_SECONDS",
+        "LIST_COUNTS_CACHE_SECONDS",
+        "FRAGMENT_CACHE_SECONDS",
+        "SEARCH_CACHE_SECONDS",
+        "CONN_MAX_AGE",
+        "PROXY_COUNT",
+    ],
+)
 def test_a_negative_number_of_seconds_or_proxies_stops_start_up(name):
     result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **{name: "-1"})
     assert result.returncode != 0
@@ -102,8 +127,9 @@ def test_a_negative_number_of_seconds_or_proxies_stops_start_up(name):
 
 
 def test_at_least_one_failed_sign_in_locks_out():
-    result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org",
-                           LOGIN_FAILURE_LIMIT="0")
+    result = load_settings(
+        SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", LOGIN_FAILURE_LIMIT="0"
+    )
     assert result.returncode != 0
     assert "LOGIN_FAILURE_LIMIT must be 1 or more, not 0." in result.stderr
 
@@ -119,23 +145,37 @@ def test_env_list_splits_on_commas(monkeypatch):
     assert env_list("HOSTS", []) == ["a.org", "b.org"]
 
 
-@pytest.mark.parametrize(("env", "shown"), [
-    ({}, "0 0 0 0 0"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600 600 600 600"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_ROW_CACHE_SECONDS": "0"},
-     "600 0 600 600 600"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_COUNTS_CACHE_SECONDS": "0"},
-     "600 600 0 600 600"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "FRAGMENT_CACHE_SECONDS": "0"},
-     "600 600 600 0 600"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "SEARCH_CACHE_SECONDS": "0"},
-     "600 600 600 600 0"),
-])
-def test_pages_list_rows_counts_fragments_and_answers_are_kept_only_in_a_shared_cache(env,
-                                                                                    shown):
-    result = load_settings("s.PAGE_CACHE_SECONDS, s.LIST_ROW_CACHE_SECONDS, "
-                           "s.LIST_COUNTS_CACHE_SECONDS, s.FRAGMENT_CACHE_SECONDS, "
-                           "s.SEARCH_CACHE_SECONDS",
-                           SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **env)
+@pytest.mark.parametrize(
+    ("env", "shown"),
+    [
+        ({}, "0 0 0 0 0"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600 600 600 600"),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_ROW_CACHE_SECONDS": "0"},
+            "600 0 600 600 600",
+        ),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_COUNTS_CACHE_SECONDS": "0"},
+            "600 600 0 600 600",
+        ),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/0", "FRAGMENT_CACHE_SECONDS": "0"},
+            "600 600 600 0 600",
+        ),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/0", "SEARCH_CACHE_SECONDS": "0"},
+            "600 600 600 600 0",
+        ),
+    ],
+)
+def test_pages_list_rows_counts_fragments_and_answers_are_kept_only_in_a_shared_cache(env, shown):
+    result = load_settings(
+        "s.PAGE_CACHE_SECONDS, s.LIST_ROW_CACHE_SECONDS, "
+        "s.LIST_COUNTS_CACHE_SECONDS, s.FRAGMENT_CACHE_SECONDS, "
+        "s.SEARCH_CACHE_SECONDS",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="example.org",
+        **env,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == shown

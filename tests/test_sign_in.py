@@ -26,8 +26,9 @@ def dora():
 
 
 def sign_in(client, password, username="dora", address="198.51.100.7"):
-    return client.post(reverse("admin:login"), {"username": username, "password": password},
-                       REMOTE_ADDR=address)
+    return client.post(
+        reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
 
 
 def fail_to_limit(client, **where):
@@ -71,24 +72,41 @@ def test_the_test_clients_login_shortcut_still_works(client, dora):
 
 
 def run_with(code, **env):
-    clean = {key: value for key, value in os.environ.items()
-             if key not in {"DEBUG", "ADMIN_URL", "DJANGO_SETTINGS_MODULE"}}
-    clean.update({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org",
-                  "DJANGO_SETTINGS_MODULE": "directory.settings", **env})
-    return subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
-                          cwd=ROOT, env=clean, capture_output=True, text=True)
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "ADMIN_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    clean.update(
+        {
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "example.org",
+            "DJANGO_SETTINGS_MODULE": "directory.settings",
+            **env,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_the_admin_address_comes_from_admin_url():
-    result = run_with("from django.urls import reverse; print(reverse('admin:index'))",
-                      ADMIN_URL="/office-7f3a")
+    result = run_with(
+        "from django.urls import reverse; print(reverse('admin:index'))", ADMIN_URL="/office-7f3a"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/office-7f3a/"
 
 
 def test_a_custom_admin_address_is_not_published_in_robots_txt():
-    code = ("from django.test import Client; "
-            "print(Client().get('/robots.txt', HTTP_HOST='example.org').content.decode())")
+    code = (
+        "from django.test import Client; "
+        "print(Client().get('/robots.txt', HTTP_HOST='example.org').content.decode())"
+    )
     custom = run_with(code, ADMIN_URL="office-7f3a/")
     assert custom.returncode == 0, custom.stderr
     assert "office-7f3a" not in custom.stdout and "Disallow: /admin/" not in custom.stdout

@@ -13,7 +13,8 @@ from tests.test_settings import load_settings
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="SQLite has no time limit on a statement; run in CI's PostgreSQL pass")
+    reason="SQLite has no time limit on a statement; run in CI's PostgreSQL pass",
+)
 
 
 def stopped(*args, **kwargs):
@@ -50,10 +51,13 @@ def test_a_page_whose_statement_was_stopped_says_so_in_both_languages(visitor, m
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "detail"), [
-    ("en", "This request took the database too long and was stopped"),
-    ("zh-hans", "数据库处理这个请求用时过长"),
-])
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        ("en", "This request took the database too long and was stopped"),
+        ("zh-hans", "数据库处理这个请求用时过长"),
+    ],
+)
 def test_the_api_says_so_in_json(visitor, monkeypatch, language, detail):
     monkeypatch.setattr("directory.search_answers.first_matches", stopped)
     response = visitor.get("/api/search/?q=fund", HTTP_ACCEPT_LANGUAGE=language)
@@ -105,11 +109,13 @@ def test_the_limit_is_ten_seconds_on_postgresql_none_on_sqlite_and_never_negativ
     show = "s.WEB_STATEMENT_TIMEOUT_MS"
     url = "postgres://me:pw@db.example:5433/dir"
     assert load_settings(show, DEBUG="true", DATABASE_URL=url).stdout.strip() == "10000"
-    assert load_settings(show, DEBUG="true", DATABASE_URL=url,
-                         DATABASE_STATEMENT_TIMEOUT_MS="0").stdout.strip() == "0"
+    assert (
+        load_settings(
+            show, DEBUG="true", DATABASE_URL=url, DATABASE_STATEMENT_TIMEOUT_MS="0"
+        ).stdout.strip()
+        == "0"
+    )
     assert load_settings(show, DEBUG="true").stdout.strip() == "0"
-    result = load_settings(show, DEBUG="true", DATABASE_URL=url,
-                           DATABASE_STATEMENT_TIMEOUT_MS="-5")
+    result = load_settings(show, DEBUG="true", DATABASE_URL=url, DATABASE_STATEMENT_TIMEOUT_MS="-5")
     assert result.returncode != 0
-    assert "DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more, not -5." in (
-        result.stderr)
+    assert "DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more, not -5." in (result.stderr)

@@ -44,8 +44,10 @@ def main():
         reports = import_decisions(files, name=f"bench {label}")
         timings.append((label, time.perf_counter() - started, reports))
     rows = sum(file.rows_read for file in files)
-    print(f"{connection.vendor}: {rows} rows in {len(FILES)} files, read in {read:.1f} s; "
-          f"{Organization.objects.count()} organizations after")
+    print(
+        f"{connection.vendor}: {rows} rows in {len(FILES)} files, read in {read:.1f} s; "
+        f"{Organization.objects.count()} organizations after"
+    )
     for label, seconds, reports in timings:
         totals = {}
         for report in reports:

@@ -64,8 +64,13 @@ class Driver:
                 connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={
-                    "Accept": "application/json" if path.startswith("/api/") else "text/html"})
+                connection.request(
+                    "GET",
+                    path,
+                    headers={
+                        "Accept": "application/json" if path.startswith("/api/") else "text/html"
+                    },
+                )
                 response = connection.getresponse()
                 response.read()
                 outcome = response.status
@@ -88,8 +93,10 @@ class Driver:
             connection.close()
 
     def run(self, seconds, warmup, concurrency):
-        threads = [threading.Thread(target=self.worker, args=(number,), daemon=True)
-                   for number in range(concurrency)]
+        threads = [
+            threading.Thread(target=self.worker, args=(number,), daemon=True)
+            for number in range(concurrency)
+        ]
         for thread in threads:
             thread.start()
         time.sleep(warmup)
@@ -104,8 +111,10 @@ class Driver:
 
     def report(self):
         """A Markdown table, one row a kind and a total row; returns the number of errors."""
-        lines = ["| kind | requests | req/s | p50 ms | p99 ms | errors |",
-                 "|---|---:|---:|---:|---:|---:|"]
+        lines = [
+            "| kind | requests | req/s | p50 ms | p99 ms | errors |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         everything, errors = [], []
         for kind in self.kinds:
             tally = self.tallies[kind]
@@ -121,9 +130,11 @@ class Driver:
 
     def row(self, kind, latencies, errors):
         requests = len(latencies) + errors
-        return (f"| {kind} | {requests:,} | {requests / self.elapsed:.1f} | "
-                f"{milliseconds(percentile(latencies, 0.5))} | "
-                f"{milliseconds(percentile(latencies, 0.99))} | {errors} |")
+        return (
+            f"| {kind} | {requests:,} | {requests / self.elapsed:.1f} | "
+            f"{milliseconds(percentile(latencies, 0.5))} | "
+            f"{milliseconds(percentile(latencies, 0.99))} | {errors} |"
+        )
 
 
 def main(argv=None):
@@ -137,8 +148,11 @@ def main(argv=None):
     with open(options.workload, encoding="utf-8") as file:
         workload = json.load(file)
     driver = Driver(options.base, workload)
-    print(f"Driving {options.base} with {options.concurrency} connections for "
-          f"{options.seconds:.0f} s (after {options.warmup:.0f} s of warm-up).", flush=True)
+    print(
+        f"Driving {options.base} with {options.concurrency} connections for "
+        f"{options.seconds:.0f} s (after {options.warmup:.0f} s of warm-up).",
+        flush=True,
+    )
     driver.run(options.seconds, options.warmup, options.concurrency)
     failed = driver.report()
     if failed:

@@ -67,16 +67,20 @@ def prepare_database():
     from directory.generator.plan import Plan
     from directory.models import Organization
 
-    plan = Plan(organizations=int(setting("BENCH_ORGANIZATIONS", 100_000)),
-                people=int(setting("BENCH_PEOPLE", 50_000)),
-                memberships=int(setting("BENCH_MEMBERSHIPS", 300_000)),
-                events=int(setting("BENCH_EVENTS", 2_000)))
+    plan = Plan(
+        organizations=int(setting("BENCH_ORGANIZATIONS", 100_000)),
+        people=int(setting("BENCH_PEOPLE", 50_000)),
+        memberships=int(setting("BENCH_MEMBERSHIPS", 300_000)),
+        events=int(setting("BENCH_EVENTS", 2_000)),
+    )
     call_command("migrate", verbosity=0)
     if not generated_sources().exists():
         generate(plan, seed=1, out=lambda line: print(line, flush=True))
     elif Organization.objects.count() < plan.organizations:
-        sys.exit(f"The database holds fewer organizations than {plan.organizations:,}: "
-                 "drop it (dropdb bench_load) and run again to generate a full-size one.")
+        sys.exit(
+            f"The database holds fewer organizations than {plan.organizations:,}: "
+            "drop it (dropdb bench_load) and run again to generate a full-size one."
+        )
     call_command("collectstatic", interactive=False, verbosity=0)
     from bench.load.workload import build
 
@@ -92,9 +96,11 @@ def describe():
     from events.models import Event
     from networks.models import Membership
 
-    return (f"Directory: {Organization.objects.count():,} organizations, "
-            f"{Person.objects.count():,} people, {Membership.objects.count():,} memberships, "
-            f"{Event.objects.count():,} events.")
+    return (
+        f"Directory: {Organization.objects.count():,} organizations, "
+        f"{Person.objects.count():,} people, {Membership.objects.count():,} memberships, "
+        f"{Event.objects.count():,} events."
+    )
 
 
 def free_port():
@@ -105,12 +111,24 @@ def free_port():
 
 def start_gunicorn(port, log):
     flags = shlex.split(setting("BENCH_LOAD_GUNICORN_ARGS", "")) or [
-        "--workers", setting("BENCH_LOAD_WORKERS", "2"),
-        "--threads", setting("BENCH_LOAD_THREADS", "4"),
-        "--timeout", "60", "--graceful-timeout", "10", "--keep-alive", "5",
+        "--workers",
+        setting("BENCH_LOAD_WORKERS", "2"),
+        "--threads",
+        setting("BENCH_LOAD_THREADS", "4"),
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "10",
+        "--keep-alive",
+        "5",
     ]
-    command = [str(Path(sys.executable).with_name("gunicorn")), "directory.wsgi",
-               "--bind", f"127.0.0.1:{port}", *flags]
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "directory.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        *flags,
+    ]
     print(f"Starting {' '.join(command[1:])}", flush=True)
     return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
@@ -149,12 +167,25 @@ def main():
             if not wait_until_ready(server, port):
                 print(log_path.read_text(encoding="utf-8")[-3000:])
                 return f"gunicorn did not answer within {READY_TIMEOUT} s (its log is above)."
-            driven = subprocess.run([
-                sys.executable, "-m", "bench.load.drive", "--base", f"http://127.0.0.1:{port}",
-                "--workload", str(workload), "--seconds", setting("BENCH_LOAD_SECONDS", "60"),
-                "--warmup", setting("BENCH_LOAD_WARMUP", "5"),
-                "--concurrency", setting("BENCH_LOAD_CONCURRENCY", "8"),
-            ], cwd=ROOT, check=False)
+            driven = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.load.drive",
+                    "--base",
+                    f"http://127.0.0.1:{port}",
+                    "--workload",
+                    str(workload),
+                    "--seconds",
+                    setting("BENCH_LOAD_SECONDS", "60"),
+                    "--warmup",
+                    setting("BENCH_LOAD_WARMUP", "5"),
+                    "--concurrency",
+                    setting("BENCH_LOAD_CONCURRENCY", "8"),
+                ],
+                cwd=ROOT,
+                check=False,
+            )
         finally:
             stop(server)
     print(f"gunicorn's log: {log_path}")

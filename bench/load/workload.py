@@ -10,8 +10,22 @@ from networks.models import Network
 
 PATHS_PER_KIND = 300
 LANGUAGES = ["zh-hans", "en"]
-SEARCHES = ["环境", "基金会", "北京", "儿童", "青少年发展", "志愿", "foundation", "youth",
-            "beijing", "rescue team", "jijinhui", "huanjing", "bjhj", "xiamen"]
+SEARCHES = [
+    "环境",
+    "基金会",
+    "北京",
+    "儿童",
+    "青少年发展",
+    "志愿",
+    "foundation",
+    "youth",
+    "beijing",
+    "rescue team",
+    "jijinhui",
+    "huanjing",
+    "bjhj",
+    "xiamen",
+]
 
 
 def sample(queryset, count, rng):
@@ -50,8 +64,7 @@ def build(seed=1):
     ]
     api_lists = [
         lambda: api("organizations/", network=pick(networks)),
-        lambda: api("organizations/", kind=pick(kinds), city=pick(cities),
-                    ordering="-founded_on"),
+        lambda: api("organizations/", kind=pick(kinds), city=pick(cities), ordering="-founded_on"),
         lambda: api("memberships/", network=pick(networks), current="true"),
         lambda: api("events/", year=pick(years)),
         lambda: api("positions/", organization=pick(organizations)),
@@ -59,17 +72,29 @@ def build(seed=1):
     ]
     return {
         "home": {"weight": 10, "paths": ["/zh-hans/", "/en/"]},
-        "organization list": {"weight": 20, "paths": [
-            organization_lists[number % len(organization_lists)]()
-            for number in range(PATHS_PER_KIND)]},
-        "organization page": {"weight": 15, "paths": [
-            page(f"/organizations/{slug}/") for slug in organizations]},
+        "organization list": {
+            "weight": 20,
+            "paths": [
+                organization_lists[number % len(organization_lists)]()
+                for number in range(PATHS_PER_KIND)
+            ],
+        },
+        "organization page": {
+            "weight": 15,
+            "paths": [page(f"/organizations/{slug}/") for slug in organizations],
+        },
         "event page": {"weight": 10, "paths": [page(f"/events/{slug}/") for slug in events]},
-        "API list": {"weight": 15, "paths": [api_lists[number % len(api_lists)]()
-                                             for number in range(PATHS_PER_KIND)]},
-        "API detail": {"weight": 15, "paths": [
-            *(api(f"organizations/{slug}/") for slug in organizations[:100]),
-            *(api(f"events/{slug}/") for slug in events[:100]),
-            *(api(f"people/{slug}/") for slug in people[:100])]},
+        "API list": {
+            "weight": 15,
+            "paths": [api_lists[number % len(api_lists)]() for number in range(PATHS_PER_KIND)],
+        },
+        "API detail": {
+            "weight": 15,
+            "paths": [
+                *(api(f"organizations/{slug}/") for slug in organizations[:100]),
+                *(api(f"events/{slug}/") for slug in events[:100]),
+                *(api(f"people/{slug}/") for slug in people[:100]),
+            ],
+        },
         "search API": {"weight": 15, "paths": [api("search/", q=query) for query in SEARCHES]},
     }

@@ -58,9 +58,12 @@ def main(argv):
     totals, lock = {"latencies_ms": [], "errors": {}, "cache_hits": 0}, threading.Lock()
     started = time.perf_counter()
     deadline = started + float(seconds)
-    threads = [threading.Thread(target=drive, args=(int(port), deadline, paths, number,
-                                                    totals, lock, int(renew or 0)))
-               for number in range(int(connections))]
+    threads = [
+        threading.Thread(
+            target=drive, args=(int(port), deadline, paths, number, totals, lock, int(renew or 0))
+        )
+        for number in range(int(connections))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -43,8 +43,7 @@ def organizations(backend, size):
         return 0
     try:
         with connect(backend, size) as connection:
-            return connection.execute(
-                "SELECT count(*) FROM directory_organization").fetchone()[0]
+            return connection.execute("SELECT count(*) FROM directory_organization").fetchone()[0]
     except Exception:  # no database, no table: both mean "to be made"
         return 0
 
@@ -54,27 +53,32 @@ def create_postgresql(size):
 
     name = f"bench_perf_{size}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                             [name]).fetchone():
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def ensure(backend, size, out=print):
     if organizations(backend, size):
         # Kept data, brought up to the code's schema (new indexes too).
-        subprocess.run([str(BIN / "python"), "manage.py", "migrate", "--no-input", "-v0"],
-                       cwd=ROOT, env=django_environment(database_url(backend, size)),
-                       check=True)
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=ROOT,
+            env=django_environment(database_url(backend, size)),
+            check=True,
+        )
         return
     out(f"Generating {size:,} organizations on {backend} (kept for the next runs).")
     SQLITE_DIR.mkdir(parents=True, exist_ok=True)
     if backend == "postgresql":
         create_postgresql(size)
     environment = django_environment(database_url(backend, size))
-    for command in (["migrate", "--no-input", "-v0"],
-                    ["generate_directory", "--organizations", str(size)]):
-        subprocess.run([str(BIN / "python"), "manage.py", *command], cwd=ROOT,
-                       env=environment, check=True)
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["generate_directory", "--organizations", str(size)],
+    ):
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", *command], cwd=ROOT, env=environment, check=True
+        )
     if backend == "postgresql":
         # As autovacuum would in production: the planner's statistics.
         with connect(backend, size) as connection:

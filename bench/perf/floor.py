@@ -50,8 +50,9 @@ def list_page(connection, marker):
             result[key] = []
         for nested in connection.execute(sql.format(ids=placeholders), ids).fetchall():
             results[nested[0]][key].append(list(nested[1:]))
-    return json.dumps({"count": count, "results": list(results.values())}, default=str,
-                      ensure_ascii=False)
+    return json.dumps(
+        {"count": count, "results": list(results.values())}, default=str, ensure_ascii=False
+    )
 
 
 def median_ms(backend, size, seconds):

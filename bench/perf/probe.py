@@ -25,8 +25,13 @@ def sample():
     # Two facets that select something: Chinese organizations of their most common kind.
     kinds = Counter(Organization.objects.filter(country="CN").values_list("kind", flat=True))
     kind = kinds.most_common(1)[0][0] if kinds else Organization.objects.first().kind
-    return {"organizations": organizations, "events": events, "kind": kind, "country": "CN",
-            "queries": QUERIES}
+    return {
+        "organizations": organizations,
+        "events": events,
+        "kind": kind,
+        "country": "CN",
+        "queries": QUERIES,
+    }
 
 
 def main():
@@ -54,8 +59,9 @@ def main():
                 statuses[endpoint] = status
         statuses.setdefault(endpoint, 200)
         queries[endpoint] = [min(counts), max(counts)]
-    json.dump({"sample": chosen, "queries": queries, "statuses": statuses}, sys.stdout,
-              ensure_ascii=False)
+    json.dump(
+        {"sample": chosen, "queries": queries, "statuses": statuses}, sys.stdout, ensure_ascii=False
+    )
 
 
 if __name__ == "__main__":

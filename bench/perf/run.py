@@ -53,8 +53,14 @@ def setting(name, default):
 
 
 def python(*args, environment=None):
-    return subprocess.run([str(BIN / "python"), *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [str(BIN / "python"), *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def drive(port, addresses, seconds, connections=1, renew=None):
@@ -62,9 +68,16 @@ def drive(port, addresses, seconds, connections=1, renew=None):
     with `renew`, each connection is replaced after that many requests."""
     for address in addresses:
         answers(port, address)
-    raw = json.loads(python("-m", "bench.perf.client", str(port), str(seconds),
-                            f"{connections}/{renew}" if renew else str(connections),
-                            *addresses))
+    raw = json.loads(
+        python(
+            "-m",
+            "bench.perf.client",
+            str(port),
+            str(seconds),
+            f"{connections}/{renew}" if renew else str(connections),
+            *addresses,
+        )
+    )
     return summary(raw["latencies_ms"], raw["errors"], raw["seconds"], raw["cache_hits"])
 
 
@@ -72,8 +85,10 @@ def uncached(run, environment, addresses, queries, seconds):
     port, server = gunicorn(environment, 1, LOGS / f"{run['backend']}-{run['size']}.log")
     with server as process, MemorySampler(process.pid) as memory:
         for endpoint, paths_ in addresses.items():
-            run["endpoints"][endpoint] = {**drive(port, paths_, seconds),
-                                          "queries": queries[endpoint]}
+            run["endpoints"][endpoint] = {
+                **drive(port, paths_, seconds),
+                "queries": queries[endpoint],
+            }
         # What a request costs through this server and client when the application does
         # nothing (no database, no cache): the machine's own floor.
         run["no_work"] = drive(port, ["/healthz"], seconds)
@@ -96,13 +111,17 @@ def with_redis(environment, **settings):
 
 def cached(run, environment, addresses, seconds):
     with with_redis(environment, PAGE_CACHE_SECONDS="600") as environment:
-        port, server = gunicorn(environment, CACHED_WORKERS,
-                                LOGS / f"{run['backend']}-{run['size']}-cached.log",
-                                threads=CACHED_THREADS)
+        port, server = gunicorn(
+            environment,
+            CACHED_WORKERS,
+            LOGS / f"{run['backend']}-{run['size']}-cached.log",
+            threads=CACHED_THREADS,
+        )
         with server as process, MemorySampler(process.pid) as memory:
-            run["cached"] = {endpoint: drive(port, addresses[endpoint], seconds,
-                                             CACHED_CONNECTIONS, RENEW_AFTER)
-                             for endpoint in CACHED}
+            run["cached"] = {
+                endpoint: drive(port, addresses[endpoint], seconds, CACHED_CONNECTIONS, RENEW_AFTER)
+                for endpoint in CACHED
+            }
         run["cached_rss_mb"] = memory.peak_mb
 
 
@@ -112,17 +131,21 @@ def kept(run, environment, addresses, seconds):
     (directory.api.row_cache), the list page's counts kept (directory.list_counts), timed
     across its first pages, the organization's graph kept drawn (directory.fragments) and
     common words' search answers kept (directory.search_answers)."""
-    with with_redis(environment, PAGE_CACHE_SECONDS="0", LIST_ROW_CACHE_SECONDS="600",
-                    LIST_COUNTS_CACHE_SECONDS="600", FRAGMENT_CACHE_SECONDS="600",
-                    SEARCH_CACHE_SECONDS="600") as environment:
-        port, server = gunicorn(environment, 1,
-                                LOGS / f"{run['backend']}-{run['size']}-kept.log")
+    with with_redis(
+        environment,
+        PAGE_CACHE_SECONDS="0",
+        LIST_ROW_CACHE_SECONDS="600",
+        LIST_COUNTS_CACHE_SECONDS="600",
+        FRAGMENT_CACHE_SECONDS="600",
+        SEARCH_CACHE_SECONDS="600",
+    ) as environment:
+        port, server = gunicorn(environment, 1, LOGS / f"{run['backend']}-{run['size']}-kept.log")
         with server:
             run["kept_rows"] = {LIST_API: drive(port, addresses[LIST_API], seconds)}
-            run["kept_counts"] = {LIST_PAGE: drive(port, list_pages(run["probe"]["sample"]),
-                                                   seconds)}
-            run["kept_fragments"] = {DETAIL_PAGE: drive(port, addresses[DETAIL_PAGE],
-                                                        seconds)}
+            run["kept_counts"] = {
+                LIST_PAGE: drive(port, list_pages(run["probe"]["sample"]), seconds)
+            }
+            run["kept_fragments"] = {DETAIL_PAGE: drive(port, addresses[DETAIL_PAGE], seconds)}
             run["kept_answers"] = {SEARCH_API: drive(port, addresses[SEARCH_API], seconds)}
 
 
@@ -143,8 +166,10 @@ def measure(backend, size, seconds, out):
     out(f"{backend} {size:,}: uncached, one worker")
     uncached(run, environment, addresses, probe["queries"], seconds)
     run["floor_ms"] = floor.median_ms(backend, size, seconds)
-    out(f"{backend} {size:,}: both lists, the organization's page and the search, with rows, "
-        "counts, graph and answers kept in Redis")
+    out(
+        f"{backend} {size:,}: both lists, the organization's page and the search, with rows, "
+        "counts, graph and answers kept in Redis"
+    )
     kept(run, environment, addresses, seconds)
     if backend == "sqlite":
         out(f"{backend} {size:,}: Datasette")
@@ -162,9 +187,13 @@ def failures(runs):
         for endpoint, status in run["probe"]["statuses"].items():
             if status != 200:
                 found.append(f"{report.label(run)} {endpoint} in-process: {status}")
-        groups = [run["endpoints"], run.get("cached") or {}, run.get("kept_rows") or {},
-                  run.get("kept_counts") or {},
-                  {"Datasette": run["datasette"]} if run.get("datasette") else {}]
+        groups = [
+            run["endpoints"],
+            run.get("cached") or {},
+            run.get("kept_rows") or {},
+            run.get("kept_counts") or {},
+            {"Datasette": run["datasette"]} if run.get("datasette") else {},
+        ]
         for group in groups:
             for endpoint, result in group.items():
                 if result["errors"]:
@@ -178,13 +207,20 @@ def main():
     seconds = float(os.environ.get("BENCH_SECONDS", "5"))
     load_before = os.getloadavg()
     LOGS.mkdir(parents=True, exist_ok=True)
-    python("manage.py", "collectstatic", "--no-input", "-v0",
-           environment=django_environment(data.database_url("sqlite", sizes[0])))
-    runs = [measure(backend, size, seconds, out=lambda line: print(line, flush=True))
-            for backend in backends for size in sorted(sizes)]
+    python(
+        "manage.py",
+        "collectstatic",
+        "--no-input",
+        "-v0",
+        environment=django_environment(data.database_url("sqlite", sizes[0])),
+    )
+    runs = [
+        measure(backend, size, seconds, out=lambda line: print(line, flush=True))
+        for backend in backends
+        for size in sorted(sizes)
+    ]
     results = {"machine": report.machine(load_before), "seconds": seconds, "runs": runs}
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1,
-                                                            ensure_ascii=False))
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     report.write(results)
     print(f"Wrote bench/REPORT.md and bench/latency.png ({LIST_API} and the others).")
     problems = failures(runs)

@@ -16,10 +16,19 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 # Variables of the caller's environment that would change how the server runs.
-NOT_INHERITED = ("DEBUG", "REDIS_URL", "PAGE_CACHE_SECONDS", "LIST_ROW_CACHE_SECONDS",
-                 "LIST_COUNTS_CACHE_SECONDS", "FRAGMENT_CACHE_SECONDS",
-                 "SEARCH_CACHE_SECONDS", "WEB_CONCURRENCY", "GUNICORN_THREADS",
-                 "DJANGO_SETTINGS_MODULE", "HTTPS")
+NOT_INHERITED = (
+    "DEBUG",
+    "REDIS_URL",
+    "PAGE_CACHE_SECONDS",
+    "LIST_ROW_CACHE_SECONDS",
+    "LIST_COUNTS_CACHE_SECONDS",
+    "FRAGMENT_CACHE_SECONDS",
+    "SEARCH_CACHE_SECONDS",
+    "WEB_CONCURRENCY",
+    "GUNICORN_THREADS",
+    "DJANGO_SETTINGS_MODULE",
+    "HTTPS",
+)
 
 
 def free_port():
@@ -31,13 +40,20 @@ def free_port():
 def django_environment(database_url, **more):
     """The production settings on a given database, without a cache unless `more` names one;
     the anonymous API rate too high to be reached."""
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in NOT_INHERITED}
-    environment.update({
-        "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": HOST, "API_ANONYMOUS_RATE": "1000000000/second",
-        "PAGE_CACHE_SECONDS": "0", "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-        "LOG_LEVEL": "warning", **more})
+    environment = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
+    environment.update(
+        {
+            "DATABASE_URL": database_url,
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-" + "x" * 50,
+            "ALLOWED_HOSTS": HOST,
+            "API_ANONYMOUS_RATE": "1000000000/second",
+            "PAGE_CACHE_SECONDS": "0",
+            "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+            "LOG_LEVEL": "warning",
+            **more,
+        }
+    )
     return environment
 
 
@@ -54,8 +70,9 @@ def answers(port, path):
 def serving(command, environment, port, ready_path, log):
     """Run `command` until the `with` ends; yield its process once `ready_path` answers 200."""
     with open(log, "w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 60
         while not answers(port, ready_path):
@@ -82,19 +99,36 @@ def gunicorn(environment, workers, log, threads=1):
     (one: gunicorn's sync worker, which closes each connection; more: its threaded worker,
     which keeps connections alive): its process and port."""
     port = free_port()
-    environment = {**environment, "HOST": HOST, "PORT": str(port),
-                   "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads),
-                   # No worker is replaced in the middle of a run.
-                   "GUNICORN_MAX_REQUESTS": "10000000"}
+    environment = {
+        **environment,
+        "HOST": HOST,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_THREADS": str(threads),
+        # No worker is replaced in the middle of a run.
+        "GUNICORN_MAX_REQUESTS": "10000000",
+    }
     command = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "directory.wsgi"]
     return port, serving(command, environment, port, "/healthz", log)
 
 
 def datasette(sqlite_file, log):
     port = free_port()
-    command = [str(BIN / "datasette"), "serve", str(sqlite_file), "--host", HOST,
-               "--port", str(port), "--setting", "suggest_facets", "off",
-               "--setting", "default_allow_sql", "off"]
+    command = [
+        str(BIN / "datasette"),
+        "serve",
+        str(sqlite_file),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--setting",
+        "suggest_facets",
+        "off",
+        "--setting",
+        "default_allow_sql",
+        "off",
+    ]
     return port, serving(command, dict(os.environ), port, "/-/versions.json", log)
 
 

@@ -18,10 +18,15 @@ def summary(latencies_ms, errors, seconds, cache_hits=0):
     any status, over the whole time), the count of answers that were not 200, and the share
     of answers served from the cache."""
     count = len(latencies_ms)
-    return {"median_ms": percentile(latencies_ms, 0.5), "p99_ms": percentile(latencies_ms, 0.99),
-            "rps": count / seconds if seconds else None, "requests": count,
-            "errors": sum(errors.values()), "statuses": errors,
-            "cache_hit_share": cache_hits / count if count else None}
+    return {
+        "median_ms": percentile(latencies_ms, 0.5),
+        "p99_ms": percentile(latencies_ms, 0.99),
+        "rps": count / seconds if seconds else None,
+        "requests": count,
+        "errors": sum(errors.values()),
+        "statuses": errors,
+        "cache_hit_share": cache_hits / count if count else None,
+    }
 
 
 def ratio(value, reference):

@@ -42,8 +42,9 @@ def verdict(target, figures):
     every one meets the target, not measured if there are none. The others (other sizes and
     SQLite) follow, each marked if it would miss."""
     counted = [(text, met) for text, met, counts in figures if counts]
-    beyond = [text + ("" if met else " (would miss)") for text, met, counts in figures
-              if not counts]
+    beyond = [
+        text + ("" if met else " (would miss)") for text, met, counts in figures if not counts
+    ]
     if not counted:
         status = "not measured"
     else:
@@ -59,8 +60,9 @@ def list_against_floor(runs):
     for run in runs:
         times = ratio(median(run, LIST_API), run.get("floor_ms"))
         if times is not None:
-            figures.append((f"{label(run)}: {times:.1f}x", times <= LIST_TO_FLOOR,
-                            at_target_scale(run, runs)))
+            figures.append(
+                (f"{label(run)}: {times:.1f}x", times <= LIST_TO_FLOOR, at_target_scale(run, runs))
+            )
     return verdict(f"list API median ≤ {LIST_TO_FLOOR:g}x the physical limit", figures)
 
 
@@ -74,10 +76,19 @@ def list_against_peer(runs):
         written = run["endpoints"].get(LIST_API, {}).get("rps")
         if kept is not None and peer is not None:
             # Datasette serves SQLite: every size counts.
-            figures.append((f"{label(run)}: {kept:.0f} vs {peer:.0f} rps (every row read "
-                            f"and written again: {written or 0:.0f})", kept >= peer, True))
-    return verdict("list API requests per second, rows kept in Redis, ≥ Datasette's (one "
-                   "process each, SQLite)", figures)
+            figures.append(
+                (
+                    f"{label(run)}: {kept:.0f} vs {peer:.0f} rps (every row read "
+                    f"and written again: {written or 0:.0f})",
+                    kept >= peer,
+                    True,
+                )
+            )
+    return verdict(
+        "list API requests per second, rows kept in Redis, ≥ Datasette's (one "
+        "process each, SQLite)",
+        figures,
+    )
 
 
 def detail_uncached(runs):
@@ -88,10 +99,14 @@ def detail_uncached(runs):
         for endpoint in (DETAIL_PAGE, DETAIL_API):
             value = served_median(run, endpoint)
             if value is not None:
-                figures.append((f"{label(run)} {endpoint}: {value:.1f} ms"
-                                + beside(endpoint, median(run, endpoint), value,
-                                         lambda ms: f"{ms:.1f} ms"),
-                                value < DETAIL_MS, at_target_scale(run, runs)))
+                figures.append(
+                    (
+                        f"{label(run)} {endpoint}: {value:.1f} ms"
+                        + beside(endpoint, median(run, endpoint), value, lambda ms: f"{ms:.1f} ms"),
+                        value < DETAIL_MS,
+                        at_target_scale(run, runs),
+                    )
+                )
     return verdict(f"detail median < {DETAIL_MS:g} ms uncached", figures)
 
 
@@ -99,8 +114,13 @@ def cached(runs):
     figures = []
     for run in runs:
         for endpoint, result in (run.get("cached") or {}).items():
-            figures.append((f"{label(run)} {endpoint}: {result['rps']:.0f} rps",
-                            result["rps"] > CACHED_RPS, at_target_scale(run, runs)))
+            figures.append(
+                (
+                    f"{label(run)} {endpoint}: {result['rps']:.0f} rps",
+                    result["rps"] > CACHED_RPS,
+                    at_target_scale(run, runs),
+                )
+            )
     return verdict(f"cached > {CACHED_RPS:,.0f} rps with two workers", figures)
 
 
@@ -142,8 +162,9 @@ def flat(runs):
     the search and common words' answers)."""
     figures = []
     for backend in sorted({run["backend"] for run in runs}):
-        own = sorted((run for run in runs if run["backend"] == backend),
-                     key=lambda run: run["size"])
+        own = sorted(
+            (run for run in runs if run["backend"] == backend), key=lambda run: run["size"]
+        )
         if len(own) < 2:
             continue
         smallest, largest = own[0], own[-1]
@@ -151,14 +172,17 @@ def flat(runs):
             times = ratio(served_median(largest, endpoint), served_median(smallest, endpoint))
             if times is None:
                 continue
-            text = (f"{backend} {endpoint} {largest['size']:,} / {smallest['size']:,}: "
-                    f"{times:.2f}x")
-            text += beside(endpoint,
-                           ratio(median(largest, endpoint), median(smallest, endpoint)),
-                           times, lambda growth: f"{growth:.2f}x")
+            text = f"{backend} {endpoint} {largest['size']:,} / {smallest['size']:,}: {times:.2f}x"
+            text += beside(
+                endpoint,
+                ratio(median(largest, endpoint), median(smallest, endpoint)),
+                times,
+                lambda growth: f"{growth:.2f}x",
+            )
             figures.append((text, times <= GROWTH, backend == TARGET_BACKEND))
-    return verdict(f"median at the largest size ≤ {GROWTH:g}x the smallest's (list, detail, "
-                   "search)", figures)
+    return verdict(
+        f"median at the largest size ≤ {GROWTH:g}x the smallest's (list, detail, search)", figures
+    )
 
 
 def memory(runs):
@@ -167,11 +191,14 @@ def memory(runs):
         for key, what in (("worker_rss_mb", "uncached"), ("cached_rss_mb", "cached")):
             if run.get(key) is not None:
                 # Every worker counts, whatever the size.
-                figures.append((f"{label(run)} {what}: {run[key]:.0f} MB",
-                                run[key] < WORKER_MB, True))
+                figures.append(
+                    (f"{label(run)} {what}: {run[key]:.0f} MB", run[key] < WORKER_MB, True)
+                )
     return verdict(f"worker resident memory < {WORKER_MB:g} MB", figures)
 
 
 def check(runs):
-    return [test(runs) for test in (list_against_floor, list_against_peer, detail_uncached,
-                                    cached, flat, memory)]
+    return [
+        test(runs)
+        for test in (list_against_floor, list_against_peer, detail_uncached, cached, flat, memory)
+    ]

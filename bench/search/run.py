@@ -59,11 +59,17 @@ def plain_scan(text):
     """The obvious alternative: icontains over names and other names, five kinds, count and
     first ten each, without the search texts and their indexes."""
     organizations = Organization.objects.filter(
-        Q(name_zh__icontains=text) | Q(name_en__icontains=text)
-        | Q(other_names__name__icontains=text)).distinct()
-    for queryset in [organizations,
-                     *(model.objects.filter(Q(name_zh__icontains=text) | Q(name_en__icontains=text))
-                       for model in (Person, Network, Program, Event))]:
+        Q(name_zh__icontains=text)
+        | Q(name_en__icontains=text)
+        | Q(other_names__name__icontains=text)
+    ).distinct()
+    for queryset in [
+        organizations,
+        *(
+            model.objects.filter(Q(name_zh__icontains=text) | Q(name_en__icontains=text))
+            for model in (Person, Network, Program, Event)
+        ),
+    ]:
         queryset.count()
         list(queryset[:10])
 
@@ -87,20 +93,27 @@ def main():
         if not Organization.objects.filter(slug="cango").exists():
             call_command("load_fixtures", verbosity=0)
         # Names only: memberships and events do not change what search reads.
-        generate(Plan(organizations=ORGANIZATIONS, people=PEOPLE, memberships=0, events=0),
-                 seed=1, out=lambda line: print(line, flush=True))
+        generate(
+            Plan(organizations=ORGANIZATIONS, people=PEOPLE, memberships=0, events=0),
+            seed=1,
+            out=lambda line: print(line, flush=True),
+        )
     if connection.vendor == "postgresql":
         # As autovacuum would in production: statistics for the planner, and the trigram
         # indexes' pending entries merged (GIN fast update), which a query otherwise scans.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     client = Client()
-    backend = f"{connection.vendor} ({Organization.objects.count()} organizations, " \
-              f"{Person.objects.count()} people)"
+    backend = (
+        f"{connection.vendor} ({Organization.objects.count()} organizations, "
+        f"{Person.objects.count()} people)"
+    )
     load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
     print(f"\n{backend}; load average before the run {load} on {os.cpu_count()} CPUs\n")
-    print("| query class | search p50 ms | search p95 ms | plain icontains p50 ms | "
-          "plain icontains p95 ms |")
+    print(
+        "| query class | search p50 ms | search p95 ms | plain icontains p50 ms | "
+        "plain icontains p95 ms |"
+    )
     print("|---|---:|---:|---:|---:|")
     for label, queries in QUERIES.items():
         search, plain = [], []
@@ -108,8 +121,11 @@ def main():
             client.get("/api/search/", {"q": text})
             search += timed(lambda text=text: client.get("/api/search/", {"q": text}), REPEATS)
             plain += timed(lambda text=text: plain_scan(text), max(3, REPEATS // 3))
-        print(f"| {label} | {statistics.median(search):.1f} | {p95(search):.1f} | "
-              f"{statistics.median(plain):.1f} | {p95(plain):.1f} |", flush=True)
+        print(
+            f"| {label} | {statistics.median(search):.1f} | {p95(search):.1f} | "
+            f"{statistics.median(plain):.1f} | {p95(plain):.1f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -62,8 +62,9 @@ def link_template(view_name, lookup_url_kwarg, request, format):
     """A record's address with a placeholder for its lookup value, as reverse() gives it for
     this request and format suffix; None if the view's pattern refuses the placeholder."""
     try:
-        return reverse(view_name, kwargs={lookup_url_kwarg: LINK_PLACEHOLDER},
-                       request=request, format=format)
+        return reverse(
+            view_name, kwargs={lookup_url_kwarg: LINK_PLACEHOLDER}, request=request, format=format
+        )
     except NoReverseMatch:
         return None
 
@@ -91,8 +92,9 @@ class LinkField(serializers.HyperlinkedIdentityField):
             return None
         templates = self.__dict__.setdefault("_templates", {})
         if (view_name, format) not in templates:
-            templates[view_name, format] = link_template(view_name, self.lookup_url_kwarg,
-                                                         request, format)
+            templates[view_name, format] = link_template(
+                view_name, self.lookup_url_kwarg, request, format
+            )
         template = templates[view_name, format]
         if template is None:
             return super().get_url(obj, view_name, request, format)
@@ -118,16 +120,16 @@ class Links:
     def write(self, view_name, slug):
         template = self.template(view_name)
         if template is None:
-            return reverse(view_name, kwargs={"slug": slug}, request=self.request,
-                           format=self.format)
+            return reverse(
+                view_name, kwargs={"slug": slug}, request=self.request, format=self.format
+            )
         return fill_link(template, slug)
 
     def template(self, view_name):
         """The view's address for this request with LINK_PLACEHOLDER for the slug; None
         where link_template() cannot write one."""
         if view_name not in self.templates:
-            self.templates[view_name] = link_template(view_name, "slug", self.request,
-                                                      self.format)
+            self.templates[view_name] = link_template(view_name, "slug", self.request, self.format)
         return self.templates[view_name]
 
 
@@ -183,15 +185,19 @@ class SummarySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
 def summary_serializer(model, view_name=None, fields=("slug", "name_zh", "name_en")):
     """A serializer for a record as embedded in another: its link (if it has an endpoint),
     slug and names."""
-    attrs = {"Meta": type("Meta", (), {"model": model,
-                                       "fields": [*(["url"] if view_name else []), *fields]})}
+    attrs = {
+        "Meta": type(
+            "Meta", (), {"model": model, "fields": [*(["url"] if view_name else []), *fields]}
+        )
+    }
     if view_name:
         attrs["url"] = LinkField(view_name=view_name, lookup_field="slug")
     return type(f"{model.__name__}SummarySerializer", (SummarySerializer,), attrs)
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
-                      "example": "09:00:00"})
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "09:00:00"}
+)
 class LocalTimeField(serializers.TimeField):
     """A time of day at the venue, without a time zone (not an RFC 3339 time)."""
 
@@ -215,8 +221,7 @@ class ModelValidatedSerializer(DirectorySerializer):
     def get_fields(self):
         fields = super().get_fields()
         for field in fields.values():
-            field.validators = [v for v in field.validators
-                                if not isinstance(v, UniqueValidator)]
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
         return fields
 
     def validate(self, attrs):
@@ -234,8 +239,10 @@ class ModelValidatedSerializer(DirectorySerializer):
             if NON_FIELD_ERRORS in errors:
                 errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
             raise ValidationError(errors) from error
-        return {name: (value if name in many else getattr(instance, name))
-                for name, value in attrs.items()}
+        return {
+            name: (value if name in many else getattr(instance, name))
+            for name, value in attrs.items()
+        }
 
 
 class DirectoryViewSet(viewsets.ModelViewSet):
@@ -269,8 +276,6 @@ class DirectoryViewSet(viewsets.ModelViewSet):
         if self.action == "retrieve" and self.detail_serializer_class:
             return self.detail_serializer_class
         return super().get_serializer_class()
-
-
 
 
 PERIOD_FIELDS = ["start_date", "start_precision", "end_date", "end_precision", "start", "end"]

@@ -17,10 +17,12 @@ def exception_handler(exc, context):
     """Refusals from the database become 409 Conflict with a readable message, not 500, and
     every error is answered in JSON."""
     if isinstance(exc, ProtectedError):
-        exc = Conflict({
-            "detail": _("This record cannot be deleted while other records refer to it."),
-            "referenced_by": sorted(str(record) for record in list(exc.protected_objects)[:20]),
-        })
+        exc = Conflict(
+            {
+                "detail": _("This record cannot be deleted while other records refer to it."),
+                "referenced_by": sorted(str(record) for record in list(exc.protected_objects)[:20]),
+            }
+        )
     elif isinstance(exc, IntegrityError):
         exc = Conflict({"detail": _("This change conflicts with records already saved.")})
     response = drf_exception_handler(exc, context)

@@ -21,15 +21,21 @@ class StrictOrderingFilter(OrderingFilter):
     def get_ordering(self, request, queryset, view):
         requested = request.query_params.get(self.ordering_param)
         if requested:
-            valid = {name for name, _label in self.get_valid_fields(queryset, view,
-                                                                    {"request": request})}
-            unknown = [term for term in requested.split(",")
-                       if term.strip().lstrip("-") not in valid]
+            valid = {
+                name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+            }
+            unknown = [
+                term for term in requested.split(",") if term.strip().lstrip("-") not in valid
+            ]
             if unknown:
-                raise ValidationError({self.ordering_param: [
-                    _("Cannot order by %(terms)s. Choose from: %(valid)s.")
-                    % {"terms": ", ".join(unknown), "valid": ", ".join(sorted(valid))}
-                ]})
+                raise ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("Cannot order by %(terms)s. Choose from: %(valid)s.")
+                            % {"terms": ", ".join(unknown), "valid": ", ".join(sorted(valid))}
+                        ]
+                    }
+                )
         return super().get_ordering(request, queryset, view)
 
     def filter_queryset(self, request, queryset, view):

@@ -48,8 +48,9 @@ def organization(row, links):
         "fields": [summary(field, NAMED) for field in row["fields"]],
         "city": None if row["city_id"] is None else summary(row, CITY, "city__"),
         "country": country_code(row["country"]),
-        "parent": None if row["parent_id"] is None else summary(
-            row, NAMED, "parent__", links("organization-detail", row["parent__slug"])),
+        "parent": None
+        if row["parent_id"] is None
+        else summary(row, NAMED, "parent__", links("organization-detail", row["parent__slug"])),
         "founded_on": date(row["founded_on"]),
         "founded_precision": row["founded_precision"],
         "founded": format_partial_date(row["founded_on"], row["founded_precision"]),
@@ -86,8 +87,9 @@ def membership(row, links):
     """As MembershipOfOrganizationSerializer writes it."""
     return {
         "id": row["id"],
-        "network": summary(row, NETWORK, "network__",
-                           links("network-detail", row["network__slug"])),
+        "network": summary(
+            row, NETWORK, "network__", links("network-detail", row["network__slug"])
+        ),
         "role": row["role"],
         "level": row["level"],
         "start_date": date(row["start_date"]),

@@ -15,9 +15,13 @@ class DirectoryPagination(PageNumberPagination):
         if raw is None:
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError({self.page_size_query_param: [
-                _("Give a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
-            ]})
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
         return int(raw)
 
     def get_schema_operation_parameters(self, view):

@@ -27,8 +27,7 @@ class FastJSONRenderer(JSONRenderer):
         try:
             # DRF's encoder writes what orjson leaves to it: dates and times as DRF writes
             # them, lazy translations, decimals, querysets.
-            written = orjson.dumps(data, default=self.encoder_class().default,
-                                   option=self.OPTIONS)
+            written = orjson.dumps(data, default=self.encoder_class().default, option=self.OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
         for raw, escaped in SEPARATORS_IN_UTF8:
@@ -38,8 +37,11 @@ class FastJSONRenderer(JSONRenderer):
 
     def writes_compactly(self, accepted_media_type, renderer_context):
         """Whether this answer is written by orjson: compact, unindented JSON."""
-        return (self.compact and not self.ensure_ascii
-                and self.get_indent(accepted_media_type, renderer_context or {}) is None)
+        return (
+            self.compact
+            and not self.ensure_ascii
+            and self.get_indent(accepted_media_type, renderer_context or {}) is None
+        )
 
 
 def csv_cell(value) -> str:

@@ -28,8 +28,11 @@ def serves(request):
     """Whether this request's list is written from kept rows: the row cache is on and the
     answer is compact JSON, which takes rows already written."""
     renderer = getattr(request, "accepted_renderer", None)
-    return (settings.LIST_ROW_CACHE_SECONDS > 0 and isinstance(renderer, FastJSONRenderer)
-            and renderer.writes_compactly(request.accepted_media_type, {}))
+    return (
+        settings.LIST_ROW_CACHE_SECONDS > 0
+        and isinstance(renderer, FastJSONRenderer)
+        and renderer.writes_compactly(request.accepted_media_type, {})
+    )
 
 
 def organization_rows(ids, links):
@@ -44,10 +47,12 @@ def organization_rows(ids, links):
     missing = [pk for pk in ids if pk not in written]
     if missing:
         rows = Organization.objects.with_nested(
-            Organization.objects.filter(pk__in=missing).listing_rows())
+            Organization.objects.filter(pk__in=missing).listing_rows()
+        )
         fresh = {row["id"]: orjson.dumps(organization(row, links)) for row in rows}
-        cache.set_many({keys[pk]: row for pk, row in fresh.items()},
-                       settings.LIST_ROW_CACHE_SECONDS)
+        cache.set_many(
+            {keys[pk]: row for pk, row in fresh.items()}, settings.LIST_ROW_CACHE_SECONDS
+        )
         written.update(fresh)
     # An organization deleted between the page's query and its rows' is left out.
     return [orjson.Fragment(written[pk]) for pk in ids if pk in written]
@@ -56,7 +61,9 @@ def organization_rows(ids, links):
 def key_prefix(generation, links):
     # The rows' addresses are absolute (scheme, host, script prefix, format suffix): rows
     # written for one address are kept apart from another's.
-    origin = (links.template("organization-detail")
-              or f"{links.request.build_absolute_uri('/')} {links.format}")
+    origin = (
+        links.template("organization-detail")
+        or f"{links.request.build_absolute_uri('/')} {links.format}"
+    )
     digest = hashlib.blake2b(origin.encode(), digest_size=8).hexdigest()
     return f"organization-row:{generation}:{digest}"

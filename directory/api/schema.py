@@ -7,7 +7,7 @@ ERROR_DESCRIPTIONS = {
     "403": "The account lacks the permission for this change.",
     "404": "No such record, or no such page.",
     "409": "The change conflicts with other records (for example, deleting a record others "
-           "refer to).",
+    "refer to).",
     "429": "Too many requests from this client; try again later.",
 }
 READ_METHODS = {"get", "head"}
@@ -17,7 +17,7 @@ def document_errors_and_anonymous_reads(result, generator, request, public):
     result["components"].setdefault("schemas", {})["Error"] = {
         "type": "object",
         "additionalProperties": True,
-        "description": "Either {\"detail\": message} or {field: [messages]}.",
+        "description": 'Either {"detail": message} or {field: [messages]}.',
     }
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result["paths"].values():

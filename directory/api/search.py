@@ -37,21 +37,29 @@ DEFAULT_LIMIT, MAX_LIMIT = 10, 50
 
 
 def group_serializer(key, summary):
-    return type(f"Search{key.title()}Serializer", (serializers.Serializer,), {
-        "count": serializers.IntegerField(
-            help_text=f"Matches, counted up to {COUNT_CAP}: see count_exact."),
-        "count_exact": serializers.BooleanField(
-            help_text=f"False when more than {COUNT_CAP} match; count is then {COUNT_CAP}."),
-        "more": serializers.URLField(help_text="The full, filtered list."),
-        "results": summary(many=True),
-    })
+    return type(
+        f"Search{key.title()}Serializer",
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(
+                help_text=f"Matches, counted up to {COUNT_CAP}: see count_exact."
+            ),
+            "count_exact": serializers.BooleanField(
+                help_text=f"False when more than {COUNT_CAP} match; count is then {COUNT_CAP}."
+            ),
+            "more": serializers.URLField(help_text="The full, filtered list."),
+            "results": summary(many=True),
+        },
+    )
 
 
 class SearchResultsSerializer(serializers.Serializer):
     query = serializers.CharField()
-    results = type("SearchGroupsSerializer", (serializers.Serializer,), {
-        key: group_serializer(key, summary)() for key, _model, summary, _list in GROUPS
-    })()
+    results = type(
+        "SearchGroupsSerializer",
+        (serializers.Serializer,),
+        {key: group_serializer(key, summary)() for key, _model, summary, _list in GROUPS},
+    )()
 
 
 def columns(summary):
@@ -65,9 +73,13 @@ def summaries(records, summary, links):
     quarter of a full answer's time."""
     view_name = summary._declared_fields["url"].view_name
     names = columns(summary)
-    return [{"url": links(view_name, record.slug),
-             **{name: written(getattr(record, name)) for name in names}}
-            for record in records]
+    return [
+        {
+            "url": links(view_name, record.slug),
+            **{name: written(getattr(record, name)) for name in names},
+        }
+        for record in records
+    ]
 
 
 def written(value):
@@ -83,10 +95,17 @@ class SearchView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", {"type": "string", "minLength": 1}, required=True,
-                             description="What to look for."),
-            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-                             description=f"Results per group, 1 to {MAX_LIMIT}."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1},
+                required=True,
+                description="What to look for.",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"Results per group, 1 to {MAX_LIMIT}.",
+            ),
         ],
         responses=SearchResultsSerializer,
     )
@@ -97,10 +116,12 @@ class SearchView(APIView):
         limit = self.limit(request)
         links = Links(request)
         results = {}
-        answers = grouped_matches([(model, columns(summary)) for _key, model, summary, _list
-                                   in GROUPS], text, limit)
+        answers = grouped_matches(
+            [(model, columns(summary)) for _key, model, summary, _list in GROUPS], text, limit
+        )
         for (key, _model, summary, list_name), (count, exact, first) in zip(
-                GROUPS, answers, strict=True):
+            GROUPS, answers, strict=True
+        ):
             more = reverse(list_name, request=request) + "?" + urlencode({"search": text})
             results[key] = {
                 "count": count,
@@ -114,7 +135,7 @@ class SearchView(APIView):
     def limit(request):
         raw = request.query_params.get("limit", str(DEFAULT_LIMIT))
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-            raise ValidationError({"limit": [
-                _("Give a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT}
-            ]})
+            raise ValidationError(
+                {"limit": [_("Give a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT}]}
+            )
         return int(raw)

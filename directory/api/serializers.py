@@ -1,4 +1,3 @@
-
 from directory.api.common import (
     PERIOD_FIELDS,
     DirectorySerializer,
@@ -47,14 +46,23 @@ class IdentifierSerializer(DirectorySerializer):
 class PositionSerializer(ModelValidatedSerializer):
     url = LinkField(view_name="position-detail")
     person = LinkedSlugField(PersonSummarySerializer, queryset=Person.objects.all())
-    organization = LinkedSlugField(OrganizationSummarySerializer,
-                                   queryset=Organization.objects.all())
+    organization = LinkedSlugField(
+        OrganizationSummarySerializer, queryset=Organization.objects.all()
+    )
     sources = sources_field()
 
     class Meta:
         model = Position
-        fields = ["id", "url", "person", "organization", "title_zh", "title_en", *PERIOD_FIELDS,
-                  "sources"]
+        fields = [
+            "id",
+            "url",
+            "person",
+            "organization",
+            "title_zh",
+            "title_en",
+            *PERIOD_FIELDS,
+            "sources",
+        ]
 
 
 class PositionOfPersonSerializer(DirectorySerializer):
@@ -78,23 +86,45 @@ class PositionInOrganizationSerializer(DirectorySerializer):
 
 
 class OrganizationSerializer(ModelValidatedSerializer):
-    url = LinkField(view_name="organization-detail",
-                                               lookup_field="slug")
-    fields = LinkedSlugField(FieldOfWorkSummarySerializer, many=True,
-                             queryset=FieldOfWork.objects.all(), required=False)
-    city = LinkedSlugField(CitySummarySerializer, queryset=City.objects.all(), allow_null=True,
-                           required=False)
-    parent = LinkedSlugField(OrganizationSummarySerializer, queryset=Organization.objects.all(),
-                             allow_null=True, required=False)
+    url = LinkField(view_name="organization-detail", lookup_field="slug")
+    fields = LinkedSlugField(
+        FieldOfWorkSummarySerializer, many=True, queryset=FieldOfWork.objects.all(), required=False
+    )
+    city = LinkedSlugField(
+        CitySummarySerializer, queryset=City.objects.all(), allow_null=True, required=False
+    )
+    parent = LinkedSlugField(
+        OrganizationSummarySerializer,
+        queryset=Organization.objects.all(),
+        allow_null=True,
+        required=False,
+    )
     other_names = OtherNameSerializer(many=True, read_only=True)
     memberships = MembershipOfOrganizationSerializer(many=True, read_only=True)
     sources = sources_field()
 
     class Meta:
         model = Organization
-        fields = ["url", "slug", "name_zh", "name_en", "other_names", "kind", "fields", "city",
-                  "country", "parent", "founded_on", "founded_precision", "founded", "website",
-                  "description_zh", "description_en", "memberships", "sources"]
+        fields = [
+            "url",
+            "slug",
+            "name_zh",
+            "name_en",
+            "other_names",
+            "kind",
+            "fields",
+            "city",
+            "country",
+            "parent",
+            "founded_on",
+            "founded_precision",
+            "founded",
+            "website",
+            "description_zh",
+            "description_en",
+            "memberships",
+            "sources",
+        ]
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):
@@ -106,8 +136,15 @@ class OrganizationDetailSerializer(OrganizationSerializer):
     talks = TalkOfSpeakerSerializer(many=True, read_only=True)
 
     class Meta(OrganizationSerializer.Meta):
-        fields = [*OrganizationSerializer.Meta.fields, "identifiers", "units", "positions",
-                  "program_roles", "event_participations", "talks"]
+        fields = [
+            *OrganizationSerializer.Meta.fields,
+            "identifiers",
+            "units",
+            "positions",
+            "program_roles",
+            "event_participations",
+            "talks",
+        ]
 
 
 class OrganizationDetailExtrasSerializer(OrganizationDetailSerializer):
@@ -115,7 +152,7 @@ class OrganizationDetailExtrasSerializer(OrganizationDetailSerializer):
     from values() as the list does (directory.api.listing)."""
 
     class Meta(OrganizationDetailSerializer.Meta):
-        fields = OrganizationDetailSerializer.Meta.fields[len(OrganizationSerializer.Meta.fields):]
+        fields = OrganizationDetailSerializer.Meta.fields[len(OrganizationSerializer.Meta.fields) :]
 
 
 class PersonSerializer(ModelValidatedSerializer):
@@ -125,8 +162,16 @@ class PersonSerializer(ModelValidatedSerializer):
 
     class Meta:
         model = Person
-        fields = ["url", "slug", "name_zh", "name_en", "description_zh", "description_en",
-                  "positions", "sources"]
+        fields = [
+            "url",
+            "slug",
+            "name_zh",
+            "name_en",
+            "description_zh",
+            "description_en",
+            "positions",
+            "sources",
+        ]
 
 
 class PersonDetailSerializer(PersonSerializer):
@@ -138,30 +183,50 @@ class PersonDetailSerializer(PersonSerializer):
 
 class SourceSerializer(ModelValidatedSerializer):
     url = LinkField(view_name="source-detail", lookup_field="slug")
-    publisher = LinkedSlugField(OrganizationSummarySerializer,
-                                queryset=Organization.objects.all(), allow_null=True,
-                                required=False)
+    publisher = LinkedSlugField(
+        OrganizationSummarySerializer,
+        queryset=Organization.objects.all(),
+        allow_null=True,
+        required=False,
+    )
 
     class Meta:
         model = Source
-        fields = ["url", "slug", "title", "kind", "publisher", "author", "published_on",
-                  "language", "web_address", "note"]
+        fields = [
+            "url",
+            "slug",
+            "title",
+            "kind",
+            "publisher",
+            "author",
+            "published_on",
+            "language",
+            "web_address",
+            "note",
+        ]
 
 
 class SourceDetailSerializer(SourceSerializer):
     """A source with the named records that cite it."""
 
     cited_by_organizations = OrganizationSummarySerializer(
-        source="cited_by_organization", many=True, read_only=True)
-    cited_by_people = PersonSummarySerializer(source="cited_by_person", many=True,
-                                              read_only=True)
-    cited_by_networks = NetworkSummarySerializer(source="cited_by_network", many=True,
-                                                 read_only=True)
-    cited_by_programs = ProgramSummarySerializer(source="cited_by_program", many=True,
-                                                 read_only=True)
+        source="cited_by_organization", many=True, read_only=True
+    )
+    cited_by_people = PersonSummarySerializer(source="cited_by_person", many=True, read_only=True)
+    cited_by_networks = NetworkSummarySerializer(
+        source="cited_by_network", many=True, read_only=True
+    )
+    cited_by_programs = ProgramSummarySerializer(
+        source="cited_by_program", many=True, read_only=True
+    )
     cited_by_events = EventSummarySerializer(source="cited_by_event", many=True, read_only=True)
 
     class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "cited_by_organizations", "cited_by_people",
-                  "cited_by_networks", "cited_by_programs", "cited_by_events"]
-
+        fields = [
+            *SourceSerializer.Meta.fields,
+            "cited_by_organizations",
+            "cited_by_people",
+            "cited_by_networks",
+            "cited_by_programs",
+            "cited_by_events",
+        ]

@@ -10,15 +10,21 @@ from directory.api.urls import router as directory_router
 from events.api.urls import router as events_router
 from networks.api.urls import router as networks_router
 
-EXTRA_LINKS = {"search": "api-search", "popolo": "api-popolo", "schema": "api-schema",
-               "docs": "api-docs"}
+EXTRA_LINKS = {
+    "search": "api-search",
+    "popolo": "api-popolo",
+    "schema": "api-schema",
+    "docs": "api-docs",
+}
 
 
 class DirectoryRouter(DefaultRouter):
     def get_api_root_view(self, api_urls=None):
         list_name = self.routes[0].name
-        links = {prefix: list_name.format(basename=basename)
-                 for prefix, _viewset, basename in self.registry}
+        links = {
+            prefix: list_name.format(basename=basename)
+            for prefix, _viewset, basename in self.registry
+        }
         return self.APIRootView.as_view(api_root_dict={**links, **EXTRA_LINKS})
 
 
@@ -30,7 +36,12 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="api-search"),
     path("popolo.json", PopoloView.as_view(), name="api-popolo"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(
-        url_name="api-schema", template_name="directory/api_docs.html"), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="directory/api_docs.html"
+        ),
+        name="api-docs",
+    ),
     path("", include(router.urls)),
 ]

@@ -14,5 +14,6 @@ FieldOfWorkSummarySerializer = summary_serializer(FieldOfWork)
 
 def sources_field():
     """The sources a record cites: written as slugs, at least one; read as summaries."""
-    return LinkedSlugField(SourceSummarySerializer, many=True, queryset=Source.objects.all(),
-                           allow_empty=False)
+    return LinkedSlugField(
+        SourceSummarySerializer, many=True, queryset=Source.objects.all(), allow_empty=False
+    )

@@ -49,35 +49,53 @@ class OrganizationViewSet(DirectoryViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         links = Links(request, self.format_kwarg)
         if row_cache.serves(request):
-            ids = self.paginate_queryset(CountedAs(queryset.values_list("pk", flat=True),
-                                                   queryset, self.selection))
+            ids = self.paginate_queryset(
+                CountedAs(queryset.values_list("pk", flat=True), queryset, self.selection)
+            )
             return self.get_paginated_response(row_cache.organization_rows(ids, links))
-        page = self.paginate_queryset(CountedAs(queryset.listing_rows(), queryset,
-                                                self.selection))
+        page = self.paginate_queryset(CountedAs(queryset.listing_rows(), queryset, self.selection))
         rows = Organization.objects.with_nested(page)
         return self.get_paginated_response(organization_rows(rows, links))
 
-    @extend_schema(responses={
-        200: OrganizationDetailSerializer,
-        301: OpenApiResponse(description=(
-            "The organization's address changed: it was merged into another, or its slug "
-            "was edited. Location gives its address now.")),
-    })
+    @extend_schema(
+        responses={
+            200: OrganizationDetailSerializer,
+            301: OpenApiResponse(
+                description=(
+                    "The organization's address changed: it was merged into another, or its slug "
+                    "was edited. Location gives its address now."
+                )
+            ),
+        }
+    )
     def retrieve(self, request, *args, **kwargs):
         # Read as a list's row is, plus what only the detail shows through its serializer:
         # the same JSON as OrganizationDetailSerializer's, without building the row's
         # relations as instances.
         slug = kwargs[self.lookup_url_kwarg or self.lookup_field]
-        row = (Organization.objects.filter(slug=slug).listing_rows()
-               .compiled_once("detail row").first())
+        row = (
+            Organization.objects.filter(slug=slug)
+            .listing_rows()
+            .compiled_once("detail row")
+            .first()
+        )
         if row is None:
             # Not found, it says what DRF's own retrieve() says.
-            return organization_moved(request, slug, "organization-detail", not_found=(
-                f"No {Organization._meta.object_name} matches the given query."))
+            return organization_moved(
+                request,
+                slug,
+                "organization-detail",
+                not_found=(f"No {Organization._meta.object_name} matches the given query."),
+            )
         [row] = Organization.objects.with_nested([row])
         # The record its related records lead back to (a talk's speaker's organization).
-        record = Organization(**{column: row[column] for column in
-                                 OrganizationQuerySet.LISTING_COLUMNS if "__" not in column})
+        record = Organization(
+            **{
+                column: row[column]
+                for column in OrganizationQuerySet.LISTING_COLUMNS
+                if "__" not in column
+            }
+        )
         self.check_object_permissions(request, record)
         prefetch_related_objects([record], *Organization.objects.detail_relations())
         extras = OrganizationDetailExtrasSerializer(record, context=self.get_serializer_context())

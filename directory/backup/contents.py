@@ -19,13 +19,21 @@ class BackupError(Exception):
 def backup_models():
     """In the apps' order, which puts what records refer to first (for a reader; restoring
     does not depend on it)."""
-    return [model for app in APPS for model in apps.get_app_config(app).get_models()
-            if not is_history(model) and model is not TableRows]
+    return [
+        model
+        for app in APPS
+        for model in apps.get_app_config(app).get_models()
+        if not is_history(model) and model is not TableRows
+    ]
 
 
 def history_models():
-    return [model for app in APPS for model in apps.get_app_config(app).get_models()
-            if is_history(model)]
+    return [
+        model
+        for app in APPS
+        for model in apps.get_app_config(app).get_models()
+        if is_history(model)
+    ]
 
 
 def is_history(model) -> bool:
@@ -34,8 +42,11 @@ def is_history(model) -> bool:
 
 def editor_fields(model):
     """Foreign keys to accounts, written by username."""
-    return [field for field in model._meta.concrete_fields
-            if field.is_relation and field.related_model is get_user_model()]
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is get_user_model()
+    ]
 
 
 def open_text(path, mode):

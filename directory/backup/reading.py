@@ -21,7 +21,7 @@ class ArrayReader:
 
     def read_more(self, at_least):
         """Append at least `at_least` characters to the buffer, dropping what is read."""
-        self.buffer = self.buffer[self.position:]
+        self.buffer = self.buffer[self.position :]
         self.position = 0
         text = self.stream.read(max(at_least, self.chunk))
         self.ended = not text
@@ -40,8 +40,9 @@ class ArrayReader:
 
     def objects(self):
         if self.next_character() != "[":
-            raise BackupError("This is not a directory backup: it does not start with a "
-                              "JSON array ([).")
+            raise BackupError(
+                "This is not a directory backup: it does not start with a JSON array ([)."
+            )
         self.position += 1
         number = 0
         while True:
@@ -74,7 +75,8 @@ class ArrayReader:
                 if self.ended or len(self.buffer) - self.position > MAX_RECORD:
                     raise BackupError(
                         f"Record {number + 1} is cut short or not valid JSON ({error.msg}, "
-                        f"character {error.pos - self.position} of the record).") from error
+                        f"character {error.pos - self.position} of the record)."
+                    ) from error
                 self.read_more(wanted)
                 wanted *= 2
                 continue

@@ -40,15 +40,16 @@ def restore_backup(path, out=print):
                 loader.load(read_records(stream))
                 loader.out("  checking references and building the search indexes")
                 connection.check_constraints(
-                    table_names=[model._meta.db_table for model in loader.tables()])
+                    table_names=[model._meta.db_table for model in loader.tables()]
+                )
             with connection.cursor() as cursor:
                 # New records are numbered after the restored ones.
-                for statement in connection.ops.sequence_reset_sql(no_style(),
-                                                                   backup_models()):
+                for statement in connection.ops.sequence_reset_sql(no_style(), backup_models()):
                     cursor.execute(statement)
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as error:
-        raise BackupError(f"{path} is not a backup (not UTF-8 JSON, or a damaged .gz "
-                          f"file): {error}") from error
+        raise BackupError(
+            f"{path} is not a backup (not UTF-8 JSON, or a damaged .gz file): {error}"
+        ) from error
     analyze()
     return loader.counts, sorted(loader.missing_editors)
 
@@ -60,19 +61,25 @@ def refuse_unmigrated():
 
 
 def refuse_non_empty():
-    held = [f"{model._base_manager.count():,} {model._meta.verbose_name_plural}"
-            for model in [*backup_models(), *history_models()] if model._base_manager.exists()]
+    held = [
+        f"{model._base_manager.count():,} {model._meta.verbose_name_plural}"
+        for model in [*backup_models(), *history_models()]
+        if model._base_manager.exists()
+    ]
     if held:
         raise BackupError(
             f"This database already holds directory records ({', '.join(held[:5])}"
             f"{', ...' if len(held) > 5 else ''}). A backup is restored only into an empty "
             "database: create one and run manage.py migrate, or empty this one with "
-            "manage.py flush.")
+            "manage.py flush."
+        )
 
 
 def has_automatic_times(model) -> bool:
-    return any(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-               for field in model._meta.concrete_fields)
+    return any(
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        for field in model._meta.concrete_fields
+    )
 
 
 class Loader:
@@ -82,10 +89,14 @@ class Loader:
     def __init__(self, out):
         self.out = out
         self.models = {model._meta.label_lower: model for model in backup_models()}
-        self.field_names = {model: {field.name for field in [*model._meta.concrete_fields,
-                                                             *model._meta.local_many_to_many]
-                                    if not field.primary_key}
-                            for model in self.models.values()}
+        self.field_names = {
+            model: {
+                field.name
+                for field in [*model._meta.concrete_fields, *model._meta.local_many_to_many]
+                if not field.primary_key
+            }
+            for model in self.models.values()
+        }
         self.pending = {}
         self.counts = Counter()
         self.editors = {}
@@ -107,24 +118,34 @@ class Loader:
 
     def checked(self, rows):
         for self.number, row in enumerate(rows, start=1):
-            if not (isinstance(row, dict) and {"model", "pk", "fields"} <= set(row)
-                    and isinstance(row["fields"], dict)):
-                raise BackupError(f"Record {self.number} is not a record of a directory "
-                                  "backup: it needs a model, a pk and fields.")
+            if not (
+                isinstance(row, dict)
+                and {"model", "pk", "fields"} <= set(row)
+                and isinstance(row["fields"], dict)
+            ):
+                raise BackupError(
+                    f"Record {self.number} is not a record of a directory "
+                    "backup: it needs a model, a pk and fields."
+                )
             model = self.models.get(str(row["model"]).lower())
             if model is None:
-                raise BackupError(f"Record {self.number}: {row['model']!r} is not a kind of "
-                                  "record a directory backup holds.")
+                raise BackupError(
+                    f"Record {self.number}: {row['model']!r} is not a kind of "
+                    "record a directory backup holds."
+                )
             unknown = row["fields"].keys() - self.field_names[model]
             if unknown:
-                raise BackupError(f"Record {self.number}: {model._meta.label} has no field "
-                                  f"{', '.join(sorted(unknown))} (a backup of another version "
-                                  "of the directory?).")
+                raise BackupError(
+                    f"Record {self.number}: {model._meta.label} has no field "
+                    f"{', '.join(sorted(unknown))} (a backup of another version "
+                    "of the directory?)."
+                )
             for field in editor_fields(model):
                 row["fields"][field.name] = self.editor(row["fields"].get(field.name))
             if self.number % PROGRESS_STEP == 0:
-                self.out(f"  {self.number:,} records read "
-                         f"({time.perf_counter() - self.started:.0f} s)")
+                self.out(
+                    f"  {self.number:,} records read ({time.perf_counter() - self.started:.0f} s)"
+                )
             yield row
 
     def editor(self, key):
@@ -133,8 +154,10 @@ class Loader:
         if key is None:
             return None
         if not (isinstance(key, list) and len(key) == 1 and isinstance(key[0], str)):
-            raise BackupError(f"Record {self.number}: an editor must be given by username, "
-                              f"as [\"name\"], not {key!r}.")
+            raise BackupError(
+                f"Record {self.number}: an editor must be given by username, "
+                f'as ["name"], not {key!r}.'
+            )
         if key[0] not in self.editors:
             found = get_user_model()._base_manager.filter(username=key[0]).first()
             self.editors[key[0]] = found.pk if found else None
@@ -157,5 +180,11 @@ class Loader:
     def tables(self):
         """The restored models and their many-to-many link tables."""
         models = [model for model in backup_models() if self.counts[model._meta.label]]
-        return [*models, *(field.remote_field.through for model in models
-                           for field in model._meta.local_many_to_many)]
+        return [
+            *models,
+            *(
+                field.remote_field.through
+                for model in models
+                for field in model._meta.local_many_to_many
+            ),
+        ]

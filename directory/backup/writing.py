@@ -56,8 +56,10 @@ def records(model):
     editors = [field.name for field in editor_fields(model)]
     queryset = model._base_manager.order_by("pk").select_related(*editors)
     for chunk in batches(queryset.iterator(chunk_size=CHUNK), CHUNK):
-        links = {field.name: linked_ids(field, [record.pk for record in chunk])
-                 for field in model._meta.local_many_to_many}
+        links = {
+            field.name: linked_ids(field, [record.pk for record in chunk])
+            for field in model._meta.local_many_to_many
+        }
         for record in chunk:
             record.backup_links = {name: ids.get(record.pk, []) for name, ids in links.items()}
             yield record
@@ -68,8 +70,11 @@ def linked_ids(field, ids):
     through = field.remote_field.through
     own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
     linked = {}
-    for record, target in (through._base_manager.filter(**{f"{own}__in": ids})
-                           .order_by(own, other).values_list(own, other)):
+    for record, target in (
+        through._base_manager.filter(**{f"{own}__in": ids})
+        .order_by(own, other)
+        .values_list(own, other)
+    ):
         linked.setdefault(record, []).append(target)
     return linked
 
@@ -89,12 +94,15 @@ def write_backup(path, out=print):
             for record in records(model):
                 counts[model._meta.label] += 1
                 yield record
-            out(f"  {model._meta.label}: {counts[model._meta.label]:,} "
-                f"({time.perf_counter() - started:.0f} s)")
+            out(
+                f"  {model._meta.label}: {counts[model._meta.label]:,} "
+                f"({time.perf_counter() - started:.0f} s)"
+            )
 
     serializer = BackupSerializer()
-    serializer.editor_fields = {field for model in backup_models()
-                                for field in editor_fields(model)}
+    serializer.editor_fields = {
+        field for model in backup_models() for field in editor_fields(model)
+    }
     try:
         with snapshot(), open_text(partial, "w") as stream:
             serializer.serialize(every_record(), stream=stream, cls=PreciseEncoder)

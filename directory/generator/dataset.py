@@ -46,7 +46,8 @@ def generate(plan: Plan, seed: int, out=print) -> Context:
             raise AlreadyGenerated(
                 f"This database already holds generated data ({existing.note.splitlines()[-1]})."
                 " Generate into an empty database, or empty this one first "
-                "(manage.py flush).")
+                "(manage.py flush)."
+            )
         out(f"Generating {plan.describe()} (seed {seed}).")
         with search_indexes_built_at_the_end():
             generate_sources(context)
@@ -72,17 +73,27 @@ def generate_sources(context):
         city = rng.choice(CITIES)
         year = rng.randint(2015, 2025)
         chinese = rng.random() < 0.8
-        sources.append(Source(
-            slug=f"{SOURCE_SLUG_PREFIX}{number:05d}",
-            title=(f"{city[0]}社会组织发展报告（{year}）" if chinese
-                   else f"Civil society in {city[1]}: annual report {year}"),
-            kind=rng.choice(Source.Kind.values),
-            language="zh" if chinese else "en",
-            published_on=random_date(rng, year, year),
-            web_address=f"https://reports.example.org/generated/{number}",
-            note=NOT_REAL + (f"\nmanage.py generate_directory --seed {context.seed}: "
-                             f"{context.plan.describe()}" if number == 1 else ""),
-        ))
+        sources.append(
+            Source(
+                slug=f"{SOURCE_SLUG_PREFIX}{number:05d}",
+                title=(
+                    f"{city[0]}社会组织发展报告（{year}）"
+                    if chinese
+                    else f"Civil society in {city[1]}: annual report {year}"
+                ),
+                kind=rng.choice(Source.Kind.values),
+                language="zh" if chinese else "en",
+                published_on=random_date(rng, year, year),
+                web_address=f"https://reports.example.org/generated/{number}",
+                note=NOT_REAL
+                + (
+                    f"\nmanage.py generate_directory --seed {context.seed}: "
+                    f"{context.plan.describe()}"
+                    if number == 1
+                    else ""
+                ),
+            )
+        )
     context.sources = [source.pk for source in write(Source, sources)]
 
 
@@ -91,21 +102,35 @@ def generate_vocabularies(context):
     (matched by slug, as a fixture would be), missing ones created."""
     cities = {slugify(name_en): (name_zh, name_en, country) for name_zh, name_en, country in CITIES}
     existing = dict(City.objects.filter(slug__in=cities).values_list("slug", "pk"))
-    write(City, [City(slug=slug, name_zh=name_zh, name_en=name_en, country=country)
-                 for slug, (name_zh, name_en, country) in cities.items() if slug not in existing])
+    write(
+        City,
+        [
+            City(slug=slug, name_zh=name_zh, name_en=name_en, country=country)
+            for slug, (name_zh, name_en, country) in cities.items()
+            if slug not in existing
+        ],
+    )
     by_slug = dict(City.objects.filter(slug__in=cities).values_list("slug", "pk"))
     context.cities = {names[0]: by_slug[slug] for slug, names in cities.items()}
     fields = {slug: (name_zh, name_en) for slug, name_zh, name_en in FIELDS}
     existing = set(FieldOfWork.objects.filter(slug__in=fields).values_list("slug", flat=True))
-    write(FieldOfWork, [FieldOfWork(slug=slug, name_zh=name_zh, name_en=name_en)
-                        for slug, (name_zh, name_en) in fields.items() if slug not in existing])
+    write(
+        FieldOfWork,
+        [
+            FieldOfWork(slug=slug, name_zh=name_zh, name_en=name_en)
+            for slug, (name_zh, name_en) in fields.items()
+            if slug not in existing
+        ],
+    )
     context.fields = dict(FieldOfWork.objects.filter(slug__in=fields).values_list("slug", "pk"))
 
 
 def name_publishers(context):
     """Half the sources are published by a generated organization."""
     rng = context.rng("publishers")
-    changed = [Source(pk=pk, publisher_id=rng.choice(context.organizations))
-               for pk in context.sources if rng.random() < 0.5]
+    changed = [
+        Source(pk=pk, publisher_id=rng.choice(context.organizations))
+        for pk in context.sources
+        if rng.random() < 0.5
+    ]
     Source.objects.bulk_update(changed, ["publisher"], batch_size=500)
-

@@ -27,20 +27,21 @@ def uscc(number: int, region: int, kind: str) -> str:
         number, digit = divmod(number, len(USCC_ALPHABET))
         body = USCC_ALPHABET[digit] + body
     code = "5" + USCC_TYPES.get(kind, "9") + f"{110000 + region * 100:06d}" + body
-    total = sum(USCC_ALPHABET.index(char) * weight
-                for char, weight in zip(code, USCC_WEIGHTS, strict=True))
+    total = sum(
+        USCC_ALPHABET.index(char) * weight for char, weight in zip(code, USCC_WEIGHTS, strict=True)
+    )
     return code + USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def random_date(rng, first_year, last_year):
-    return datetime.date(rng.randint(first_year, last_year), rng.randint(1, 12),
-                         rng.randint(1, 28))
+    return datetime.date(rng.randint(first_year, last_year), rng.randint(1, 12), rng.randint(1, 28))
 
 
 def partial_date(rng, first_year, last_year):
     """A date known to the year, the month or the day, stored as the model stores it."""
-    precision = rng.choices([DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY],
-                            [5, 2, 3])[0]
+    precision = rng.choices(
+        [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY], [5, 2, 3]
+    )[0]
     return truncate_to_precision(random_date(rng, first_year, last_year), precision), precision
 
 
@@ -49,20 +50,41 @@ def other_names(rng, name, founded_year):
     others = []
     if rng.random() < 0.35:
         if name.name_zh:
-            others.append(OrganizationName(name=name.abbreviation_zh, language="zh",
-                                           kind=OrganizationName.Kind.ABBREVIATION))
+            others.append(
+                OrganizationName(
+                    name=name.abbreviation_zh,
+                    language="zh",
+                    kind=OrganizationName.Kind.ABBREVIATION,
+                )
+            )
         if name.name_en:
-            others.append(OrganizationName(name=name.abbreviation_en, language="en",
-                                           kind=OrganizationName.Kind.ABBREVIATION))
+            others.append(
+                OrganizationName(
+                    name=name.abbreviation_en,
+                    language="en",
+                    kind=OrganizationName.Kind.ABBREVIATION,
+                )
+            )
     if name.name_zh and rng.random() < 0.05:
         place = name.city[0] if name.city else "中国"
         end, precision = partial_date(rng, max(founded_year or 1990, 1990), 2024)
-        others.append(OrganizationName(name=place + name.theme[0] + name.legal_form[0],
-                                       language="zh", kind=OrganizationName.Kind.FORMER,
-                                       end_date=end, end_precision=precision))
+        others.append(
+            OrganizationName(
+                name=place + name.theme[0] + name.legal_form[0],
+                language="zh",
+                kind=OrganizationName.Kind.FORMER,
+                end_date=end,
+                end_precision=precision,
+            )
+        )
     if "Center" in name.name_en and rng.random() < 0.2:
-        others.append(OrganizationName(name=name.name_en.replace("Center", "Centre"),
-                                       language="en", kind=OrganizationName.Kind.TRANSLATION))
+        others.append(
+            OrganizationName(
+                name=name.name_en.replace("Center", "Centre"),
+                language="en",
+                kind=OrganizationName.Kind.TRANSLATION,
+            )
+        )
     return sorted(others, key=lambda other: (other.kind, other.name))
 
 
@@ -83,9 +105,11 @@ def organization_rows(context, rng):
     slugs = SlugAllocator(Organization)
     taken_identifiers = set(Identifier.objects.values_list("scheme", "value"))
     names = organization_names(
-        rng, context.plan.organizations,
+        rng,
+        context.plan.organizations,
         Organization.objects.exclude(name_zh="").values_list("name_zh", flat=True),
-        Organization.objects.exclude(name_en="").values_list("name_en", flat=True))
+        Organization.objects.exclude(name_en="").values_list("name_en", flat=True),
+    )
     field_ids = sorted(context.fields.values())
     for number, name in enumerate(names):
         name_zh, name_en = name.name_zh, name.name_en
@@ -99,29 +123,46 @@ def organization_rows(context, rng):
         described = rng.random() < 0.6
         place_zh, place_en = (name.city[0], name.city[1]) if name.city else ("全国", "China")
         organization = Organization(
-            name_zh=name_zh, name_en=name_en, kind=name.kind,
-            city_id=context.cities[name.city[0]] if name.city else None, country=country,
-            founded_on=founded[0], founded_precision=founded[1],
+            name_zh=name_zh,
+            name_en=name_en,
+            kind=name.kind,
+            city_id=context.cities[name.city[0]] if name.city else None,
+            country=country,
+            founded_on=founded[0],
+            founded_precision=founded[1],
             website=f"https://org-{number + 1}.example.org" if rng.random() < 0.4 else "",
-            description_zh=(f"{year or '多'}年来在{place_zh}开展{name.theme[0]}{name.work[0]}"
-                            "工作的社会组织。" if described and name_zh else ""),
-            description_en=(f"Works on {name.theme[1].lower()} {name.work[1].lower()} in "
-                            f"{place_en}" + (f" since {year}." if year else ".")
-                            if described and name_en else ""),
+            description_zh=(
+                f"{year or '多'}年来在{place_zh}开展{name.theme[0]}{name.work[0]}工作的社会组织。"
+                if described and name_zh
+                else ""
+            ),
+            description_en=(
+                f"Works on {name.theme[1].lower()} {name.work[1].lower()} in "
+                f"{place_en}" + (f" since {year}." if year else ".")
+                if described and name_en
+                else ""
+            ),
         )
         others = other_names(rng, replace(name, name_zh=name_zh, name_en=name_en), year)
         prepare(organization, slugs, organization.search_forms(other_names=others))
         identifiers = []
         if name_zh and country == "CN" and rng.random() < 0.3:
-            identifiers.append(("uscc", uscc(number + 1, CITIES.index(name.city)
-                                             if name.city else 0, name.kind)))
+            identifiers.append(
+                ("uscc", uscc(number + 1, CITIES.index(name.city) if name.city else 0, name.kind))
+            )
         if rng.random() < 0.02:
             identifiers.append(("wikidata", f"Q{200_000_000 + number}"))
-        fields = {context.fields[name.theme[2]],
-                  *rng.sample(field_ids, rng.choice([0, 0, 1, 2]))}
-        yield (organization, {"sources": context.cite(rng), "fields": sorted(fields)}, others,
-               [Identifier(scheme=scheme, value=value) for scheme, value in identifiers
-                if (scheme, value) not in taken_identifiers])
+        fields = {context.fields[name.theme[2]], *rng.sample(field_ids, rng.choice([0, 0, 1, 2]))}
+        yield (
+            organization,
+            {"sources": context.cite(rng), "fields": sorted(fields)},
+            others,
+            [
+                Identifier(scheme=scheme, value=value)
+                for scheme, value in identifiers
+                if (scheme, value) not in taken_identifiers
+            ],
+        )
 
 
 def link_units_and_successors(context, rng):
@@ -143,5 +184,6 @@ def link_units_and_successors(context, rng):
             organization.successor_id = rng.choice(others)
             organization.succeeded_on = random_date(rng, 2000, 2024)
         changed.append(organization)
-    Organization.objects.bulk_update(changed, ["parent", "successor", "succeeded_on"],
-                                     batch_size=500)
+    Organization.objects.bulk_update(
+        changed, ["parent", "successor", "succeeded_on"], batch_size=500
+    )

@@ -19,8 +19,10 @@ def generate_people(context):
         created = write(Person, [row[0] for row in batch], links)
         write_children(Position, "person", created, [row[2] for row in batch], links)
         context.people += [person.pk for person in created]
-        context.positions += [(held[0].organization_id, held[0].title_zh, held[0].title_en)
-                              if held else None for _person, _sources, held in batch]
+        context.positions += [
+            (held[0].organization_id, held[0].title_zh, held[0].title_en) if held else None
+            for _person, _sources, held in batch
+        ]
         context.progress("people", len(context.people), context.plan.people)
 
 
@@ -36,17 +38,28 @@ def person_rows(context, rng):
         prepare(person, slugs)
         sources = context.cite(rng)
         held = rng.choices([0, 1, 2], [1, 16, 3])[0]
-        yield person, sources, [position(rng, organization) for organization
-                                in rng.sample(context.organizations, held)]
+        yield (
+            person,
+            sources,
+            [
+                position(rng, organization)
+                for organization in rng.sample(context.organizations, held)
+            ],
+        )
 
 
 def position(rng, organization):
     title_zh, title_en = rng.choices(TITLES, TITLE_WEIGHTS)[0]
-    start, start_precision = (partial_date(rng, 1995, 2024) if rng.random() < 0.8
-                              else (None, "day"))
+    start, start_precision = partial_date(rng, 1995, 2024) if rng.random() < 0.8 else (None, "day")
     end, end_precision = None, "day"
     if start and rng.random() < 0.25:
         end, end_precision = partial_date(rng, start.year + 1, 2026)
-    return Position(organization_id=organization, title_zh=title_zh, title_en=title_en,
-                    start_date=start, start_precision=start_precision, end_date=end,
-                    end_precision=end_precision)
+    return Position(
+        organization_id=organization,
+        title_zh=title_zh,
+        title_en=title_en,
+        start_date=start,
+        start_precision=start_precision,
+        end_date=end,
+        end_precision=end_precision,
+    )

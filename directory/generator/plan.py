@@ -44,8 +44,7 @@ class Plan:
 
     @property
     def networks(self) -> int:
-        return min(MAX_NETWORKS, max(MIN_NETWORKS,
-                                     self.organizations // ORGANIZATIONS_PER_NETWORK))
+        return min(MAX_NETWORKS, max(MIN_NETWORKS, self.organizations // ORGANIZATIONS_PER_NETWORK))
 
     @property
     def programs(self) -> int:
@@ -57,26 +56,34 @@ class Plan:
             if getattr(self, name) < 0:
                 raise PlanError(f"--{name} cannot be negative.")
         if self.organizations < 1:
-            raise PlanError("--organizations must be at least 1: every other record refers "
-                            "to organizations.")
+            raise PlanError(
+                "--organizations must be at least 1: every other record refers to organizations."
+            )
         if self.organizations > organization_name_space():
-            raise PlanError(f"At most {organization_name_space():,} organizations can be "
-                            f"given distinct names; asked for {self.organizations:,}.")
+            raise PlanError(
+                f"At most {organization_name_space():,} organizations can be "
+                f"given distinct names; asked for {self.organizations:,}."
+            )
         possible = int(self.organizations * self.networks * MAX_MEMBERSHIP_SHARE)
         if self.memberships > possible:
-            raise PlanError(f"At most {possible:,} memberships fit {self.organizations:,} "
-                            f"organizations in {self.networks:,} networks; asked for "
-                            f"{self.memberships:,}.")
+            raise PlanError(
+                f"At most {possible:,} memberships fit {self.organizations:,} "
+                f"organizations in {self.networks:,} networks; asked for "
+                f"{self.memberships:,}."
+            )
         events = len(CITIES) * len(THEMES) * len(EVENT_FORMS) * len(EVENT_YEARS)
         if self.events > events:
-            raise PlanError(f"At most {events:,} events can be given distinct names; asked "
-                            f"for {self.events:,}.")
+            raise PlanError(
+                f"At most {events:,} events can be given distinct names; asked for {self.events:,}."
+            )
 
     def describe(self) -> str:
-        return (f"{self.organizations:,} organizations, {self.people:,} people, "
-                f"{self.memberships:,} memberships, {self.events:,} events, "
-                f"{self.networks:,} networks, {self.programs:,} programs, "
-                f"{self.sources:,} sources")
+        return (
+            f"{self.organizations:,} organizations, {self.people:,} people, "
+            f"{self.memberships:,} memberships, {self.events:,} events, "
+            f"{self.networks:,} networks, {self.programs:,} programs, "
+            f"{self.sources:,} sources"
+        )
 
 
 @dataclass
@@ -116,7 +123,9 @@ class Context:
         and at its end."""
         previous = self.last_progress.get(label, 0)
         self.last_progress[label] = done
-        if (done == total and previous != total) or done // PROGRESS_STEP > previous // \
-                PROGRESS_STEP:
-            self.out(f"  {label}: {done:,} / {total:,} "
-                     f"({time.perf_counter() - self.started:.0f} s)")
+        if (
+            done == total and previous != total
+        ) or done // PROGRESS_STEP > previous // PROGRESS_STEP:
+            self.out(
+                f"  {label}: {done:,} / {total:,} ({time.perf_counter() - self.started:.0f} s)"
+            )

@@ -107,10 +107,12 @@ def single_constrained_field(constraint) -> str | None:
 
 def meets_condition(record, condition: Q) -> bool:
     """Whether the record's values, as they are in memory, meet a constraint's condition."""
-    return condition.check({
-        field.name: Value(getattr(record, field.attname), output_field=field)
-        for field in record._meta.concrete_fields
-    })
+    return condition.check(
+        {
+            field.name: Value(getattr(record, field.attname), output_field=field)
+            for field in record._meta.concrete_fields
+        }
+    )
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -238,8 +240,11 @@ class ProtectedWhileReferenced(models.Model):
         records = self.referencing_records()
         if records:
             raise ProtectedError(
-                _("Cannot delete %(record)s: other records still refer to it, for example "
-                  "%(example)s.") % {"record": self, "example": records[0]},
+                _(
+                    "Cannot delete %(record)s: other records still refer to it, for example "
+                    "%(example)s."
+                )
+                % {"record": self, "example": records[0]},
                 set(records),
             )
 
@@ -258,8 +263,10 @@ class Named(NaturalKeyModel):
         max_length=SLUG_MAX_LENGTH,
         unique=True,
         blank=True,
-        help_text=_("Used in addresses. Left empty, it is made from the English name or the "
-                    "pinyin of the Chinese name."),
+        help_text=_(
+            "Used in addresses. Left empty, it is made from the English name or the "
+            "pinyin of the Chinese name."
+        ),
     )
 
     class Meta:
@@ -294,7 +301,8 @@ class Named(NaturalKeyModel):
     def taken_slugs(self, base: str) -> set[str]:
         """The slugs starting with `base` that a new slug must not be."""
         return set(
-            type(self)._default_manager.filter(slug__startswith=base)
+            type(self)
+            ._default_manager.filter(slug__startswith=base)
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
@@ -322,10 +330,14 @@ class Searchable(models.Model):
     """A record found by directory.search: keeps its normalized search texts up to date."""
 
     pinyin = models.CharField(
-        _("pinyin reading"), max_length=255, blank=True,
-        help_text=_("Leave empty to have the reading of the Chinese name generated. Correct it "
-                    "where a character is read wrongly, syllables separated by spaces, for "
-                    "example \"shan ji xiang\" for 单霁翔."),
+        _("pinyin reading"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Leave empty to have the reading of the Chinese name generated. Correct it "
+            "where a character is read wrongly, syllables separated by spaces, for "
+            'example "shan ji xiang" for 单霁翔.'
+        ),
     )
     search_names = models.TextField(editable=False, blank=True, default="")
     search_description = models.TextField(editable=False, blank=True, default="")
@@ -337,8 +349,12 @@ class Searchable(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_search_text()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_names",
-                                       "search_description", "search_grams"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "search_names",
+                "search_description",
+                "search_grams",
+            }
         super().save(*args, **kwargs)
 
     def search_forms(self):
@@ -353,16 +369,22 @@ class Searchable(models.Model):
         names, chinese, extra = forms or self.search_forms()
         self.search_names = search.names_block(names, chinese, self.pinyin, extra)
         self.search_grams = search.grams_block(names)
-        self.search_description = search.normalize(" ".join(
-            filter(None, [getattr(self, "description_zh", ""),
-                          getattr(self, "description_en", "")])))
+        self.search_description = search.normalize(
+            " ".join(
+                filter(
+                    None, [getattr(self, "description_zh", ""), getattr(self, "description_en", "")]
+                )
+            )
+        )
 
     def store_search_text(self):
         """Recompute and write the search texts without saving anything else."""
         self.refresh_search_text()
         type(self)._default_manager.filter(pk=self.pk).update(
-            search_names=self.search_names, search_description=self.search_description,
-            search_grams=self.search_grams)
+            search_names=self.search_names,
+            search_description=self.search_description,
+            search_grams=self.search_grams,
+        )
 
 
 class Described(models.Model):
@@ -382,12 +404,16 @@ class Period(models.Model):
 
     start_date = models.DateField(_("start"), null=True, blank=True)
     start_precision = models.CharField(
-        _("start precision"), max_length=5, choices=DatePrecision.choices,
+        _("start precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
     end_date = models.DateField(_("end"), null=True, blank=True)
     end_precision = models.CharField(
-        _("end precision"), max_length=5, choices=DatePrecision.choices,
+        _("end precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
 
@@ -424,7 +450,9 @@ class Period(models.Model):
 class Founded(models.Model):
     founded_on = models.DateField(_("founded"), null=True, blank=True)
     founded_precision = models.CharField(
-        _("founding date precision"), max_length=5, choices=DatePrecision.choices,
+        _("founding date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
 

@@ -35,8 +35,7 @@ def values_for_ids(model, lookup, ids, columns, using="default"):
         return []
     shape = compiled(model, lookup, columns, len(ids), using)
     if shape is None:
-        return list(model._default_manager.using(using).filter(**{lookup: ids})
-                    .values(*columns))
+        return list(model._default_manager.using(using).filter(**{lookup: ids}).values(*columns))
     sql, selected = shape
     connection = connections[using]
     compiler = model._default_manager.none().query.get_compiler(connection=connection)

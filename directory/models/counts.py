@@ -29,9 +29,12 @@ class TableRows(models.Model):
 class CountedQuerySet(models.QuerySet):
     def count(self):
         if self._result_cache is None and self.counts_whole_table():
-            stored = (TableRows.objects.using(self.db)
-                      .filter(table_name=self.model._meta.db_table)
-                      .values_list("row_count", flat=True).first())
+            stored = (
+                TableRows.objects.using(self.db)
+                .filter(table_name=self.model._meta.db_table)
+                .values_list("row_count", flat=True)
+                .first()
+            )
             if stored is not None:
                 return stored
         return super().count()
@@ -40,17 +43,23 @@ class CountedQuerySet(models.QuerySet):
         """Whether this queryset's count is its table's: no condition, join, distinct,
         slice, union or grouping."""
         query = self.query
-        return (not query.where and not query.distinct and not query.is_sliced
-                and not query.combinator and query.group_by is None
-                and set(query.alias_map) <= {self.model._meta.db_table})
+        return (
+            not query.where
+            and not query.distinct
+            and not query.is_sliced
+            and not query.combinator
+            and query.group_by is None
+            and set(query.alias_map) <= {self.model._meta.db_table}
+        )
 
 
 def trigger_sql(vendor, table):
     """Statements that make (or remake) `table`'s counting triggers and recount it."""
     counter = TableRows._meta.db_table
-    recount = [f"DELETE FROM {counter} WHERE table_name = '{table}'",
-               f"INSERT INTO {counter} (table_name, row_count) "
-               f"SELECT '{table}', COUNT(*) FROM {table}"]
+    recount = [
+        f"DELETE FROM {counter} WHERE table_name = '{table}'",
+        f"INSERT INTO {counter} (table_name, row_count) SELECT '{table}', COUNT(*) FROM {table}",
+    ]
     if vendor == "sqlite":
         return [
             *drop_trigger_sql(vendor, table),
@@ -95,8 +104,10 @@ def drop_trigger_sql(vendor, table):
     if vendor == "sqlite":
         return [f"DROP TRIGGER IF EXISTS {table}_rows_{event}" for event in ("added", "removed")]
     if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {table}_rows_{event} ON {table}"
-                for event in ("added", "removed", "emptied")]
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_rows_{event} ON {table}"
+            for event in ("added", "removed", "emptied")
+        ]
     return []
 
 
@@ -109,8 +120,7 @@ def drop_counting(schema_editor, tables):
             schema_editor.execute(statement)
     if vendor == "postgresql":
         for event in ("added", "removed", "emptied"):
-            schema_editor.execute(
-                f"DROP FUNCTION IF EXISTS {TableRows._meta.db_table}_{event}()")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {TableRows._meta.db_table}_{event}()")
 
 
 def keep_counts(models_to_count, using="default"):
@@ -121,7 +131,6 @@ def keep_counts(models_to_count, using="default"):
         return
     with connection.cursor() as cursor:
         for model in models_to_count:
-            if (model._meta.db_table in tables
-                    and router.allow_migrate_model(using, model)):
+            if model._meta.db_table in tables and router.allow_migrate_model(using, model):
                 for statement in trigger_sql(connection.vendor, model._meta.db_table):
                     cursor.execute(statement)

@@ -48,5 +48,6 @@ class FormerSlug(models.Model):
         organizations = self._meta.get_field("organization").related_model._default_manager
         live = organizations.filter(slug=self.slug).first()
         if live is not None:
-            raise ValidationError({"slug": _("This is the address of %(organization)s.")
-                                   % {"organization": live}})
+            raise ValidationError(
+                {"slug": _("This is the address of %(organization)s.") % {"organization": live}}
+            )

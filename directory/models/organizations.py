@@ -51,10 +51,26 @@ class OrganizationKind(models.TextChoices):
 class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
     # What listing_rows() reads of each organization, its city and its parent.
     LISTING_COLUMNS = (
-        "id", "slug", "name_zh", "name_en", "kind", "country", "founded_on",
-        "founded_precision", "website", "description_zh", "description_en",
-        "city_id", "city__slug", "city__name_zh", "city__name_en", "city__country",
-        "parent_id", "parent__slug", "parent__name_zh", "parent__name_en",
+        "id",
+        "slug",
+        "name_zh",
+        "name_en",
+        "kind",
+        "country",
+        "founded_on",
+        "founded_precision",
+        "website",
+        "description_zh",
+        "description_en",
+        "city_id",
+        "city__slug",
+        "city__name_zh",
+        "city__name_en",
+        "city__country",
+        "parent_id",
+        "parent__slug",
+        "parent__name_zh",
+        "parent__name_en",
     )
     # What with_nested() reads of the records each organization's row nests, by relation;
     # a membership's network is read with it. Memberships (networks') are reached through
@@ -62,17 +78,28 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
     NESTED_COLUMNS = {
         "other_names": ("name", "language", "kind", "end_date", "end_precision"),
         "fields": ("slug", "name_zh", "name_en"),
-        "memberships": ("id", "network__slug", "network__name_zh", "network__name_en",
-                        "network__abbreviation", "role", "level", "start_date",
-                        "start_precision", "end_date", "end_precision"),
+        "memberships": (
+            "id",
+            "network__slug",
+            "network__name_zh",
+            "network__name_en",
+            "network__abbreviation",
+            "role",
+            "level",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+        ),
         "sources": ("slug", "title", "author", "published_on", "web_address"),
     }
 
     def slugs_in_use(self):
         """Every slug an organization has, and every former one, which still leads to its
         organization: none may be given to a new organization."""
-        return (set(self.values_list("slug", flat=True))
-                | set(FormerSlug.objects.values_list("slug", flat=True)))
+        return set(self.values_list("slug", flat=True)) | set(
+            FormerSlug.objects.values_list("slug", flat=True)
+        )
 
     def for_listing(self):
         """What every row of a list shows: place, parent, fields, other names, memberships."""
@@ -100,8 +127,9 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
             # The name under which the related records know their organization: the foreign
             # key of other names and memberships, the reverse of fields and sources.
             key = field.field.name if field.one_to_many else field.related_query_name()
-            for record in values_for_ids(field.related_model, f"{key}__in", list(by_id),
-                                         (key, *columns), using=self.db):
+            for record in values_for_ids(
+                field.related_model, f"{key}__in", list(by_id), (key, *columns), using=self.db
+            ):
                 by_id[record.pop(key)][relation].append(record)
         return rows
 
@@ -132,25 +160,35 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
             # An organization may hold several memberships of one network, or consultative
             # status at one level from several dates: each pair once.
             if everything:
-                return self.counted_by(rows.values(column, "organization_id"), column, key,
-                                       limit, distinct="organization_id")
-            return self.counted_by(rows.values(column, "organization_id").distinct(), column,
-                                   key, limit)
+                return self.counted_by(
+                    rows.values(column, "organization_id"),
+                    column,
+                    key,
+                    limit,
+                    distinct="organization_id",
+                )
+            return self.counted_by(
+                rows.values(column, "organization_id").distinct(), column, key, limit
+            )
 
         with planned_each_time(self.db):
             return {
                 "kind": count(base.values("kind")),
                 # An organization has a field once (the through table's rows are unique).
-                "field": self.counted_by(fields.values("fieldofwork_id"), "fieldofwork_id",
-                                         "fields__", limit),
+                "field": self.counted_by(
+                    fields.values("fieldofwork_id"), "fieldofwork_id", "fields__", limit
+                ),
                 "country": count(base.exclude(country="").values("country")),
                 "city": self.counted_by(
-                    base.filter(city__isnull=False).values("pk", "city_id"), "city_id",
-                    "city__", limit),
+                    base.filter(city__isnull=False).values("pk", "city_id"),
+                    "city_id",
+                    "city__",
+                    limit,
+                ),
                 "network": organizations_by(members, "network_id", "memberships__network__"),
                 "consultative_level": organizations_by(
-                    members.filter(role="consultative_status"), "level",
-                    "memberships__level"),
+                    members.filter(role="consultative_status"), "level", "memberships__level"
+                ),
             }
 
     def counted_by(self, rows, column, key, limit, distinct=None):
@@ -170,23 +208,29 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         except EmptyResultSet:  # filters that can select nothing
             return []
         counting = f"COUNT(DISTINCT {name(distinct)})" if distinct else "COUNT(*)"
-        counted = (f"SELECT {name(column)} AS value, {counting} AS count FROM ({inner}) AS rows "
-                   f"GROUP BY {name(column)} ORDER BY count DESC, value LIMIT %s")
+        counted = (
+            f"SELECT {name(column)} AS value, {counting} AS count FROM ({inner}) AS rows "
+            f"GROUP BY {name(column)} ORDER BY count DESC, value LIMIT %s"
+        )
         field = rows.model._meta.get_field(column.removesuffix("_id"))
         if field.is_relation:
             labels = ("slug", "name_zh", "name_en")
             related = field.related_model._meta
-            sql = (f"SELECT {', '.join(f'label.{name(c)}' for c in labels)}, counted.count "
-                   f"FROM ({counted}) AS counted JOIN {name(related.db_table)} AS label "
-                   f"ON label.{name(related.pk.column)} = counted.value "
-                   "ORDER BY counted.count DESC, counted.value")
+            sql = (
+                f"SELECT {', '.join(f'label.{name(c)}' for c in labels)}, counted.count "
+                f"FROM ({counted}) AS counted JOIN {name(related.db_table)} AS label "
+                f"ON label.{name(related.pk.column)} = counted.value "
+                "ORDER BY counted.count DESC, counted.value"
+            )
             keys = [key + column for column in labels]
         else:
             sql, keys = counted, [key]
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit])
-            return [{**dict(zip(keys, row, strict=False)), "count": row[-1]}
-                    for row in cursor.fetchall()]
+            return [
+                {**dict(zip(keys, row, strict=False)), "count": row[-1]}
+                for row in cursor.fetchall()
+            ]
 
     def detail_relations(self):
         """What an organization's detail shows beyond a list's row, each relation with what
@@ -203,13 +247,17 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
     def for_detail(self):
         """An organization with everything its page shows, in a fixed number of queries:
         one per relation, what each relation's records lead to read with them."""
-        return self.select_related("city", "parent").prefetch_related(
-            self.joined("fields"),
-            self.joined("other_names"),
-            self.joined("sources", "publisher"),
-            self.joined("memberships", "network"),
-            *self.detail_relations(),
-        ).compiled_once("for_detail")
+        return (
+            self.select_related("city", "parent")
+            .prefetch_related(
+                self.joined("fields"),
+                self.joined("other_names"),
+                self.joined("sources", "publisher"),
+                self.joined("memberships", "network"),
+                *self.detail_relations(),
+            )
+            .compiled_once("for_detail")
+        )
 
 
 class Organization(Named, Searchable, Described, Founded, Cited):
@@ -236,8 +284,9 @@ class Organization(Named, Searchable, Described, Founded, Cited):
         blank=True,
         related_name="units",
         verbose_name=_("parent organization"),
-        help_text=_("The organization this one is part of, such as a university for its "
-                    "research centre."),
+        help_text=_(
+            "The organization this one is part of, such as a university for its research centre."
+        ),
     )
     website = WebAddressField(_("website"), max_length=500, blank=True)
     successor = models.ForeignKey(
@@ -250,7 +299,9 @@ class Organization(Named, Searchable, Described, Founded, Cited):
         help_text=_("The organization this one merged into."),
     )
     succeeded_on = models.DateField(
-        _("succeeded on"), null=True, blank=True,
+        _("succeeded on"),
+        null=True,
+        blank=True,
         help_text=_("When the merger took effect, or was recognized."),
     )
 
@@ -264,8 +315,11 @@ class Organization(Named, Searchable, Described, Founded, Cited):
         # the kinds and cities counted from this index alone, not from every organization
         # (the id, which the counts count, is in it: SQLite's rows carry it anyway, and
         # without it PostgreSQL read the table, 25 ms a facet for 29,000 of 100,000).
-        indexes = [models.Index(fields=["country", "kind", "slug", "city", "id"],
-                                name="directory_org_country_kind")]
+        indexes = [
+            models.Index(
+                fields=["country", "kind", "slug", "city", "id"], name="directory_org_country_kind"
+            )
+        ]
         constraints = [
             *Named.Meta.constraints,
             models.UniqueConstraint(
@@ -312,13 +366,15 @@ class Organization(Named, Searchable, Described, Founded, Cited):
     def retire_slug(self, slug):
         """Keep `slug`, an address this organization (or one merged into it) no longer has,
         leading here."""
-        FormerSlug.objects.update_or_create(slug=slug, defaults={
-            "organization": self, "retired_at": timezone.now()})
+        FormerSlug.objects.update_or_create(
+            slug=slug, defaults={"organization": self, "retired_at": timezone.now()}
+        )
 
     def taken_slugs(self, base):
         # A former address still leads to its organization: a new one must not take it.
         return super().taken_slugs(base) | set(
-            FormerSlug.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+            FormerSlug.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+        )
 
     def merge_into(self, kept, *, user=None):
         """Move everything of this organization onto `kept`, the same organization, and
@@ -335,8 +391,11 @@ class Organization(Named, Searchable, Described, Founded, Cited):
             others = other_names
         else:
             others = list(self.other_names.all()) if self.pk else []
-        return ([*names, *(other.name for other in others)],
-                [*chinese, *(other.name for other in others if other.language == "zh")], extra)
+        return (
+            [*names, *(other.name for other in others)],
+            [*chinese, *(other.name for other in others if other.language == "zh")],
+            extra,
+        )
 
     def clean(self):
         super().clean()
@@ -384,7 +443,9 @@ class OrganizationName(NaturalKeyModel):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     end_date = models.DateField(
-        _("used until"), null=True, blank=True,
+        _("used until"),
+        null=True,
+        blank=True,
         help_text=_("For a former name: when the organization stopped using it."),
     )
     end_precision = models.CharField(
@@ -474,8 +535,9 @@ class Identifier(NaturalKeyModel):
             models.UniqueConstraint(
                 fields=["organization", "scheme"],
                 name="%(app_label)s_%(class)s_one_per_scheme",
-                violation_error_message=_("This organization already has an identifier in "
-                                          "this scheme."),
+                violation_error_message=_(
+                    "This organization already has an identifier in this scheme."
+                ),
             ),
         ]
 
@@ -492,9 +554,14 @@ class Identifier(NaturalKeyModel):
         self.value = self.value.strip().upper()
         if self.scheme == self.Scheme.USCC:
             if not uscc_is_valid(self.value):
-                raise ValidationError({"value": _(
-                    "A unified social credit code has 18 characters and a valid check digit."
-                )})
+                raise ValidationError(
+                    {
+                        "value": _(
+                            "A unified social credit code has 18 characters and a valid "
+                            "check digit."
+                        )
+                    }
+                )
         elif self.scheme in self.FORMATS:
             pattern, message = self.FORMATS[self.scheme]
             if not pattern.fullmatch(self.value):

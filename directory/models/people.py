@@ -37,7 +37,8 @@ class PositionQuerySet(NaturalKeyQuerySet):
         return self.filter(
             Q(person__in=Person.objects.search(text).values("pk"))
             | Q(organization__in=Organization.objects.search(text).values("pk"))
-            | Q(title_zh__icontains=text) | Q(title_en__icontains=text)
+            | Q(title_zh__icontains=text)
+            | Q(title_en__icontains=text)
         )
 
     def for_listing(self):
@@ -84,8 +85,9 @@ class Position(NaturalKeyModel, Period, Cited):
             models.UniqueConstraint(
                 fields=["person", "organization", "title_zh", "title_en", "start_date"],
                 name="%(app_label)s_%(class)s_unique_dated",
-                violation_error_message=_("This person already holds this position from this "
-                                          "date."),
+                violation_error_message=_(
+                    "This person already holds this position from this date."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["person", "organization", "title_zh", "title_en"],

@@ -20,8 +20,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models.sql import Query
 
 # What a compiler sets up while compiling that the reading of rows relies on.
-COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count",
-                  "has_extra_select")
+COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
 # At most this many shapes per queryset (shapes differ by the number of ids filtered on).
 SHAPES_KEPT = 64
 
@@ -66,8 +65,14 @@ class ReusingCompiler:
             where_sql, where_params = self.compile(self.query.where)
         except EmptyResultSet:
             return super().as_sql(with_limits, with_col_aliases)
-        key = (shape(self.query), self.connection.alias, with_limits, with_col_aliases,
-               self.elide_empty, where_sql)
+        key = (
+            shape(self.query),
+            self.connection.alias,
+            with_limits,
+            with_col_aliases,
+            self.elide_empty,
+            where_sql,
+        )
         kept = store.get(key)
         if kept is not None:
             sql, state = kept
@@ -84,12 +89,26 @@ def shape(query):
     slice and grouping. A queryset built by reusing_sql() is only ever filtered by the
     prefetch machinery, so this is a safeguard rather than the whole of its identity."""
     return (
-        query.model, query.default_cols, tuple(query.select), tuple(query.values_select),
-        tuple(query.annotation_select), tuple(query.extra_select), query.order_by,
-        query.extra_order_by, query.default_ordering, query.standard_ordering,
-        str(query.select_related), query.deferred_loading[0], query.deferred_loading[1],
-        query.distinct, query.distinct_fields, query.low_mark, query.high_mark,
-        query.group_by is None, query.subquery, query.select_for_update,
+        query.model,
+        query.default_cols,
+        tuple(query.select),
+        tuple(query.values_select),
+        tuple(query.annotation_select),
+        tuple(query.extra_select),
+        query.order_by,
+        query.extra_order_by,
+        query.default_ordering,
+        query.standard_ordering,
+        str(query.select_related),
+        query.deferred_loading[0],
+        query.deferred_loading[1],
+        query.distinct,
+        query.distinct_fields,
+        query.low_mark,
+        query.high_mark,
+        query.group_by is None,
+        query.subquery,
+        query.select_for_update,
         tuple(query.extra_tables),
         tuple((alias, getattr(join, "join_type", None)) for alias, join in query.alias_map.items()),
     )

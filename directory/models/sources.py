@@ -18,8 +18,10 @@ class SourceQuerySet(ProtectedWhileReferencedQuerySet):
     def search(self, text: str):
         """Sources by title, author or publisher's name, ignoring case."""
         return self.filter(
-            Q(title__icontains=text) | Q(author__icontains=text)
-            | Q(publisher__name_zh__icontains=text) | Q(publisher__name_en__icontains=text)
+            Q(title__icontains=text)
+            | Q(author__icontains=text)
+            | Q(publisher__name_zh__icontains=text)
+            | Q(publisher__name_en__icontains=text)
         )
 
     def for_listing(self):
@@ -28,7 +30,10 @@ class SourceQuerySet(ProtectedWhileReferencedQuerySet):
     def for_detail(self):
         """A source with the named records that cite it (one query per kind of record)."""
         return self.for_listing().prefetch_related(
-            "cited_by_organization", "cited_by_person", "cited_by_network", "cited_by_program",
+            "cited_by_organization",
+            "cited_by_person",
+            "cited_by_network",
+            "cited_by_program",
             "cited_by_event",
         )
 
@@ -59,9 +64,11 @@ class Source(ProtectedWhileReferenced, NaturalKeyModel):
     )
     web_address = WebAddressField(_("web address"), max_length=500, blank=True)
     note = models.TextField(
-        _("note"), blank=True,
-        help_text=_("What the source covers and anything a reader should know about the copy "
-                    "that was used."),
+        _("note"),
+        blank=True,
+        help_text=_(
+            "What the source covers and anything a reader should know about the copy that was used."
+        ),
     )
 
     objects = SourceQuerySet.as_manager()
@@ -97,8 +104,11 @@ class Source(ProtectedWhileReferenced, NaturalKeyModel):
                 citing = model.objects.for_listing().prefetch_related(None).filter(sources=self)
                 records = list(citing[:limit])
                 if records:
-                    groups.append({"name": model._meta.verbose_name_plural,
-                                   "count": citing.count() if len(records) == limit
-                                   else len(records),
-                                   "records": records})
+                    groups.append(
+                        {
+                            "name": model._meta.verbose_name_plural,
+                            "count": citing.count() if len(records) == limit else len(records),
+                            "records": records,
+                        }
+                    )
         return groups

@@ -13,4 +13,3 @@ def jsonld(data):
     are escaped, so text that editors enter cannot break out of it."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_json_script_escapes)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
-

@@ -18,8 +18,15 @@ from events.api.summaries import EventSummarySerializer
 from events.models import Event, Participation, Session, Talk
 from networks.api.summaries import ProgramSummarySerializer
 
-TALK_FIELDS = ["order", "role", "speaker_title_zh", "speaker_title_en", "title_zh", "title_en",
-               "remote"]
+TALK_FIELDS = [
+    "order",
+    "role",
+    "speaker_title_zh",
+    "speaker_title_en",
+    "title_zh",
+    "title_en",
+    "remote",
+]
 
 
 class TalkSerializer(ModelValidatedSerializer):
@@ -27,15 +34,26 @@ class TalkSerializer(ModelValidatedSerializer):
     event = EventSummarySerializer(source="session.event", read_only=True)
     session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
     speaker = LinkedSlugField(PersonSummarySerializer, queryset=Person.objects.all())
-    speaker_organization = LinkedSlugField(OrganizationSummarySerializer,
-                                           queryset=Organization.objects.all(), allow_null=True,
-                                           required=False)
+    speaker_organization = LinkedSlugField(
+        OrganizationSummarySerializer,
+        queryset=Organization.objects.all(),
+        allow_null=True,
+        required=False,
+    )
     sources = sources_field()
 
     class Meta:
         model = Talk
-        fields = ["id", "url", "event", "session", "speaker", "speaker_organization",
-                  *TALK_FIELDS, "sources"]
+        fields = [
+            "id",
+            "url",
+            "event",
+            "session",
+            "speaker",
+            "speaker_organization",
+            *TALK_FIELDS,
+            "sources",
+        ]
 
 
 class TalkInSessionSerializer(DirectorySerializer):
@@ -69,8 +87,19 @@ class SessionSerializer(ModelValidatedSerializer):
 
     class Meta:
         model = Session
-        fields = ["id", "url", "event", "order", "kind", "title_zh", "title_en", "start_time",
-                  "end_time", "talks", "sources"]
+        fields = [
+            "id",
+            "url",
+            "event",
+            "order",
+            "kind",
+            "title_zh",
+            "title_en",
+            "start_time",
+            "end_time",
+            "talks",
+            "sources",
+        ]
 
 
 class SessionInEventSerializer(DirectorySerializer):
@@ -78,8 +107,7 @@ class SessionInEventSerializer(DirectorySerializer):
 
     class Meta:
         model = Session
-        fields = ["id", "order", "kind", "title_zh", "title_en", "start_time", "end_time",
-                  "talks"]
+        fields = ["id", "order", "kind", "title_zh", "title_en", "start_time", "end_time", "talks"]
 
 
 class ParticipantSerializer(DirectorySerializer):
@@ -104,15 +132,31 @@ class ParticipationOfOrganizationSerializer(DirectorySerializer):
 
 class EventSerializer(ModelValidatedSerializer):
     url = LinkField(view_name="event-detail", lookup_field="slug")
-    city = LinkedSlugField(CitySummarySerializer, queryset=City.objects.all(), allow_null=True,
-                           required=False)
+    city = LinkedSlugField(
+        CitySummarySerializer, queryset=City.objects.all(), allow_null=True, required=False
+    )
     sources = sources_field()
 
     class Meta:
         model = Event
-        fields = ["url", "slug", "name_zh", "name_en", "kind", "attendance_mode",
-                  *PERIOD_FIELDS, "start_time", "end_time", "venue_zh", "venue_en", "city",
-                  "country", "description_zh", "description_en", "sources"]
+        fields = [
+            "url",
+            "slug",
+            "name_zh",
+            "name_en",
+            "kind",
+            "attendance_mode",
+            *PERIOD_FIELDS,
+            "start_time",
+            "end_time",
+            "venue_zh",
+            "venue_en",
+            "city",
+            "country",
+            "description_zh",
+            "description_en",
+            "sources",
+        ]
 
 
 class EventDetailSerializer(EventSerializer):
@@ -121,5 +165,4 @@ class EventDetailSerializer(EventSerializer):
     launched_programs = ProgramSummarySerializer(many=True, read_only=True)
 
     class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "participations", "sessions",
-                  "launched_programs"]
+        fields = [*EventSerializer.Meta.fields, "participations", "sessions", "launched_programs"]

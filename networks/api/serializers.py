@@ -20,15 +20,25 @@ from networks.models import Membership, Network, Program, ProgramRole
 
 class MembershipSerializer(ModelValidatedSerializer):
     url = LinkField(view_name="membership-detail")
-    organization = LinkedSlugField(OrganizationSummarySerializer,
-                                   queryset=Organization.objects.all())
+    organization = LinkedSlugField(
+        OrganizationSummarySerializer, queryset=Organization.objects.all()
+    )
     network = LinkedSlugField(NetworkSummarySerializer, queryset=Network.objects.all())
     sources = sources_field()
 
     class Meta:
         model = Membership
-        fields = ["id", "url", "organization", "network", "role", "level", *PERIOD_FIELDS,
-                  "notes", "sources"]
+        fields = [
+            "id",
+            "url",
+            "organization",
+            "network",
+            "role",
+            "level",
+            *PERIOD_FIELDS,
+            "notes",
+            "sources",
+        ]
 
 
 class MembershipOfOrganizationSerializer(DirectorySerializer):
@@ -53,17 +63,35 @@ class MemberOfNetworkSerializer(DirectorySerializer):
 
 class NetworkSerializer(ModelValidatedSerializer):
     url = LinkField(view_name="network-detail", lookup_field="slug")
-    secretariat = LinkedSlugField(OrganizationSummarySerializer,
-                                  queryset=Organization.objects.all(), allow_null=True,
-                                  required=False)
+    secretariat = LinkedSlugField(
+        OrganizationSummarySerializer,
+        queryset=Organization.objects.all(),
+        allow_null=True,
+        required=False,
+    )
     member_count = serializers.IntegerField(read_only=True)
     sources = sources_field()
 
     class Meta:
         model = Network
-        fields = ["url", "slug", "name_zh", "name_en", "abbreviation", "kind", "scope",
-                  "founded_on", "founded_precision", "founded", "secretariat", "website",
-                  "description_zh", "description_en", "member_count", "sources"]
+        fields = [
+            "url",
+            "slug",
+            "name_zh",
+            "name_en",
+            "abbreviation",
+            "kind",
+            "scope",
+            "founded_on",
+            "founded_precision",
+            "founded",
+            "secretariat",
+            "website",
+            "description_zh",
+            "description_en",
+            "member_count",
+            "sources",
+        ]
 
 
 # A network may have tens of thousands of members: its record nests the first ones and links
@@ -73,16 +101,19 @@ NESTED_MEMBERS = 100
 
 class NetworkDetailSerializer(NetworkSerializer):
     memberships = MemberOfNetworkSerializer(
-        source="first_memberships", many=True, read_only=True,
+        source="first_memberships",
+        many=True,
+        read_only=True,
         help_text=f"The first {NESTED_MEMBERS} memberships, in the order their organizations "
-                  "were recorded; all_memberships lists them all.")
+        "were recorded; all_memberships lists them all.",
+    )
     all_memberships = serializers.SerializerMethodField(
-        help_text="The address of the list of all this network's memberships.")
+        help_text="The address of the list of all this network's memberships."
+    )
     programs = ProgramSummarySerializer(many=True, read_only=True)
 
     class Meta(NetworkSerializer.Meta):
-        fields = [*NetworkSerializer.Meta.fields, "memberships", "all_memberships",
-                  "programs"]
+        fields = [*NetworkSerializer.Meta.fields, "memberships", "all_memberships", "programs"]
 
     def get_all_memberships(self, network) -> str:
         address = reverse("membership-list", request=self.context.get("request"))
@@ -111,20 +142,37 @@ class ProgramRoleOfOrganizationSerializer(DirectorySerializer):
 
 class ProgramSerializer(ModelValidatedSerializer):
     url = LinkField(view_name="program-detail", lookup_field="slug")
-    parent = LinkedSlugField(ProgramSummarySerializer, queryset=Program.objects.all(),
-                             allow_null=True, required=False)
-    network = LinkedSlugField(NetworkSummarySerializer, queryset=Network.objects.all(),
-                              allow_null=True, required=False)
-    launch_event = LinkedSlugField(EventSummarySerializer, queryset=Event.objects.all(),
-                                   allow_null=True, required=False)
+    parent = LinkedSlugField(
+        ProgramSummarySerializer, queryset=Program.objects.all(), allow_null=True, required=False
+    )
+    network = LinkedSlugField(
+        NetworkSummarySerializer, queryset=Network.objects.all(), allow_null=True, required=False
+    )
+    launch_event = LinkedSlugField(
+        EventSummarySerializer, queryset=Event.objects.all(), allow_null=True, required=False
+    )
     roles = RoleInProgramSerializer(many=True, read_only=True)
     sources = sources_field()
 
     class Meta:
         model = Program
-        fields = ["url", "slug", "name_zh", "name_en", "kind", "frequency", "parent", "network",
-                  "launch_event", *PERIOD_FIELDS, "countries", "roles", "description_zh",
-                  "description_en", "sources"]
+        fields = [
+            "url",
+            "slug",
+            "name_zh",
+            "name_en",
+            "kind",
+            "frequency",
+            "parent",
+            "network",
+            "launch_event",
+            *PERIOD_FIELDS,
+            "countries",
+            "roles",
+            "description_zh",
+            "description_en",
+            "sources",
+        ]
 
 
 class ProgramDetailSerializer(ProgramSerializer):

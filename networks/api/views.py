@@ -26,7 +26,8 @@ class NetworkViewSet(DirectoryViewSet):
             # One network's first members straight from the index, not a prefetch, which
             # would rank all of its members with a window function to keep the first.
             network.first_memberships = list(
-                Membership.objects.members_of(network)[:NESTED_MEMBERS])
+                Membership.objects.members_of(network)[:NESTED_MEMBERS]
+            )
         return network
 
 

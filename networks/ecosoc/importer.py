@@ -65,25 +65,33 @@ class FileReport:
     duplicates: list = dataclasses.field(default_factory=list)
 
     def as_dict(self):
-        return {"name": self.name, "kind": self.kind, "rows_read": self.rows_read,
-                "counts": {outcome: self.counts[outcome] for outcome in OUTCOMES},
-                # In order (PostgreSQL's jsonb does not keep the keys' order).
-                "count_list": [[outcome, self.counts[outcome]] for outcome in OUTCOMES],
-                "skipped": self.skipped, "flagged": self.flagged,
-                "duplicates": self.duplicates}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "rows_read": self.rows_read,
+            "counts": {outcome: self.counts[outcome] for outcome in OUTCOMES},
+            # In order (PostgreSQL's jsonb does not keep the keys' order).
+            "count_list": [[outcome, self.counts[outcome]] for outcome in OUTCOMES],
+            "skipped": self.skipped,
+            "flagged": self.flagged,
+            "duplicates": self.duplicates,
+        }
 
 
 def ecosoc_source() -> Source:
-    source, _created = Source.objects.get_or_create(slug=SOURCE_SLUG, defaults={
-        "title": "ECOSOC_Status: decisions of the UN Committee on NGOs, 1998-2024",
-        "kind": Source.Kind.DATASET,
-        "author": "Christoph Steinert",
-        "language": "en",
-        "web_address": "https://github.com/christophsteinert/ECOSOC_Status",
-        "note": "Spreadsheets compiled from the reports of the UN Committee on "
-                "Non-Governmental Organizations (MIT licence): consultative status granted, "
-                "name changes and mergers, 1998-06 to 2024-06.",
-    })
+    source, _created = Source.objects.get_or_create(
+        slug=SOURCE_SLUG,
+        defaults={
+            "title": "ECOSOC_Status: decisions of the UN Committee on NGOs, 1998-2024",
+            "kind": Source.Kind.DATASET,
+            "author": "Christoph Steinert",
+            "language": "en",
+            "web_address": "https://github.com/christophsteinert/ECOSOC_Status",
+            "note": "Spreadsheets compiled from the reports of the UN Committee on "
+            "Non-Governmental Organizations (MIT licence): consultative status granted, "
+            "name changes and mergers, 1998-06 to 2024-06.",
+        },
+    )
     return source
 
 
@@ -91,9 +99,13 @@ def ecosoc_network(source) -> Network:
     network = Network.objects.filter(slug=NETWORK_SLUG).first()
     if network is None:
         network = Network.objects.create(
-            slug=NETWORK_SLUG, name_en="UN ECOSOC consultative status",
-            name_zh="联合国经社理事会咨商地位", abbreviation="ECOSOC",
-            kind=Network.Kind.CONSULTATIVE_STATUS, scope=Network.Scope.INTERNATIONAL)
+            slug=NETWORK_SLUG,
+            name_en="UN ECOSOC consultative status",
+            name_zh="联合国经社理事会咨商地位",
+            abbreviation="ECOSOC",
+            kind=Network.Kind.CONSULTATIVE_STATUS,
+            scope=Network.Scope.INTERNATIONAL,
+        )
         network.sources.add(source)
     return network
 
@@ -105,8 +117,7 @@ PRECISIONS = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY]
 def consistent(first_date, first_precision, date, precision) -> bool:
     """Whether two dates may be the same date known to different precisions."""
     coarser = min(first_precision, precision, key=PRECISIONS.index)
-    return (truncate_to_precision(first_date, coarser)
-            == truncate_to_precision(date, coarser))
+    return truncate_to_precision(first_date, coarser) == truncate_to_precision(date, coarser)
 
 
 class EcosocImport:
@@ -128,22 +139,31 @@ class EcosocImport:
         self.slugs = Organization.objects.slugs_in_use()
         self.chains = RenameChains()
         self.statuses: dict[int, list[Membership]] = {}
-        for membership in (Membership.objects.filter(network=self.network, role=CONSULTATIVE)
-                           .prefetch_related("sources").order_by("start_date", "id")):
+        for membership in (
+            Membership.objects.filter(network=self.network, role=CONSULTATIVE)
+            .prefetch_related("sources")
+            .order_by("start_date", "id")
+        ):
             self.statuses.setdefault(membership.organization_id, []).append(membership)
 
     def keep(self, organization, *extra_names):
         """Hold this (fetched with its other names) as the organization's one instance and
         index all its names."""
         self.organizations[organization.pk] = organization
-        names = [organization.name_en, organization.name_zh, *extra_names,
-                 *(other.name for other in organization.other_names.all())]
+        names = [
+            organization.name_en,
+            organization.name_zh,
+            *extra_names,
+            *(other.name for other in organization.other_names.all()),
+        ]
         for name in names:
             self.names.add(organization.pk, name)
 
     def reload(self, organization, *extra_names):
-        self.keep(Organization.objects.prefetch_related("other_names").get(pk=organization.pk),
-                  *extra_names)
+        self.keep(
+            Organization.objects.prefetch_related("other_names").get(pk=organization.pk),
+            *extra_names,
+        )
         return self.organizations[organization.pk]
 
     # Reading the directory
@@ -187,9 +207,14 @@ class EcosocImport:
         organization.sources.add(self.source)
         other_names = []
         if abbreviation:
-            other_names.append(OrganizationName.objects.create(
-                organization=organization, name=abbreviation, language="en",
-                kind=OrganizationName.Kind.ABBREVIATION))
+            other_names.append(
+                OrganizationName.objects.create(
+                    organization=organization,
+                    name=abbreviation,
+                    language="en",
+                    kind=OrganizationName.Kind.ABBREVIATION,
+                )
+            )
         # As if fetched with prefetch_related("other_names"), without the queries.
         organization._prefetched_objects_cache = {"other_names": other_names}
         self.keep(organization, name)
@@ -199,13 +224,20 @@ class EcosocImport:
         """The organization holds consultative status from this date: refine a status
         recorded less precisely, or add one. True if anything changed."""
         for membership in self.statuses.get(organization.pk, []):
-            if date is None or membership.start_date is None or consistent(
-                    membership.start_date, membership.start_precision, date, precision):
+            if (
+                date is None
+                or membership.start_date is None
+                or consistent(membership.start_date, membership.start_precision, date, precision)
+            ):
                 return self.refine_status(membership, date, precision, level)
-        membership = Membership(organization=organization, network=self.network,
-                                role=CONSULTATIVE, level=level or Membership.Level.UNKNOWN,
-                                start_date=truncate_to_precision(date, precision),
-                                start_precision=precision)
+        membership = Membership(
+            organization=organization,
+            network=self.network,
+            role=CONSULTATIVE,
+            level=level or Membership.Level.UNKNOWN,
+            start_date=truncate_to_precision(date, precision),
+            start_precision=precision,
+        )
         membership.save()
         membership.sources.add(self.source)
         self.statuses.setdefault(organization.pk, []).append(membership)
@@ -213,8 +245,10 @@ class EcosocImport:
 
     def refine_status(self, membership, date, precision, level) -> bool:
         fields = set()
-        if date and (membership.start_date is None
-                     or PRECISIONS.index(precision) > PRECISIONS.index(membership.start_precision)):
+        if date and (
+            membership.start_date is None
+            or PRECISIONS.index(precision) > PRECISIONS.index(membership.start_precision)
+        ):
             membership.start_date = truncate_to_precision(date, precision)
             membership.start_precision = precision
             fields |= {"start_date", "start_precision"}
@@ -237,25 +271,39 @@ class EcosocImport:
                 other.end_precision = DatePrecision.DAY
                 other.save()
                 return True
-        OrganizationName.objects.create(organization=organization, name=name, language="en",
-                                        kind=OrganizationName.Kind.FORMER, end_date=until)
+        OrganizationName.objects.create(
+            organization=organization,
+            name=name,
+            language="en",
+            kind=OrganizationName.Kind.FORMER,
+            end_date=until,
+        )
         self.reload(organization)
         return True
 
     def rename(self, organization, new_name) -> bool:
         """Make the new name the organization's name where its name is one of the chain's
         (an editor's own choice of name is kept, and the new name added beside it)."""
-        chain = {name_key(spelling) for name in self.chains.names_of(new_name)
-                 for spelling in (name, split_abbreviation(name)[0])}
+        chain = {
+            name_key(spelling)
+            for name in self.chains.names_of(new_name)
+            for spelling in (name, split_abbreviation(name)[0])
+        }
         new_name, abbreviation = split_abbreviation(new_name)
         if name_key(new_name) in {name_key(organization.name_en), name_key(organization.name_zh)}:
             return False
         if organization.name_en and name_key(organization.name_en) not in chain:
-            if any(name_key(other.name) == name_key(new_name)
-                   for other in organization.other_names.all()):
+            if any(
+                name_key(other.name) == name_key(new_name)
+                for other in organization.other_names.all()
+            ):
                 return False
-            OrganizationName.objects.create(organization=organization, name=new_name,
-                                            language="en", kind=OrganizationName.Kind.ALIAS)
+            OrganizationName.objects.create(
+                organization=organization,
+                name=new_name,
+                language="en",
+                kind=OrganizationName.Kind.ALIAS,
+            )
         else:
             for other in organization.other_names.all():
                 if name_key(other.name) == name_key(new_name):
@@ -265,8 +313,11 @@ class EcosocImport:
             self.cite(organization)
             if abbreviation and self.names.find(abbreviation) != organization.pk:
                 OrganizationName.objects.create(
-                    organization=organization, name=abbreviation, language="en",
-                    kind=OrganizationName.Kind.ABBREVIATION)
+                    organization=organization,
+                    name=abbreviation,
+                    language="en",
+                    kind=OrganizationName.Kind.ABBREVIATION,
+                )
         self.reload(organization)
         return True
 
@@ -293,13 +344,19 @@ class EcosocImport:
             report.skipped.append({"row": row.row, "reason": row.reason})
             return "skipped"
         try:
-            return {Grant: self.grant, Rename: self.rename_row,
-                    Merger: self.merger}[type(row)](row, report, first_rows)
+            return {Grant: self.grant, Rename: self.rename_row, Merger: self.merger}[type(row)](
+                row, report, first_rows
+            )
         except Flagged as flagged:
             self.flag(row, flagged)
-            report.flagged.append({"row": row.row, "name": flagged.name,
-                                   "resembles": str(flagged.candidate),
-                                   "resembles_slug": flagged.candidate.slug})
+            report.flagged.append(
+                {
+                    "row": row.row,
+                    "name": flagged.name,
+                    "resembles": str(flagged.candidate),
+                    "resembles_slug": flagged.candidate.slug,
+                }
+            )
             return "flagged"
 
     def outcome(self, organization, changed, row, report, first_rows, name, same=None):
@@ -307,8 +364,7 @@ class EcosocImport:
         granted, the organization)."""
         same = same or organization.pk
         if same in first_rows:
-            report.duplicates.append({"row": row.row, "first_row": first_rows[same],
-                                      "name": name})
+            report.duplicates.append({"row": row.row, "first_row": first_rows[same], "name": name})
             return "duplicate"
         first_rows[same] = row.row
         if organization.pk not in self.existing:
@@ -331,23 +387,28 @@ class EcosocImport:
             organization = self.create_organization(row.new_name)
         current = self.chains.current_name(row.new_name) or row.new_name
         changed = self.rename(organization, current)
-        changed |= self.record_former_name(self.organizations[organization.pk], row.old_name,
-                                           row.date)
+        changed |= self.record_former_name(
+            self.organizations[organization.pk], row.old_name, row.date
+        )
         for status in row.statuses:
             since = datetime.date(status.year, 1, 1) if status.year else None
             changed |= self.ensure_status(organization, since, DatePrecision.YEAR, status.level)
         same = (organization.pk, name_key(row.old_name))
-        return self.outcome(organization, changed, row, report, first_rows, row.new_name,
-                            same)
+        return self.outcome(organization, changed, row, report, first_rows, row.new_name, same)
 
     def merger(self, row, report, first_rows):
-        names = [row.new_name, *(name for name in row.old_names
-                                 if name_key(name) != name_key(row.new_name))]
+        names = [
+            row.new_name,
+            *(name for name in row.old_names if name_key(name) != name_key(row.new_name)),
+        ]
         found = {name: self.find(name) for name in names}
-        self.refuse_resembling(*(name for name, organization in found.items()
-                                 if organization is None))
-        organizations = {name: organization or self.create_organization(name)
-                         for name, organization in found.items()}
+        self.refuse_resembling(
+            *(name for name, organization in found.items() if organization is None)
+        )
+        organizations = {
+            name: organization or self.create_organization(name)
+            for name, organization in found.items()
+        }
         successor, changed = organizations.pop(row.new_name), False
         for predecessor in organizations.values():
             if predecessor.pk != successor.pk:
@@ -359,25 +420,41 @@ class EcosocImport:
         return self.outcome(successor, changed, row, report, first_rows, row.new_name, same)
 
     def flag(self, row, flagged):
-        names = [getattr(row, "name", None) or getattr(row, "new_name", ""),
-                 *getattr(row, "old_names", ()), getattr(row, "old_name", "")]
+        names = [
+            getattr(row, "name", None) or getattr(row, "new_name", ""),
+            *getattr(row, "old_names", ()),
+            getattr(row, "old_name", ""),
+        ]
         # A digest: a merger's three names may be longer than any column.
-        key = hashlib.sha256("|".join([type(row).__name__, *map(name_key, filter(None, names)),
-                                       row.date.isoformat()]).encode()).hexdigest()
-        PossibleDuplicate.objects.pending().get_or_create(key=key, defaults={
-            "file": row.file, "row_number": row.row, "name": flagged.name,
-            "organization": flagged.candidate, "row": row_as_json(row), "run": self.run})
+        key = hashlib.sha256(
+            "|".join(
+                [type(row).__name__, *map(name_key, filter(None, names)), row.date.isoformat()]
+            ).encode()
+        ).hexdigest()
+        PossibleDuplicate.objects.pending().get_or_create(
+            key=key,
+            defaults={
+                "file": row.file,
+                "row_number": row.row,
+                "name": flagged.name,
+                "organization": flagged.candidate,
+                "row": row_as_json(row),
+                "run": self.run,
+            },
+        )
 
     def apply_files(self, files, progress=lambda rows, **kwargs: rows):
         reports = []
-        self.chains = RenameChains(row for file in files for row in file.rows
-                                   if isinstance(row, Rename))
+        self.chains = RenameChains(
+            row for file in files for row in file.rows if isinstance(row, Rename)
+        )
         for decisions in sorted(files, key=lambda file: ORDER.index(file.kind)):
             report = FileReport(decisions.name, decisions.kind, decisions.rows_read)
             first_rows = {}
             # Oldest decision first: a name changed twice is changed in the order it was.
-            rows = sorted(decisions.rows,
-                          key=lambda row: (getattr(row, "date", datetime.date.min), row.row))
+            rows = sorted(
+                decisions.rows, key=lambda row: (getattr(row, "date", datetime.date.min), row.row)
+            )
             for row in progress(rows, desc=decisions.name):
                 report.counts[self.apply(row, report, first_rows)] += 1
             reports.append(report)
@@ -407,8 +484,7 @@ class DryRun(Exception):
     """Raised to roll a dry run back."""
 
 
-def import_decisions(files, *, user=None, run=None, dry_run=False, progress=None,
-                     name=None):
+def import_decisions(files, *, user=None, run=None, dry_run=False, progress=None, name=None):
     """Apply the decision files in one transaction, as one change set; return a report per
     file. With dry_run, everything is rolled back and the reports say what would happen."""
     reports = []

@@ -82,13 +82,16 @@ ORDER = ["grants", "renames", "mergers"]
 # "(special, 2011)", "(Roster 2005)", "(special; 2011)", "(2018)", "(special, 1949; general,
 # 2004)": the status an organization held when it was renamed.
 STATUS_NOTE = re.compile(
-    r"\s*\(((?:\s*(?:general|special|roster)?[\s,;]*(?:1[89]\d\d|20\d\d)?[\s;]*)+)\)\s*$", re.I)
+    r"\s*\(((?:\s*(?:general|special|roster)?[\s,;]*(?:1[89]\d\d|20\d\d)?[\s;]*)+)\)\s*$", re.I
+)
 STATUS_PART = re.compile(r"(general|special|roster)?[\s,]*(1[89]\d\d|20\d\d)?", re.I)
 # "(in special consultative status)", ", in special consultative status", "(an organization
 # not in status with the Council)": notes on a merging organization, not part of its name.
 MERGER_NOTE = re.compile(
     r"\s*[(,]\s*(?:an? )?(?:organization )?(not )?in (?:(general|special|roster) )?"
-    r"(?:consultative )?status(?: with the council)?\s*\)?\s*$", re.I)
+    r"(?:consultative )?status(?: with the council)?\s*\)?\s*$",
+    re.I,
+)
 
 
 def split_status_note(name: str) -> tuple[str, tuple[Status, ...]]:
@@ -100,7 +103,7 @@ def split_status_note(name: str) -> tuple[str, tuple[Status, ...]]:
         level, year = STATUS_PART.match(part.strip()).groups()
         if level or year:
             statuses.append(Status((level or "unknown").lower(), int(year) if year else None))
-    return name[:found.start()].strip(), tuple(statuses)
+    return name[: found.start()].strip(), tuple(statuses)
 
 
 def split_merger_note(name: str) -> tuple[str, Status | None]:
@@ -109,7 +112,7 @@ def split_merger_note(name: str) -> tuple[str, Status | None]:
         return name.strip(), None
     not_in_status, level = found.groups()
     status = None if not_in_status else Status((level or "unknown").lower(), None)
-    return name[:found.start()].strip(), status
+    return name[: found.start()].strip(), status
 
 
 def cell_date(value) -> datetime.date | None:
@@ -151,8 +154,10 @@ def table_rows(name: str, content: bytes) -> list[tuple]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         return list(workbook.worksheets[0].iter_rows(values_only=True))
     except Exception as error:  # openpyxl and csv raise many kinds for a damaged file
-        raise UnreadableFile(_("%(file)s cannot be read as a spreadsheet: %(error)s")
-                             % {"file": name, "error": error}) from error
+        raise UnreadableFile(
+            _("%(file)s cannot be read as a spreadsheet: %(error)s")
+            % {"file": name, "error": error}
+        ) from error
 
 
 def file_kind(name: str, headings: tuple) -> str:
@@ -162,7 +167,8 @@ def file_kind(name: str, headings: tuple) -> str:
             return kind
     raise UnreadableFile(
         _("%(file)s has none of the expected sets of columns (%(expected)s).")
-        % {"file": name, "expected": "; ".join(", ".join(cols) for cols in KINDS.values())})
+        % {"file": name, "expected": "; ".join(", ".join(cols) for cols in KINDS.values())}
+    )
 
 
 @dataclass
@@ -187,8 +193,9 @@ def read_decisions(name: str, content: bytes) -> DecisionFile:
     for number, values in enumerate(table[1:], start=2):
         if all(value is None or str(value).strip() == "" for value in values):
             continue  # trailing blank lines are not rows
-        cells = {key: values[index] if index < len(values) else None
-                 for key, index in column.items()}
+        cells = {
+            key: values[index] if index < len(values) else None for key, index in column.items()
+        }
         decisions.rows.append(READERS[kind](name, number, cells))
     return decisions
 
@@ -198,8 +205,9 @@ def read_path(path: str) -> DecisionFile:
     try:
         content = file.read_bytes()
     except OSError as error:
-        raise UnreadableFile(_("%(file)s cannot be opened: %(error)s")
-                             % {"file": path, "error": error.strerror}) from error
+        raise UnreadableFile(
+            _("%(file)s cannot be opened: %(error)s") % {"file": path, "error": error.strerror}
+        ) from error
     return read_decisions(file.name, content)
 
 
@@ -228,8 +236,9 @@ def read_rename(file, row, cells):
 def read_merger(file, row, cells):
     olds = [cells["Old_name1"], cells["Old_name2"]]
     new, date = cells["New_name"], cells["Session_number"]
-    problem = first_problem(file, row, [*map(name_problem, olds), name_problem(new),
-                                        date_problem(date)])
+    problem = first_problem(
+        file, row, [*map(name_problem, olds), name_problem(new), date_problem(date)]
+    )
     if problem:
         return problem
     statuses, old_names = {}, []
@@ -239,8 +248,10 @@ def read_merger(file, row, cells):
         if status:
             statuses[old_name] = status
     new_name = clean_new_name(new)
-    if squeezed(new_name) in {squeezed(old_names[0] + old_names[1]),
-                              squeezed(old_names[1] + old_names[0])}:
+    if squeezed(new_name) in {
+        squeezed(old_names[0] + old_names[1]),
+        squeezed(old_names[1] + old_names[0]),
+    }:
         return Problem(file, row, _("the new name is the two old names run together"))
     return Merger(file, row, tuple(old_names), new_name, cell_date(date), statuses)
 

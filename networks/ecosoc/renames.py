@@ -38,8 +38,7 @@ class RenameChains:
 
     def current_name(self, name: str) -> str | None:
         """The chain's name that was never changed, if there is exactly one."""
-        unchanged = [other for other in self.names_of(name)
-                     if chain_key(other) not in self.changed]
+        unchanged = [other for other in self.names_of(name) if chain_key(other) not in self.changed]
         return unchanged[0] if len(unchanged) == 1 else None
 
 

@@ -15,20 +15,29 @@ from networks.models import PossibleDuplicate
 
 def resolve(duplicates, *, same: bool, user=None) -> list[FileReport]:
     """Resolve pending possible duplicates; return what applying their rows did."""
-    pending = [duplicate for duplicate in duplicates
-               if duplicate.status == PossibleDuplicate.Status.PENDING]
+    pending = [
+        duplicate
+        for duplicate in duplicates
+        if duplicate.status == PossibleDuplicate.Status.PENDING
+    ]
     reports = []
     status = PossibleDuplicate.Status.SAME if same else PossibleDuplicate.Status.DIFFERENT
-    reason = (gettext("Review of possible duplicates (same)") if same
-              else gettext("Review of possible duplicates (different)"))
+    reason = (
+        gettext("Review of possible duplicates (same)")
+        if same
+        else gettext("Review of possible duplicates (different)")
+    )
     with transaction.atomic(), change_set(reason, user):
         importer = EcosocImport()
         for duplicate in pending:
             if same:
                 if not duplicate.organization.other_names.filter(name=duplicate.name).exists():
                     OrganizationName.objects.create(
-                        organization=duplicate.organization, name=duplicate.name,
-                        language="en", kind=OrganizationName.Kind.ALIAS)
+                        organization=duplicate.organization,
+                        name=duplicate.name,
+                        language="en",
+                        kind=OrganizationName.Kind.ALIAS,
+                    )
                 importer.names.add(duplicate.organization_id, duplicate.name)
             else:
                 importer.distinct_names.add(name_key(duplicate.name))

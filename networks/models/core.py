@@ -100,8 +100,9 @@ class MembershipQuerySet(NaturalKeyQuerySet):
             | Q(network__in=Network.objects.search(text).values("pk"))
         )
 
-    def matching(self, *, network=None, role=None, level=None, started_after=None,
-                 started_before=None):
+    def matching(
+        self, *, network=None, role=None, level=None, started_after=None, started_before=None
+    ):
         """Memberships meeting all the given conditions at once (None means any)."""
         conditions = {
             "network": network,
@@ -110,8 +111,9 @@ class MembershipQuerySet(NaturalKeyQuerySet):
             "start_date__gte": started_after,
             "start_date__lte": started_before,
         }
-        return self.filter(**{key: value for key, value in conditions.items()
-                              if value not in (None, "")})
+        return self.filter(
+            **{key: value for key, value in conditions.items() if value not in (None, "")}
+        )
 
     def for_listing(self):
         return self.select_related("organization", "network").prefetch_related("sources")
@@ -156,7 +158,10 @@ class Membership(NaturalKeyModel, Period, Cited):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     level = models.CharField(
-        _("consultative status level"), max_length=10, choices=Level.choices, blank=True,
+        _("consultative status level"),
+        max_length=10,
+        choices=Level.choices,
+        blank=True,
         help_text=_("Only for consultative status. Choose 'level not stated' rather than guess."),
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -171,14 +176,17 @@ class Membership(NaturalKeyModel, Period, Cited):
         ordering = ["network_id", models.F("start_date").asc(nulls_first=True), "id"]
         # A network's members in organization order: its first few, read from the index
         # whatever the network's size (the relationship graph).
-        indexes = [models.Index(fields=["network", "organization"],
-                                name="networks_membership_members"),
-                   # The consultative-status facet: the levels of the organizations a list
-                   # selects, without reading their other memberships (108 -> 10 ms on
-                   # SQLite for 29,000 organizations).
-                   models.Index(fields=["organization", "level"],
-                                condition=Q(role="consultative_status"),
-                                name="networks_membership_status")]
+        indexes = [
+            models.Index(fields=["network", "organization"], name="networks_membership_members"),
+            # The consultative-status facet: the levels of the organizations a list
+            # selects, without reading their other memberships (108 -> 10 ms on
+            # SQLite for 29,000 organizations).
+            models.Index(
+                fields=["organization", "level"],
+                condition=Q(role="consultative_status"),
+                name="networks_membership_status",
+            ),
+        ]
         constraints = [
             *Period.Meta.constraints,
             models.CheckConstraint(
@@ -193,15 +201,17 @@ class Membership(NaturalKeyModel, Period, Cited):
             models.UniqueConstraint(
                 fields=["organization", "network", "role", "start_date"],
                 name="%(app_label)s_%(class)s_unique_dated",
-                violation_error_message=_("This organization already has this role in this "
-                                          "network from this date."),
+                violation_error_message=_(
+                    "This organization already has this role in this network from this date."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["organization", "network", "role"],
                 condition=Q(start_date__isnull=True),
                 name="%(app_label)s_%(class)s_unique_undated",
-                violation_error_message=_("This organization already has this role in this "
-                                          "network."),
+                violation_error_message=_(
+                    "This organization already has this role in this network."
+                ),
             ),
         ]
 
@@ -229,9 +239,7 @@ class ProgramQuerySet(SearchableQuerySet):
         )
 
     def for_detail(self):
-        return self.for_listing().prefetch_related(
-            "subprograms", "sources__publisher"
-        )
+        return self.for_listing().prefetch_related("subprograms", "sources__publisher")
 
 
 class Program(Named, Searchable, Described, Period, Cited):
@@ -331,8 +339,9 @@ class ProgramRole(NaturalKeyModel, Cited):
             models.UniqueConstraint(
                 fields=["program", "organization", "role"],
                 name="%(app_label)s_%(class)s_unique_role",
-                violation_error_message=_("This organization already has this role in this "
-                                          "program."),
+                violation_error_message=_(
+                    "This organization already has this role in this program."
+                ),
             ),
         ]
 

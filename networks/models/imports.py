@@ -15,12 +15,18 @@ class ImportRun(models.Model):
         APPLIED = "applied", _("applied")
 
     name = models.CharField(_("name"), max_length=100)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PREVIEWED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("uploaded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
 
@@ -68,22 +74,40 @@ class PossibleDuplicate(models.Model):
         SAME = "same", _("same organization")
         DIFFERENT = "different", _("different organization")
 
-    key = models.CharField(max_length=64, editable=False,
-                           help_text="SHA-256 of the row's kind, names and date, normalized.")
+    key = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="SHA-256 of the row's kind, names and date, normalized.",
+    )
     file = models.CharField(_("file"), max_length=255)
     row_number = models.PositiveIntegerField(_("row"))
     name = models.CharField(_("name in the file"), max_length=255)
     organization = models.ForeignKey(
-        "directory.Organization", on_delete=models.CASCADE, related_name="possible_duplicates",
-        verbose_name=_("resembles"))
+        "directory.Organization",
+        on_delete=models.CASCADE,
+        related_name="possible_duplicates",
+        verbose_name=_("resembles"),
+    )
     row = models.JSONField(_("row"), help_text=_("The decision, to apply once reviewed."))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
-    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True,
-                            related_name="possible_duplicates", verbose_name=_("import"))
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("reviewed by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+        verbose_name=_("import"),
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
     resolved_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     objects = PossibleDuplicateQuerySet.as_manager()
@@ -94,8 +118,10 @@ class PossibleDuplicate(models.Model):
         ordering = ["status", "file", "row_number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["key"], condition=Q(status="pending"),
-                name="%(app_label)s_%(class)s_one_pending_per_row"),
+                fields=["key"],
+                condition=Q(status="pending"),
+                name="%(app_label)s_%(class)s_one_pending_per_row",
+            ),
         ]
 
     def __str__(self):

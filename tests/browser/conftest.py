@@ -13,8 +13,14 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -47,14 +53,23 @@ class Watcher:
 
     def __init__(self, page, site):
         self.problems = []
-        page.on("console", lambda m: m.type == "error" and self.problems.append(
-            f"console error: {m.text}"))
+        page.on(
+            "console",
+            lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"),
+        )
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("requestfailed", self.request_failed)
-        page.on("response", lambda r: r.status >= 400 and self.problems.append(
-            f"{r.status} for {r.url}"))
-        page.on("request", lambda r: not r.url.startswith(site) and self.problems.append(
-            f"request left the machine: {r.url}"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.problems.append(f"{r.status} for {r.url}"),
+        )
+        page.on(
+            "request",
+            lambda r: (
+                not r.url.startswith(site)
+                and self.problems.append(f"request left the machine: {r.url}")
+            ),
+        )
 
     def request_failed(self, request):
         # A request the browser cancels because the test moved on to the next page is not
@@ -64,8 +79,9 @@ class Watcher:
 
 
 def open_page(browser, site, *, locale="en-US", javascript=True, width=1280):
-    context = browser.new_context(locale=locale, java_script_enabled=javascript,
-                                  viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        locale=locale, java_script_enabled=javascript, viewport={"width": width, "height": 900}
+    )
     page = context.new_page()
     return context, page, Watcher(page, site)
 

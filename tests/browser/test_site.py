@@ -10,13 +10,24 @@ from tests.test_pages import PAGES
 pytestmark = pytest.mark.django_db(transaction=True)
 
 JOURNEY = {
-    "en": {"locale": "en-US", "switch_to": "简体中文", "cango": "China Association for NGO "
-           "Cooperation", "talk": "International networks in the intangible cultural heritage "
-           "field", "meeting": "China Philanthropy Going Global", "amity": "Amity Foundation",
-           "ecosoc": "UN ECOSOC consultative status"},
-    "zh-hans": {"locale": "zh-CN", "switch_to": "English", "cango": "中国国际民间组织合作促进会",
-                "talk": "非遗圈的国际网络", "meeting": "中国公益国际化", "amity": "爱德基金会",
-                "ecosoc": "联合国经社理事会咨商地位"},
+    "en": {
+        "locale": "en-US",
+        "switch_to": "简体中文",
+        "cango": "China Association for NGO Cooperation",
+        "talk": "International networks in the intangible cultural heritage field",
+        "meeting": "China Philanthropy Going Global",
+        "amity": "Amity Foundation",
+        "ecosoc": "UN ECOSOC consultative status",
+    },
+    "zh-hans": {
+        "locale": "zh-CN",
+        "switch_to": "English",
+        "cango": "中国国际民间组织合作促进会",
+        "talk": "非遗圈的国际网络",
+        "meeting": "中国公益国际化",
+        "amity": "爱德基金会",
+        "ecosoc": "联合国经社理事会咨商地位",
+    },
 }
 
 
@@ -52,8 +63,9 @@ def test_newcomer_journey(browse, site, language, javascript):
     screenshot(page, f"journey-3-cango-{suffix}")
 
     page.locator("#events-heading + ul a", has_text=words["meeting"]).first.click()
-    page.wait_for_url(re.compile(
-        r"/events/2021-china-philanthropy-going-global-exchange-meeting/$"))
+    page.wait_for_url(
+        re.compile(r"/events/2021-china-philanthropy-going-global-exchange-meeting/$")
+    )
     agenda = page.locator(".agenda")
     assert words["talk"] in agenda.inner_text()
     assert agenda.locator("li[id^=talk-]").count() == 11
@@ -100,7 +112,8 @@ def test_graph_nodes_are_reachable_with_the_keyboard(browse, site):
     node = page.locator('svg.graph a[href="/en/organizations/beijing-huizeren/"]')
     node.focus()
     assert page.evaluate("document.activeElement.getAttribute('href')") == (
-        "/en/organizations/beijing-huizeren/")
+        "/en/organizations/beijing-huizeren/"
+    )
     page.keyboard.press("Enter")
     page.wait_for_url(f"{site}/en/organizations/beijing-huizeren/")
 

@@ -29,6 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"No backup was written: {error}") from error
         except DatabaseError as error:
             raise CommandError(f"No backup was written: the database failed: {error}") from error
-        self.stdout.write(self.style.SUCCESS(
-            f"Wrote {sum(counts.values()):,} records to {path} in "
-            f"{time.perf_counter() - started:.0f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Wrote {sum(counts.values()):,} records to {path} in "
+                f"{time.perf_counter() - started:.0f} s."
+            )
+        )

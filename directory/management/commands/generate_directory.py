@@ -18,14 +18,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--organizations", type=int, default=1000)
-        parser.add_argument("--people", type=int,
-                            help="Default: half as many as organizations.")
-        parser.add_argument("--memberships", type=int,
-                            help="Default: three times as many as organizations.")
-        parser.add_argument("--events", type=int,
-                            help="Default: one for every 50 organizations.")
-        parser.add_argument("--seed", type=int, default=1,
-                            help="Another seed gives another data set of the same shape.")
+        parser.add_argument("--people", type=int, help="Default: half as many as organizations.")
+        parser.add_argument(
+            "--memberships", type=int, help="Default: three times as many as organizations."
+        )
+        parser.add_argument("--events", type=int, help="Default: one for every 50 organizations.")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="Another seed gives another data set of the same shape.",
+        )
 
     def handle(self, *args, organizations, people, memberships, events, seed, **options):
         plan = Plan(

@@ -4,8 +4,7 @@ from django.core.management.base import BaseCommand
 from directory.models import Organization
 
 # In loading order: vocabularies and sources first, then what refers to them.
-FIXTURES = ["vocabularies", "sources", "organizations", "people", "networks", "events",
-            "programs"]
+FIXTURES = ["vocabularies", "sources", "organizations", "people", "networks", "events", "programs"]
 
 
 class Command(BaseCommand):

@@ -28,15 +28,22 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(f"Nothing was restored: {error}") from error
         except DatabaseError as error:
-            raise CommandError(f"Nothing was restored: the database refused a record: "
-                               f"{error}") from error
+            raise CommandError(
+                f"Nothing was restored: the database refused a record: {error}"
+            ) from error
         for model in backup_models():
             if counts[model._meta.label]:
                 self.stdout.write(f"  {model._meta.label}: {counts[model._meta.label]:,}")
         if missing_editors:
-            self.stdout.write(self.style.WARNING(
-                "References to editors this database has no account for were left empty: "
-                + ", ".join(missing_editors)))
-        self.stdout.write(self.style.SUCCESS(
-            f"Restored {sum(counts.values()):,} records in "
-            f"{time.perf_counter() - started:.0f} s."))
+            self.stdout.write(
+                self.style.WARNING(
+                    "References to editors this database has no account for were left empty: "
+                    + ", ".join(missing_editors)
+                )
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {sum(counts.values()):,} records in "
+                f"{time.perf_counter() - started:.0f} s."
+            )
+        )

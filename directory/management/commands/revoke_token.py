@@ -16,8 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, usernames, **options):
         users = get_user_model()._default_manager
-        found = {user.get_username(): user for user in users.filter(
-            **{f"{users.model.USERNAME_FIELD}__in": usernames})}
+        found = {
+            user.get_username(): user
+            for user in users.filter(**{f"{users.model.USERNAME_FIELD}__in": usernames})
+        }
         unknown = [name for name in usernames if name not in found]
         if unknown:
             raise CommandError(f"No such user: {', '.join(unknown)}. Nothing was revoked.")

@@ -22,12 +22,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Report what would be created, updated, matched, flagged and "
-                                 "skipped, and write nothing.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would be created, updated, matched, flagged and "
+            "skipped, and write nothing.",
+        )
         parser.add_argument("--user", help="The editor the changes are recorded under.")
-        parser.add_argument("--no-progress", action="store_true",
-                            help="No progress bar (it is also left out when not on a terminal).")
+        parser.add_argument(
+            "--no-progress",
+            action="store_true",
+            help="No progress bar (it is also left out when not on a terminal).",
+        )
 
     def handle(self, *args, paths, dry_run=False, user=None, no_progress=False, **options):
         editor = self.editor(user)
