@@ -49,7 +49,7 @@ serve: serve-environment install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_fixtures --if-empty
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py directory.wsgi
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py website.wsgi
 
 serve-environment:
 	@missing=""; for name in $(SERVE_NEEDS); do \

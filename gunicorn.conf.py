@@ -57,7 +57,7 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
 class JsonLogger(Logger):
-    """gunicorn's own lines as JSON, like the application's (directory/logs.py): one object
+    """gunicorn's own lines as JSON, like the application's (website/logs.py): one object
     per line on standard output. The access line names the request without its query
     string or headers, which could carry what must not be logged."""
 

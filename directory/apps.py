@@ -8,7 +8,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from directory import (  # noqa: F401 (checks registers itself)
-            caching,
             checks,
             history,
             signals,
@@ -16,4 +15,3 @@ class DirectoryConfig(AppConfig):
 
         signals.connect()
         history.connect()
-        caching.connect()

@@ -4,7 +4,7 @@ An organization's page draws the networks and programs around it as a graph: two
 more queries, a layout and an SVG, some 4 of its 14 ms at 100,000 organizations on
 PostgreSQL.
 The graph depends on the data and the language alone, not on who asks, so it is kept
-rendered under the data's generation (directory.caching), which any change moves on, and
+rendered under the data's generation (website.cache), which any change moves on, and
 the language; every visitor, editor and token client then shares it, where the page cache
 keeps whole pages for anonymous visitors only.
 
@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from directory.caching import current_generation
+from website.cache import current_generation
 
 
 def kept_fragment(name, render):

@@ -9,7 +9,7 @@ of 25 it shows costs the same at any size (22 ms with its counts kept, 25 among 
 
 The counts depend on the filters alone: not on the page, the language or who asks. Kept
 under the filters, they serve every page of a selection, in both languages, to visitors and
-editors alike, where the page cache (directory.caching) keeps one address for anonymous
+editors alike, where the page cache (website.cache) keeps one address for anonymous
 visitors. A large selection, the only kind that is slow to count, is then counted once after
 each change to the data; a small one is quick to count anyway. Like the page cache, the
 counts are kept under the data's generation, which any change moves on.
@@ -28,7 +28,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from directory.caching import current_generation
+from website.cache import current_generation
 
 
 def selection_counts(filterset, records, counted=None):

@@ -21,9 +21,9 @@ from django.db.models import UniqueConstraint
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from directory.caching import data_changed
 from directory.models import Organization, OrganizationName
 from directory.models.base import meets_condition
+from website.cache import data_changed
 
 # Facts of the merged-away organization that fill the kept one's blanks, in this order (the
 # country before the city, which must lie in it). Fields that belong together, a date and its

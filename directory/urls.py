@@ -1,38 +1,12 @@
-from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
-from django.views.generic import RedirectView
+from django.urls import path
 
-from directory import health, views
-from directory.sitemaps import SITEMAPS
+from directory import views
 
 urlpatterns = [
-    path(settings.ADMIN_URL, admin.site.urls),
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
-    path("api/", include("directory.api.site")),
-    path("robots.txt", views.robots_txt, name="robots"),
-    # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API's JSON).
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=f"{settings.STATIC_URL}directory/favicon.svg", permanent=True),
-    ),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("organizations/", views.organization_list, name="organization-list-page"),
+    path("organizations/<slug:slug>/", views.organization_detail, name="organization-page"),
+    path("people/", views.person_list, name="person-list-page"),
+    path("people/<slug:slug>/", views.person_detail, name="person-page"),
+    path("sources/", views.source_list, name="source-list-page"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-page"),
 ]
-
-urlpatterns += i18n_patterns(
-    path("", include("directory.page_urls")),
-    path("", include("networks.urls")),
-    path("", include("events.urls")),
-)
-
-handler404 = "directory.views.page_not_found"
-handler500 = "directory.views.server_error"

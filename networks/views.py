@@ -2,8 +2,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from directory import graph as relationship_graph
 from directory.pages import filtered_list, paginate
+from networks import graph as relationship_graph
 from networks.filters import NetworkFilterSet, ProgramFilterSet
 from networks.models import Membership, Network, Program
 

@@ -5,7 +5,7 @@ import json
 
 from django.core import serializers
 
-from directory.backup.contents import backup_models
+from website.backup.contents import backup_models
 
 
 def canonical_rows(model, *, ids=False):

@@ -20,7 +20,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def empty_cache():
     """Each test starts with nothing cached: a page cached by an earlier test may show
     records that test's rolled-back transaction created (a real commit would have moved the
-    data generation on, see directory.caching), and throttles start afresh."""
+    data generation on, see website.cache), and throttles start afresh."""
     cache.clear()
 
 

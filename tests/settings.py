@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from directory.settings import *  # noqa: F403
+from website.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -41,7 +41,7 @@ LIST_COUNTS_CACHE_SECONDS = 600
 # And organizations' graphs (directory.fragments): every test that edits and then looks at an
 # organization's page also checks that its graph follows the edit.
 FRAGMENT_CACHE_SECONDS = 600
-# And common words' search answers (directory.search_answers): every test that edits and then
+# And common words' search answers (website.search_answers): every test that edits and then
 # searches also checks that the answer follows the edit.
 SEARCH_CACHE_SECONDS = 600
 

@@ -3,9 +3,9 @@ JSON message, never a 500."""
 
 import pytest
 
-from directory.api.site import router
 from directory.models import Organization
 from tests.helpers import assert_status
+from website.api.urls import router
 
 pytestmark = pytest.mark.django_db
 

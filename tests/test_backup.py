@@ -12,13 +12,13 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from directory.backup import writing
-from directory.backup.contents import backup_models, history_models
-from directory.generator.dataset import generate
-from directory.generator.plan import Plan
 from directory.models import Organization
 from networks.models import ImportFile, ImportRun, Membership, PossibleDuplicate
 from tests.canonical import directory_snapshot
+from website.backup import writing
+from website.backup.contents import backup_models, history_models
+from website.generator.dataset import generate
+from website.generator.plan import Plan
 
 pytestmark = pytest.mark.django_db
 

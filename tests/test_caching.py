@@ -9,13 +9,14 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from directory import caching
 from directory.merging import merge_organizations
 from directory.models import FieldOfWork, Organization, Source
 from networks.ecosoc.importer import import_decisions
 from tests.helpers import assert_status
 from tests.test_admin import organization_form
 from tests.test_ecosoc_import import grants
+from website import cache as caching
+from website import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -189,14 +190,14 @@ def answer(**headers):
 
 
 def test_only_plain_200_answers_may_be_shared():
-    assert caching.is_shareable(answer())
-    assert not caching.is_shareable(HttpResponse("x", status=404))
-    assert not caching.is_shareable(answer(Vary="Accept, Cookie"))
-    assert not caching.is_shareable(answer(Cache_Control="private, max-age=60"))
-    assert not caching.is_shareable(answer(Cache_Control="no-store"))
+    assert page_cache.is_shareable(answer())
+    assert not page_cache.is_shareable(HttpResponse("x", status=404))
+    assert not page_cache.is_shareable(answer(Vary="Accept, Cookie"))
+    assert not page_cache.is_shareable(answer(Cache_Control="private, max-age=60"))
+    assert not page_cache.is_shareable(answer(Cache_Control="no-store"))
     with_cookie = answer()
     with_cookie.set_cookie("csrftoken", "x")
-    assert not caching.is_shareable(with_cookie)
+    assert not page_cache.is_shareable(with_cookie)
 
 
 def test_cached_api_answers_count_against_the_anonymous_rate(anonymous, settings):

@@ -206,7 +206,7 @@ def server_environment(database_url, **more):
             "DEBUG": "false",
             "SECRET_KEY": "faults-only-" + "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SETTINGS_MODULE": "directory.settings",
+            "DJANGO_SETTINGS_MODULE": "website.settings",
             **more,
         }
     )
@@ -244,7 +244,7 @@ def server(database, tmp_path_factory):
     output = tmp_path_factory.mktemp("gunicorn") / "output.log"
     with output.open("w") as log:
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "directory.wsgi"],
+            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "website.wsgi"],
             cwd=ROOT,
             env=environment,
             stdout=log,
@@ -437,7 +437,7 @@ def test_with_redis_cut_pages_are_served_uncached_and_readiness_says_so(server):
 
 def test_with_redis_silent_pages_stay_prompt(server):
     """A Redis that accepts and never answers costs each worker one wait (the socket timeout,
-    0.5 s) before it leaves Redis alone for a few seconds (directory.redis_cache); without
+    0.5 s) before it leaves Redis alone for a few seconds (website.redis_cache); without
     that pause every cache call of every request would wait."""
     address, proxy = server["address"], server["redis"]
     proxy.silence()

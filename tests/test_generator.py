@@ -8,13 +8,13 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from pypinyin import Style, lazy_pinyin
 
-from directory.generator.dataset import SOURCE_SLUG_PREFIX, generate
-from directory.generator.plan import Plan
 from directory.models import Organization, OrganizationName, Person, Position, Source
 from events.models import Event, Participation, Session, Talk
 from networks.models import Membership, Network, Program, ProgramRole
 from tests.canonical import directory_snapshot
 from tests.helpers import assert_status
+from website.generator.dataset import SOURCE_SLUG_PREFIX, generate
+from website.generator.plan import Plan
 
 pytestmark = pytest.mark.django_db
 

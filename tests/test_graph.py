@@ -6,8 +6,8 @@ import sys
 import pytest
 from django.db.models.expressions import RawSQL
 
-from directory import graph as relationship_graph
 from directory.models import Organization
+from networks import graph as relationship_graph
 from networks.models import Membership
 from tests.factories import make_directory
 

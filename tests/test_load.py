@@ -9,9 +9,9 @@ import pytest
 
 from bench.load import drive
 from bench.load.workload import build
-from directory.generator.dataset import generate
-from directory.generator.plan import Plan
 from tests.helpers import assert_status
+from website.generator.dataset import generate
+from website.generator.plan import Plan
 
 PATHS_TRIED_PER_KIND = 8
 

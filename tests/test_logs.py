@@ -10,7 +10,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
 
-from directory.logs import JsonFormatter
+from website.logs import JsonFormatter
 
 pytestmark = pytest.mark.django_db
 

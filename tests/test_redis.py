@@ -16,10 +16,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from directory import caching
 from directory.models import Organization
-from directory.redis_cache import cache_settings
 from tests.helpers import assert_status
+from website import cache as caching
+from website.redis_cache import cache_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""A Redis that does not answer is left alone for a few seconds (directory.redis_cache):
+"""A Redis that does not answer is left alone for a few seconds (website.redis_cache):
 the first call waits out its timeout, the calls after it fail at once, and after the pause
 Redis is asked again."""
 
@@ -11,8 +11,8 @@ import redis
 from django.core.cache import cache
 from django.test import override_settings
 
-from directory import redis_cache
 from tests.helpers import assert_status
+from website import redis_cache
 
 pytestmark = pytest.mark.django_db
 

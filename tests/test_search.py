@@ -287,8 +287,8 @@ def test_the_api_search_writes_each_record_as_its_summary_serializer_does(anonym
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
 
-    from directory.api.search import DEFAULT_LIMIT, GROUPS
     from directory.search import first_matches
+    from website.api.search import DEFAULT_LIMIT, GROUPS
 
     answer = anonymous.get("/api/search/", {"q": query})
     assert_status(answer, 200)

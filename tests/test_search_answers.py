@@ -1,4 +1,4 @@
-"""Common words' search answers kept until the data change (directory.search_answers): the
+"""Common words' search answers kept until the data change (website.search_answers): the
 same answers as found afresh, shared by every client and language, and never older than the
 data; answers under the cap are found afresh every time."""
 
@@ -7,9 +7,9 @@ from django.test import override_settings
 
 from directory import search
 from directory.models import Organization
-from directory.search_answers import answer_key
 from tests.factories import make_directory
 from tests.helpers import assert_status
+from website.search_answers import answer_key
 
 pytestmark = pytest.mark.django_db
 

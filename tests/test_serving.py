@@ -126,7 +126,7 @@ def test_env_example_lists_every_variable_the_settings_read():
     import re
 
     read = set()
-    for source in ["directory/settings.py", "gunicorn.conf.py"]:
+    for source in ["website/settings.py", "gunicorn.conf.py"]:
         text = (ROOT / source).read_text()
         read |= set(
             re.findall(r"""(?:env_(?:str|bool|int|list)|os\.environ\.get)\(["']([A-Z_]+)""", text)
@@ -142,7 +142,7 @@ def packages_a_web_worker_loads(package, **env):
     script = (
         "import sys, django; django.setup(); "
         "from django.urls import get_resolver; get_resolver().url_patterns; "
-        "import directory.wsgi; "
+        "import website.wsgi; "
         f"print(sorted(name for name in sys.modules if name.split('.')[0] == {package!r}))"
     )
     result = subprocess.run(
@@ -155,7 +155,7 @@ def packages_a_web_worker_loads(package, **env):
             **{
                 **env,
                 "DATABASE_URL": "sqlite:///unused.sqlite3",
-                "DJANGO_SETTINGS_MODULE": "directory.settings",
+                "DJANGO_SETTINGS_MODULE": "website.settings",
             }
         ),
     )
@@ -181,7 +181,7 @@ def test_a_web_worker_leaves_what_it_loaded_out_of_full_garbage_collections():
     walk it (which made about one list page in a hundred wait 70-90 ms). Start-up loads
     every view, which the first request would load anyway."""
     script = (
-        "import gc, sys, directory.wsgi; "
+        "import gc, sys, website.wsgi; "
         "print(gc.get_freeze_count(), len(gc.get_objects()), "
         "'directory.admin' in sys.modules, 'events.views' in sys.modules)"
     )
@@ -195,7 +195,7 @@ def test_a_web_worker_leaves_what_it_loaded_out_of_full_garbage_collections():
             **{
                 **NEEDED,
                 "DATABASE_URL": "sqlite:///unused.sqlite3",
-                "DJANGO_SETTINGS_MODULE": "directory.settings",
+                "DJANGO_SETTINGS_MODULE": "website.settings",
             }
         ),
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from directory.env import env_bool, env_int, env_list
+from website.env import env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ def load_settings(show="s.DEBUG, s.DATABASES", **env):
     }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", f"import directory.settings as s; print({show})"],
+        [sys.executable, "-c", f"import website.settings as s; print({show})"],
         cwd=ROOT,
         env=clean,
         capture_output=True,

@@ -81,7 +81,7 @@ def run_with(code, **env):
         {
             "SECRET_KEY": "x" * 50,
             "ALLOWED_HOSTS": "example.org",
-            "DJANGO_SETTINGS_MODULE": "directory.settings",
+            "DJANGO_SETTINGS_MODULE": "website.settings",
             **env,
         }
     )

@@ -1,4 +1,4 @@
-"""A time limit on each statement of a web request (directory.statement_timeout): what the
+"""A time limit on each statement of a web request (website.statement_timeout): what the
 visitor is told when one is stopped, and which connections are limited. The limit at work
 behind gunicorn is tested in tests/test_faults.py."""
 
@@ -8,8 +8,8 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connection
 from django.db.backends.signals import connection_created
 from django.test import Client
 
-from directory import statement_timeout
 from tests.test_settings import load_settings
+from website import statement_timeout
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -41,7 +41,7 @@ def test_a_stopped_statement_is_told_apart_from_an_outage():
 
 @pytest.mark.django_db
 def test_a_page_whose_statement_was_stopped_says_so_in_both_languages(visitor, monkeypatch):
-    monkeypatch.setattr("directory.search_answers.first_matches", stopped)
+    monkeypatch.setattr("website.search_answers.first_matches", stopped)
     response = visitor.get("/en/search/?q=fund")
     assert response.status_code == 503
     text = response.content.decode()
@@ -59,7 +59,7 @@ def test_a_page_whose_statement_was_stopped_says_so_in_both_languages(visitor, m
     ],
 )
 def test_the_api_says_so_in_json(visitor, monkeypatch, language, detail):
-    monkeypatch.setattr("directory.search_answers.first_matches", stopped)
+    monkeypatch.setattr("website.search_answers.first_matches", stopped)
     response = visitor.get("/api/search/?q=fund", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 503
     assert response.json()["detail"].startswith(detail)
@@ -85,7 +85,7 @@ def test_a_limited_connection_stops_a_long_statement(settings):
 @pytest.mark.django_db
 def test_only_the_web_servers_connections_are_limited(settings):
     settings.WEB_STATEMENT_TIMEOUT_MS = 1234
-    # This process is not the web server (directory/wsgi.py turns the limit on), as
+    # This process is not the web server (website/wsgi.py turns the limit on), as
     # migrations, imports and other commands are not.
     assert shown_limit(connection) == "0"
     statement_timeout.limit_web_statements()

@@ -19,7 +19,7 @@ def main():
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench")
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings")
     (ROOT / "var/bench").mkdir(parents=True, exist_ok=True)
     import django
 

@@ -48,7 +48,7 @@ def configure():
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "API_ANONYMOUS_RATE": "100000000/minute",
         "REDIS_URL": "redis://127.0.0.1:6379/6",
-        "DJANGO_SETTINGS_MODULE": "directory.settings",
+        "DJANGO_SETTINGS_MODULE": "website.settings",
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
@@ -63,9 +63,9 @@ def prepare_database():
     from django.core.management import call_command
     from django.db import connections
 
-    from directory.generator.dataset import generate, generated_sources
-    from directory.generator.plan import Plan
     from directory.models import Organization
+    from website.generator.dataset import generate, generated_sources
+    from website.generator.plan import Plan
 
     plan = Plan(
         organizations=int(setting("BENCH_ORGANIZATIONS", 100_000)),
@@ -124,7 +124,7 @@ def start_gunicorn(port, log):
     ]
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
-        "directory.wsgi",
+        "website.wsgi",
         "--bind",
         f"127.0.0.1:{port}",
         *flags,

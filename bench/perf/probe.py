@@ -35,7 +35,7 @@ def sample():
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings")
     import django
 
     django.setup()

@@ -130,7 +130,7 @@ def kept(run, environment, addresses, seconds):
     page cache does not answer: one worker, Redis, the API's rows kept written
     (directory.api.row_cache), the list page's counts kept (directory.list_counts), timed
     across its first pages, the organization's graph kept drawn (directory.fragments) and
-    common words' search answers kept (directory.search_answers)."""
+    common words' search answers kept (website.search_answers)."""
     with with_redis(
         environment,
         PAGE_CACHE_SECONDS="0",

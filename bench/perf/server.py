@@ -108,7 +108,7 @@ def gunicorn(environment, workers, log, threads=1):
         # No worker is replaced in the middle of a run.
         "GUNICORN_MAX_REQUESTS": "10000000",
     }
-    command = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "directory.wsgi"]
+    command = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "website.wsgi"]
     return port, serving(command, environment, port, "/healthz", log)
 
 

@@ -137,7 +137,7 @@ def served_median(run, endpoint):
     """The median as production serves a request the page cache does not answer: the list
     page with its counts kept (directory.list_counts), the organization's page with its
     graph kept (directory.fragments) and the search with common words' answers kept
-    (directory.search_answers), the others as measured."""
+    (website.search_answers), the others as measured."""
     if endpoint in KEPT:
         key = KEPT[endpoint][0]
         kept = (run.get(key) or {}).get(endpoint, {}).get("median_ms")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("API_ANONYMOUS_RATE", "100000000/minute")
@@ -37,11 +37,11 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from directory.generator.dataset import generate  # noqa: E402
-from directory.generator.plan import Plan  # noqa: E402
 from directory.models import Organization, Person  # noqa: E402
 from events.models import Event  # noqa: E402
 from networks.models import Network, Program  # noqa: E402
+from website.generator.dataset import generate  # noqa: E402
+from website.generator.plan import Plan  # noqa: E402
 
 ORGANIZATIONS = int(os.environ.get("BENCH_ORGANIZATIONS", 100_000))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", 50_000))

@@ -4,7 +4,7 @@ Most of a list page's time goes to reading each organization's nested records (o
 fields, memberships, sources) and writing them: four of five queries, and 4 of 6 ms for fifty
 organizations of 100,000. Kept written, a page reads its organizations' ids and takes their
 rows from the cache in one round trip; only the rows not there are read and written, and then
-kept. A row is kept under the data's generation (directory.caching), which any change to the
+kept. A row is kept under the data's generation (website.cache), which any change to the
 directory's records moves on: a row is never served after a change to anything it shows.
 
 Only with a cache that every worker shares (Redis): LIST_ROW_CACHE_SECONDS, 0 turns it off.
@@ -20,8 +20,8 @@ from django.core.cache import cache
 
 from directory.api.listing import organization
 from directory.api.renderers import FastJSONRenderer
-from directory.caching import current_generation
 from directory.models import Organization
+from website.cache import current_generation
 
 
 def serves(request):

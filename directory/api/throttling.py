@@ -42,7 +42,7 @@ class AnonymousRateThrottle(AnonRateThrottle):
         return remaining if isinstance(remaining, int) and remaining > 0 else self.duration
 
     def get_cache_key(self, request, view):
-        # Also asked by directory.caching before any authentication ran: a request with no
+        # Also asked by website.cache before any authentication ran: a request with no
         # user yet is one without credentials or session, so anonymous.
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

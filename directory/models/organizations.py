@@ -385,7 +385,7 @@ class Organization(Named, Searchable, Described, Founded, Cited):
 
     def search_forms(self, other_names=None):
         """Names and other names; `other_names` (in the model's order: kind, then name) stands
-        in for the saved ones when records are written in bulk (directory.generator)."""
+        in for the saved ones when records are written in bulk (website.generator)."""
         names, chinese, extra = super().search_forms()
         if other_names is not None:
             others = other_names

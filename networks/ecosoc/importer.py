@@ -24,7 +24,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from directory.caching import data_changed
 from directory.history import change_set
 from directory.models import DatePrecision, Organization, OrganizationName, Source
 from directory.models.base import free_slug, truncate_to_precision
@@ -32,6 +31,7 @@ from directory.names import NameIndex, name_key, split_abbreviation
 from networks.ecosoc.reading import ORDER, Grant, Merger, Problem, Rename, Status
 from networks.ecosoc.renames import RenameChains
 from networks.models import Membership, Network, PossibleDuplicate
+from website.cache import data_changed
 
 OUTCOMES = ["created", "updated", "matched", "duplicate", "flagged", "skipped"]
 # How the outcomes are named to editors (the reports keep the names above).

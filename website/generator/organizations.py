@@ -4,12 +4,12 @@ some are units of others, a few merged into others."""
 import datetime
 from dataclasses import replace
 
-from directory.bulk import batches, write, write_children
-from directory.generator.names import CITIES, organization_names
-from directory.generator.writing import SlugAllocator, prepare
 from directory.models import Identifier, Organization, OrganizationName
 from directory.models.base import DatePrecision, truncate_to_precision
 from directory.models.organizations import USCC_ALPHABET, USCC_WEIGHTS
+from website.bulk import batches, write, write_children
+from website.generator.names import CITIES, organization_names
+from website.generator.writing import SlugAllocator, prepare
 
 # Registration authority 5 (civil affairs) and its type of organization, by kind.
 USCC_TYPES = {"association": "1", "ngo": "2", "foundation": "3"}

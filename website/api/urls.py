@@ -4,11 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from directory.api.popolo import PopoloView
-from directory.api.search import SearchView
 from directory.api.urls import router as directory_router
 from events.api.urls import router as events_router
 from networks.api.urls import router as networks_router
+from website.api.popolo import PopoloView
+from website.api.search import SearchView
 
 EXTRA_LINKS = {
     "search": "api-search",
@@ -39,7 +39,7 @@ urlpatterns = [
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="api-schema", template_name="directory/api_docs.html"
+            url_name="api-schema", template_name="website/api_docs.html"
         ),
         name="api-docs",
     ),

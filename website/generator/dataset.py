@@ -11,18 +11,18 @@ import time
 from django.db import transaction
 from django.utils.text import slugify
 
-from directory.bulk import analyze, search_indexes_built_at_the_end, write
-from directory.generator.events import generate_events
-from directory.generator.names import CITIES, FIELDS
-from directory.generator.networks import (
+from directory.models import City, FieldOfWork, Source
+from website.bulk import analyze, search_indexes_built_at_the_end, write
+from website.generator.events import generate_events
+from website.generator.names import CITIES, FIELDS
+from website.generator.networks import (
     generate_memberships,
     generate_networks,
     generate_programs,
 )
-from directory.generator.organizations import generate_organizations, random_date
-from directory.generator.people import generate_people
-from directory.generator.plan import Context, Plan, PlanError
-from directory.models import City, FieldOfWork, Source
+from website.generator.organizations import generate_organizations, random_date
+from website.generator.people import generate_people
+from website.generator.plan import Context, Plan, PlanError
 
 SOURCE_SLUG_PREFIX = "generated-"
 NOT_REAL = "生成的测试数据，并非真实出版物。Generated test data, not a real publication."

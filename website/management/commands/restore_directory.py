@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from directory.backup.contents import BackupError, backup_models
-from directory.backup.restoring import restore_backup
+from website.backup.contents import BackupError, backup_models
+from website.backup.restoring import restore_backup
 
 
 class Command(BaseCommand):

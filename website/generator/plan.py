@@ -4,7 +4,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from directory.generator.names import (
+from website.generator.names import (
     CITIES,
     EVENT_FORMS,
     PROGRAM_FORMS,

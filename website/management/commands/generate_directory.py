@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from directory.generator.dataset import generate
-from directory.generator.plan import Plan, PlanError
+from website.generator.dataset import generate
+from website.generator.plan import Plan, PlanError
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ rank's first records. That cost grows with the data: at 100,000 organizations on
 Only such answers are kept. The words that common are few, a vocabulary rather than the long
 tail of what people type, and among the words typed most ("基金会", "foundation", "北京");
 an answer under the cap is quick to find again. They are kept under the data's generation
-(directory.caching), which any change moves on, and serve every client and language alike.
+(website.cache), which any change moves on, and serve every client and language alike.
 The search page and the API keep theirs apart, since they read different fields and group
 sizes.
 
@@ -25,8 +25,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 
-from directory.caching import current_generation
 from directory.search import first_matches, read_fields, search_terms
+from website.cache import current_generation
 
 
 def grouped_matches(groups, text, limit):

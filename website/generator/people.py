@@ -1,10 +1,10 @@
 """Generated people and the positions they hold in generated organizations."""
 
-from directory.bulk import batches, write, write_children
-from directory.generator.names import THEMES, TITLES, person_name
-from directory.generator.organizations import partial_date
-from directory.generator.writing import SlugAllocator, prepare
 from directory.models import Person, Position
+from website.bulk import batches, write, write_children
+from website.generator.names import THEMES, TITLES, person_name
+from website.generator.organizations import partial_date
+from website.generator.writing import SlugAllocator, prepare
 
 # Title weights: secretaries-general and chairs are named by sources far more than volunteers.
 TITLE_WEIGHTS = [8, 6, 6, 3, 4, 3, 2, 2, 2, 1]

@@ -12,8 +12,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, transaction
 
-from directory.backup.contents import BackupError, backup_models, editor_fields, open_text
-from directory.bulk import batches
+from website.backup.contents import BackupError, backup_models, editor_fields, open_text
+from website.bulk import batches
 
 CHUNK = 2000  # records read at once, and the most ids in one query's IN (...)
 

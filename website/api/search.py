@@ -19,11 +19,11 @@ from directory.api.renderers import FastJSONRenderer
 from directory.api.summaries import OrganizationSummarySerializer, PersonSummarySerializer
 from directory.models import Organization, Person
 from directory.search import COUNT_CAP
-from directory.search_answers import grouped_matches
 from events.api.summaries import EventSummarySerializer
 from events.models import Event
 from networks.api.summaries import NetworkSummarySerializer, ProgramSummarySerializer
 from networks.models import Network, Program
+from website.search_answers import grouped_matches
 
 # Each group: its key, its records, how each is summarized, and the list it links to.
 GROUPS = [

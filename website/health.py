@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-logger = logging.getLogger("directory.health")
+logger = logging.getLogger("website.health")
 
 API_PREFIX = "/api/"
 # Seconds a client should wait before trying again while the database is away.
@@ -88,7 +88,7 @@ def database_unavailable(request):
 
 
 def statement_stopped(request):
-    """503: a statement of this request ran past its time limit (directory.statement_timeout).
+    """503: a statement of this request ran past its time limit (website.statement_timeout).
     The database is up; this request asked too much of it, and asking again will not help."""
     logger.warning("a statement ran past its time limit: %s %s", request.method, request.path)
     return unavailable(

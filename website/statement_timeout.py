@@ -4,9 +4,9 @@ Without one, a query that runs away (a combination of filters no index serves, a
 wrong) holds its worker until gunicorn kills it (GUNICORN_TIMEOUT), and PostgreSQL goes on
 running it after that: a server finishes a statement whose client has gone. With one, the
 statement stops at WEB_STATEMENT_TIMEOUT_MS, the database is free again, and the visitor is
-told what happened (a 503, directory.views.server_error).
+told what happened (a 503, website.views.server_error).
 
-Only the web server's connections are limited: directory/wsgi.py turns it on. Migrations,
+Only the web server's connections are limited: website/wsgi.py turns it on. Migrations,
 imports and other commands share the settings and may rightly run longer statements.
 """
 

@@ -13,15 +13,15 @@ from django.core.serializers.python import Deserializer
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from directory.backup.contents import (
+from website.backup.contents import (
     BackupError,
     backup_models,
     editor_fields,
     history_models,
     open_text,
 )
-from directory.backup.reading import read_records
-from directory.bulk import BATCH, analyze, search_indexes_built_at_the_end, write_links
+from website.backup.reading import read_records
+from website.bulk import BATCH, analyze, search_indexes_built_at_the_end, write_links
 
 PROGRESS_STEP = 100_000
 

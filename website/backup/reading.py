@@ -4,7 +4,7 @@ object; this only finds where one ends and the next begins, whatever the file's 
 
 import json
 
-from directory.backup.contents import BackupError
+from website.backup.contents import BackupError
 
 CHUNK = 1 << 16
 # A record larger than this is taken for a broken one, rather than reading on to the end of

@@ -3,11 +3,11 @@ organizations play in them."""
 
 import itertools
 
-from directory.bulk import BATCH, batches, write, write_children
-from directory.generator.names import CITIES, NETWORK_FORMS, PROGRAM_FORMS, REGIONS, THEMES
-from directory.generator.organizations import partial_date
-from directory.generator.writing import SlugAllocator, prepare
 from networks.models import Membership, Network, Program, ProgramRole
+from website.bulk import BATCH, batches, write, write_children
+from website.generator.names import CITIES, NETWORK_FORMS, PROGRAM_FORMS, REGIONS, THEMES
+from website.generator.organizations import partial_date
+from website.generator.writing import SlugAllocator, prepare
 
 # One network in this many is a consultative status system (their members hold a level).
 CONSULTATIVE_EVERY = 40

@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
-from directory.env import env_bool, env_int, env_list, env_str
+from website.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "var"
@@ -72,20 +72,23 @@ INSTALLED_APPS = [
     "directory",
     "networks",
     "events",
+    # The site: what knows all three apps (their URLs, the API root, search, the cache,
+    # the commands that work on the whole directory).
+    "website",
 ]
 
 MIDDLEWARE = [
     # First: it times and logs every answer, whichever layer gives it.
-    "directory.logs.RequestLogMiddleware",
+    "website.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that answers on its own, so preflight requests get their headers.
     "corsheaders.middleware.CorsMiddleware",
-    "directory.security.ContentSecurityPolicyMiddleware",
+    "website.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the locale (the language is in its key), before what may set cookies.
-    "directory.caching.AnonymousCacheMiddleware",
+    "website.page_cache.AnonymousCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,8 +99,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "directory.urls"
-WSGI_APPLICATION = "directory.wsgi.application"
+ROOT_URLCONF = "website.urls"
+WSGI_APPLICATION = "website.wsgi.application"
 
 TEMPLATES = [
     {
@@ -109,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "directory.context_processors.site",
+                "website.context_processors.site",
             ],
         },
     },
@@ -137,13 +140,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # using the trigram index, about five times slower (see directory.search).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
     # A database that does not answer makes a request fail in seconds with a 503 (see
-    # directory.health), rather than hold a worker until gunicorn kills it.
+    # website.health), rather than hold a worker until gunicorn kills it.
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=0)
     )
     # Each statement a web request runs may take this many milliseconds (0: no limit); a
     # runaway query then ends in a 503 instead of holding its worker and the database until
-    # gunicorn kills the worker (directory.statement_timeout). Commands are not limited.
+    # gunicorn kills the worker (website.statement_timeout). Commands are not limited.
     WEB_STATEMENT_TIMEOUT_MS = env_int(
         "DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0, meaning="0 (no limit)"
     )
@@ -167,9 +170,9 @@ if REDIS_URL:
             f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}."
         )
     # A Redis that does not answer is left alone for a few seconds rather than waited for
-    # on every call (directory.redis_cache). Imported here: the redis package costs a worker
+    # on every call (website.redis_cache). Imported here: the redis package costs a worker
     # without Redis some megabytes.
-    from directory.redis_cache import cache_settings
+    from website.redis_cache import cache_settings
 
     CACHES = {"default": cache_settings(REDIS_URL, env_str("REDIS_KEY_PREFIX", "directory"))}
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
@@ -177,7 +180,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous pages and API answers stay cached this long unless the data change first (see
-# directory.caching). Off without Redis: separate processes' memory caches would not see
+# website.cache). Off without Redis: separate processes' memory caches would not see
 # each other's invalidations.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
@@ -195,7 +198,7 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else
 LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
 # The grouped search's answers of more than COUNT_CAP matches stay kept in the shared cache this
-# long unless the data change first (directory.search_answers). Off without Redis, as the
+# long unless the data change first (website.search_answers). Off without Redis, as the
 # page cache is.
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
@@ -331,7 +334,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Content Security Policy (django-csp): everything from this site, no inline script or
 # style, no plugins, no framing. The admin and the API's browsable pages come from other
-# packages' templates and get what those need (directory.security).
+# packages' templates and get what those need (website.security).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -366,13 +369,13 @@ if PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# One JSON object per line on standard output (directory.logs): a line per request from
+# One JSON object per line on standard output (website.logs): a line per request from
 # directory.request, a line per error from django.request (4xx answers are in the request
 # lines already).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "directory.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "website.logs.JsonFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

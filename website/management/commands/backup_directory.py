@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from directory.backup.contents import BackupError
-from directory.backup.writing import write_backup
+from website.backup.contents import BackupError
+from website.backup.writing import write_backup
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
-from directory.statement_timeout import limit_web_statements
+from website.statement_timeout import limit_web_statements
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings")
 
 application = get_wsgi_application()
 # The web server's connections only: commands, which share the settings, run unlimited.

@@ -3,12 +3,12 @@ that organized or took part in them."""
 
 import datetime
 
-from directory.bulk import batches, write, write_children
-from directory.generator.names import CITIES, EVENT_FORMS, THEMES, WORKS
-from directory.generator.networks import distinct
-from directory.generator.plan import EVENT_YEARS
-from directory.generator.writing import SlugAllocator, prepare
 from events.models import Event, Participation, Session, Talk
+from website.bulk import batches, write, write_children
+from website.generator.names import CITIES, EVENT_FORMS, THEMES, WORKS
+from website.generator.networks import distinct
+from website.generator.plan import EVENT_YEARS
+from website.generator.writing import SlugAllocator, prepare
 
 # An agenda: session kinds in order, each with how many talks (lowest, highest) and whether
 # it appears for sure.

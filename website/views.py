@@ -1,0 +1,188 @@
+"""The site's own pages: home, about, search across every kind of record, the whole
+relationship graph, robots.txt and the error pages."""
+
+import sys
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import defaults
+from django.views.decorators.http import require_safe
+from django_countries import countries
+
+from directory.models import Organization, OrganizationKind, Person, Source
+from events.models import Event
+from networks import graph as relationship_graph
+from networks.models import Network, Program
+from website import health
+from website.search_answers import grouped_matches
+from website.statement_timeout import is_statement_timeout
+
+API_PREFIX = "/api/"
+
+
+@require_safe
+def home(request):
+    return render(
+        request,
+        "website/home.html",
+        {
+            "counts": [
+                (
+                    _("organizations"),
+                    Organization.objects.count(),
+                    reverse("organization-list-page"),
+                ),
+                (_("networks"), Network.objects.count(), reverse("network-list-page")),
+                (_("programs"), Program.objects.count(), reverse("program-list-page")),
+                (_("events"), Event.objects.count(), reverse("event-list-page")),
+                (_("people"), Person.objects.count(), reverse("person-list-page")),
+            ],
+            "recent_events": Event.objects.for_listing()[:5],
+            "top_networks": Network.objects.with_member_count().order_by("-member_count", "slug")[
+                :6
+            ],
+        },
+    )
+
+
+@require_safe
+def about(request):
+    return render(
+        request,
+        "website/about.html",
+        {
+            "sources": Source.objects.for_listing(),
+        },
+    )
+
+
+# Each search group: key, title, model, the list page it links to.
+SEARCH_GROUPS = [
+    ("organizations", gettext_lazy("Organizations"), Organization, "organization-list-page"),
+    ("people", gettext_lazy("People"), Person, "person-list-page"),
+    ("networks", gettext_lazy("Networks"), Network, "network-list-page"),
+    ("programs", gettext_lazy("Programs"), Program, "program-list-page"),
+    ("events", gettext_lazy("Events"), Event, "event-list-page"),
+]
+SEARCH_GROUP_SIZE = 10
+# What the search page shows of each record: its name in both languages, linked by its slug.
+SEARCH_RESULT_FIELDS = ("slug", "name_zh", "name_en")
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()
+    groups = []
+    if query:
+        answers = grouped_matches(
+            [(model, SEARCH_RESULT_FIELDS) for _key, _title, model, _list in SEARCH_GROUPS],
+            query,
+            SEARCH_GROUP_SIZE,
+        )
+        for (key, title, _model, list_name), (count, exact, first) in zip(
+            SEARCH_GROUPS, answers, strict=True
+        ):
+            groups.append(
+                {
+                    "key": key,
+                    "title": title,
+                    "count": count,
+                    "count_exact": exact,
+                    "results": first,
+                    "more": f"{reverse(list_name)}?{urlencode({'search': query})}",
+                }
+            )
+    return render(
+        request,
+        "website/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "total": sum(group["count"] for group in groups),
+            "total_exact": all(group["count_exact"] for group in groups),
+        },
+    )
+
+
+@require_safe
+def graph(request):
+    errors = []
+    network = kind = country = None
+    if request.GET.get("network"):
+        network = Network.objects.filter(slug=request.GET["network"]).first()
+        if network is None:
+            errors.append(_("There is no network %(slug)s.") % {"slug": request.GET["network"]})
+    if request.GET.get("kind"):
+        kind = request.GET["kind"]
+        if kind not in OrganizationKind.values:
+            errors.append(_("There is no kind of organization %(kind)s.") % {"kind": kind})
+    if request.GET.get("country"):
+        country = request.GET["country"].upper()
+        if country not in dict(countries):
+            errors.append(_("There is no country %(code)s.") % {"code": country})
+    full = (
+        relationship_graph.RelationshipGraph()
+        if errors
+        else relationship_graph.full_graph(network=network, kind=kind, country=country)
+    )
+    return render(
+        request,
+        "website/graph.html",
+        {
+            "graph": full,
+            "graph_svg": relationship_graph.render_svg(
+                full, width=1000, height=700, title=_("Relationship graph")
+            ),
+            "networks": Network.objects.order_by("slug"),
+            "kinds": OrganizationKind.choices,
+            "countries": [
+                (code, countries.name(code))
+                for code in Organization.objects.exclude(country="")
+                .order_by("country")
+                .values_list("country", flat=True)
+                .distinct()
+            ],
+            "selected": {
+                "network": request.GET.get("network", ""),
+                "kind": kind or "",
+                "country": country or "",
+            },
+            "errors": errors,
+            "limit": relationship_graph.FULL_GRAPH_LIMIT,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    # A custom admin address (ADMIN_URL) is kept out of this public file.
+    admin = ["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []
+    lines = ["User-agent: *", *admin, "Allow: /", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    """API clients get JSON for an address no route matches; people get the page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """Called while the error is being handled, so the error is at hand: a database that
+    cannot be reached, or a statement stopped at its time limit, is a 503 (an outage or an
+    overload, not a bug), for every page and endpoint."""
+    error = sys.exc_info()[1]
+    if is_statement_timeout(error):
+        return health.statement_stopped(request)
+    if health.is_database_unavailable(error):
+        return health.database_unavailable(request)
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("Server error.")}, status=500)
+    return defaults.server_error(request)
