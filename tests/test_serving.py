@@ -74,7 +74,8 @@ def gunicorn_settings(**env):
     code = (
         "import runpy; c = runpy.run_path('gunicorn.conf.py'); "
         "print(c['bind'], c['workers'], c['threads'], c['timeout'], c['max_requests'], "
-        "c['max_requests_jitter'], c['accesslog'], c['logger_class'].__name__)"
+        "c['max_requests_jitter'], c['accesslog'], "
+        "c['logconfig_dict']['formatters']['json']['()'])"
     )
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -102,8 +103,8 @@ def test_gunicorn_takes_its_numbers_from_the_environment():
         "90",
         "1000",
         "100",
-        "-",
-        "JsonLogger",
+        "None",
+        "website.logs.JsonFormatter",
     ]
 
 
@@ -120,6 +121,9 @@ def test_gunicorn_refuses_a_bad_number_with_a_message():
     result = gunicorn_settings(GUNICORN_THREADS="many")
     assert result.returncode != 0
     assert "GUNICORN_THREADS must be a whole number, not 'many'." in result.stderr
+    result = gunicorn_settings(WEB_CONCURRENCY="0")
+    assert result.returncode != 0
+    assert "WEB_CONCURRENCY must be 1 or more, not 0." in result.stderr
 
 
 def test_env_example_lists_every_variable_the_settings_read():
