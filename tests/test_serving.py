@@ -207,3 +207,21 @@ def test_a_web_worker_leaves_what_it_loaded_out_of_full_garbage_collections():
     frozen, tracked, admin, views = result.stdout.split()
     assert int(frozen) > 10 * int(tracked)
     assert (admin, views) == ("True", "True")
+
+
+def test_the_former_wsgi_address_serves_the_same_application():
+    """Deployments and tools outside the repository start directory.wsgi."""
+    script = (
+        "import directory.wsgi, website.wsgi; "
+        "print(directory.wsgi.application is website.wsgi.application)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(**{**NEEDED, "DATABASE_URL": "sqlite:///unused.sqlite3"}),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
