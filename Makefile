@@ -8,13 +8,14 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help install run serve serve-environment migrate fixtures test lint migrations-check api-fuzz \
+.PHONY: help install run serve serve-environment migrate fixtures test test-quick lint migrations-check api-fuzz \
 	bench-search bench-import bench-load bench clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
 	@echo "make serve             production: migrate, collect static files, gunicorn on $(HOST):$(PORT)"
 	@echo "make test              run the test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make test-quick        the suite without the tests marked slow, for iterating"
 	@echo "make lint              ruff check and ruff format --check"
 	@echo "make migrations-check  fail if the models have changes without a migration"
 	@echo "make fixtures          load the fixtures again (updates them in place)"
@@ -69,6 +70,11 @@ fixtures: migrate
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# For iterating: the suite without the tests marked slow (real gunicorn faults, the real
+# ECOSOC files). `make test` and CI always run everything.
+test-quick: install
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

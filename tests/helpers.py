@@ -1,4 +1,20 @@
-"""Assertions that explain themselves when they fail."""
+"""Assertions that explain themselves when they fail, and the shared data tests read."""
+
+from pathlib import Path
+
+import pytest
+
+# ../shared beside the checkout: the source articles, the ECOSOC files, the Popolo schemas.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def shared_path(*parts):
+    """A file or folder of ../shared; the test is skipped, saying what it needs, in a
+    checkout that has no ../shared beside it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path}, which is not beside this checkout")
+    return path
 
 
 def assert_status(response, expected):

@@ -6,7 +6,6 @@ import io
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -15,12 +14,10 @@ from jsonschema import Draft3Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from tests.helpers import assert_status
+from tests.helpers import assert_status, shared_path
 from tests.test_api_read import LISTS
 
 pytestmark = pytest.mark.django_db
-
-POPOLO_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "popolo" / "schemas"
 
 
 def read_csv(response):
@@ -63,9 +60,8 @@ def test_csv_of_an_empty_list_still_has_its_header(anonymous):
 
 @pytest.fixture(scope="module")
 def popolo_registry():
-    assert POPOLO_SCHEMAS.is_dir(), f"Popolo schemas expected at {POPOLO_SCHEMAS}"
     resources = []
-    for path in POPOLO_SCHEMAS.glob("*.json"):
+    for path in shared_path("popolo", "schemas").glob("*.json"):
         schema = json.loads(path.read_text(encoding="utf-8"))
         resource = Resource.from_contents(schema, default_specification=DRAFT3)
         resources.append((schema["id"], resource))
