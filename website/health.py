@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from website.api import is_api_request
+
 logger = logging.getLogger("website.health")
 
-API_PREFIX = "/api/"
 # Seconds a client should wait before trying again while the database is away.
 RETRY_AFTER = "10"
 
@@ -104,6 +105,6 @@ def statement_stopped(request):
 def unavailable(request, detail, template):
     """503: JSON under /api/, else a bilingual page rendered without a request context (its
     context processors might query the database)."""
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         return JsonResponse({"detail": detail}, status=503)
     return HttpResponse(loader.render_to_string(template), status=503)

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, has_vary_header, patch_vary_headers
 
 from directory.api.throttling import allows_anonymous
+from website.api import is_api_request
 from website.cache import current_generation
 
 # Headers that belong to one response, not to the answer that is kept (an answer that sets
@@ -99,9 +100,7 @@ class AnonymousCacheMiddleware:
         key = cache_key(request, current_generation())
         entry = cache.get(key)
         # An API client over its rate goes to the view, which answers 429 as usual.
-        if entry is not None and (
-            not request.path.startswith("/api/") or allows_anonymous(request)
-        ):
+        if entry is not None and (not is_api_request(request) or allows_anonymous(request)):
             response = rebuilt(entry)
             response["X-Cache"] = "hit"
             return response

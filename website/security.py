@@ -11,6 +11,8 @@ limited to files from this site.
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
+from website.api import is_api_request
+
 # import-export's export form: <input onchange="onSelectToggleChange(event)">. The hash
 # allows this one handler and no other inline script.
 IMPORT_EXPORT_TOGGLE = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"
@@ -27,7 +29,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if (
             not report_only
             and parts.update is None
-            and request.path_info.startswith((f"/{settings.ADMIN_URL}", "/api/"))
+            and (request.path_info.startswith(f"/{settings.ADMIN_URL}") or is_api_request(request))
         ):
             parts.update = PACKAGE_PAGES
         return parts

@@ -6,13 +6,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from website import health, views
+from website.api import PATH_PREFIX
 from website.sitemaps import SITEMAPS
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("api/", include("website.api.urls")),
+    path(PATH_PREFIX.lstrip("/"), include("website.api.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API's JSON).
     path(

@@ -19,10 +19,9 @@ from events.models import Event
 from networks import graph as relationship_graph
 from networks.models import Network, Program
 from website import health
+from website.api import is_api_request
 from website.search_answers import grouped_matches
 from website.statement_timeout import is_statement_timeout
-
-API_PREFIX = "/api/"
 
 
 @require_safe
@@ -169,7 +168,7 @@ def robots_txt(request):
 
 def page_not_found(request, exception):
     """API clients get JSON for an address no route matches; people get the page."""
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
 
@@ -183,6 +182,6 @@ def server_error(request):
         return health.statement_stopped(request)
     if health.is_database_unavailable(error):
         return health.database_unavailable(request)
-    if request.path.startswith(API_PREFIX):
+    if is_api_request(request):
         return JsonResponse({"detail": _("Server error.")}, status=500)
     return defaults.server_error(request)
