@@ -42,7 +42,7 @@ run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures --if-empty
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production on one machine (README.md, Deploy): the environment names the database, Redis,
+# Production on one machine (docs/deploy.md): the environment names the database, Redis,
 # the secret key and the host names; nothing here turns DEBUG on.
 SERVE_NEEDS := DATABASE_URL REDIS_URL SECRET_KEY ALLOWED_HOSTS
 
@@ -56,7 +56,7 @@ serve-environment:
 	@missing=""; for name in $(SERVE_NEEDS); do \
 		[ -n "$$(printenv $$name)" ] || missing="$$missing $$name"; done; \
 	if [ -n "$$missing" ]; then \
-		echo "make serve needs these environment variables:$$missing (see README.md, Deploy, and .env.example)." >&2; \
+		echo "make serve needs these environment variables:$$missing (see docs/deploy.md and .env.example)." >&2; \
 		exit 1; fi
 	@case "$$(printenv DEBUG | tr A-Z a-z)" in 1|true|yes|on) \
 		echo "make serve runs in production: unset DEBUG (it is $$DEBUG)." >&2; exit 1;; esac
@@ -108,7 +108,7 @@ bench-load: install
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_load $(BIN)/python -m bench.load.run
 
 # Generated data are kept (var/bench/perf-SIZE.sqlite3, databases bench_perf_SIZE) and reused.
-# BENCH_SIZES, BENCH_BACKENDS and BENCH_SECONDS choose what is run (README.md, Performance).
+# BENCH_SIZES, BENCH_BACKENDS and BENCH_SECONDS choose what is run (docs/performance.md).
 $(BIN)/.bench-installed: $(BIN)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $@

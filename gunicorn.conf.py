@@ -1,6 +1,6 @@
 """gunicorn settings for the directory (`make serve` uses this file).
 
-Every setting here can be changed from the environment; see README.md, Deploy.
+Every setting here can be changed from the environment; see docs/deploy.md.
 """
 
 import multiprocessing
