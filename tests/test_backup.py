@@ -17,6 +17,7 @@ from networks.models import ImportFile, ImportRun, Membership, PossibleDuplicate
 from tests.canonical import directory_snapshot
 from website.backup import writing
 from website.backup.contents import backup_models, history_models
+from website.cache import current_generation
 from website.generator.dataset import generate
 from website.generator.plan import Plan
 
@@ -220,3 +221,12 @@ def test_a_failed_backup_leaves_no_file(tmp_path, monkeypatch):
 def test_a_backup_into_a_missing_folder_is_refused(tmp_path):
     with pytest.raises(CommandError, match="There is no folder"):
         backup(tmp_path / "nowhere" / "directory.json")
+
+
+def test_a_restore_makes_what_the_site_cached_stale(tmp_path):
+    """Restored in bulk, without signals: the generation moves on all the same."""
+    path = backup(tmp_path / "directory.json")
+    empty_the_directory()
+    before = current_generation()
+    restore(path)
+    assert current_generation() != before

@@ -13,6 +13,7 @@ from events.models import Event, Participation, Session, Talk
 from networks.models import Membership, Network, Program, ProgramRole
 from tests.canonical import directory_snapshot
 from tests.helpers import assert_status
+from website.cache import current_generation
 from website.generator.dataset import SOURCE_SLUG_PREFIX, generate
 from website.generator.plan import Plan
 
@@ -168,3 +169,10 @@ def test_impossible_counts_are_refused_with_the_reason(db, options, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate_directory", **options)
     assert not Source.objects.filter(slug__startswith=SOURCE_SLUG_PREFIX).exists()
+
+
+def test_generating_makes_what_the_site_cached_stale(db):
+    """Written in bulk, without signals: the generation moves on all the same."""
+    before = current_generation()
+    generate(SMALL, seed=3, out=quiet)
+    assert current_generation() != before

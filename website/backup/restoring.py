@@ -22,6 +22,7 @@ from website.backup.contents import (
 )
 from website.backup.reading import read_records
 from website.bulk import BATCH, analyze, search_indexes_built_at_the_end, write_links
+from website.cache import data_changed
 
 PROGRESS_STEP = 100_000
 
@@ -46,6 +47,8 @@ def restore_backup(path, out=print):
                 # New records are numbered after the restored ones.
                 for statement in connection.ops.sequence_reset_sql(no_style(), backup_models()):
                     cursor.execute(statement)
+            # Written in bulk, without signals: what a running site cached goes stale on commit.
+            data_changed()
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError) as error:
         raise BackupError(
             f"{path} is not a backup (not UTF-8 JSON, or a damaged .gz file): {error}"

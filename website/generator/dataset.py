@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from directory.models import City, FieldOfWork, Source
 from website.bulk import analyze, search_indexes_built_at_the_end, write
+from website.cache import data_changed
 from website.generator.events import generate_events
 from website.generator.names import CITIES, FIELDS
 from website.generator.networks import (
@@ -60,6 +61,8 @@ def generate(plan: Plan, seed: int, out=print) -> Context:
             generate_events(context)
             generate_programs(context)
             out(f"  building the search indexes ({time.perf_counter() - context.started:.0f} s)")
+        # Written in bulk, without signals: what a running site cached goes stale on commit.
+        data_changed()
     analyze()
     out(f"Done in {time.perf_counter() - context.started:.0f} s.")
     return context
