@@ -32,6 +32,8 @@ STORAGES = {
 # are cached as in production, so every test also checks that edits show at once.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = 600
+# And what is derived from the data (website.cache's cached() and cached_many()).
+DATA_CACHE_SECONDS = 600
 # So are the organization list's rows (directory.api.row_cache): every test that edits and
 # then lists also checks that no kept row outlives the edit.
 LIST_ROW_CACHE_SECONDS = 600

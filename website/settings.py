@@ -184,6 +184,10 @@ else:
 # each other's invalidations.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
+# What is derived from the data for every client stays cached this long unless the data change
+# first (website.cache's cached() and cached_many()). Off without Redis, as the page cache is.
+DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
+
 # The organization list's rows stay written in the shared cache this long unless the data
 # change first (directory.api.row_cache). Off without Redis, as the page cache is.
 LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
