@@ -105,6 +105,18 @@ def test_nothing_is_cached_when_the_setting_is_zero(settings):
     assert cache.get_many([KEY, *keys], version=generation) == {}
 
 
+def test_nothing_is_cached_while_the_cache_has_no_generation(monkeypatch):
+    """As when Redis does not answer the generation's read but answers the next call."""
+    monkeypatch.setattr(caching, "current_generation", lambda: None)
+    compute = Computed("first", "second")
+    assert [cached(KEY, compute), cached(KEY, compute)] == ["first", "second"]
+    compute_missing = ComputedMissing()
+    assert cached_many([KEY], compute_missing) == {KEY: value(KEY)}
+    assert cached_many([KEY], compute_missing) == {KEY: value(KEY)}
+    assert compute_missing.asked == [[KEY], [KEY]]
+    assert cache.get(KEY) is None
+
+
 def test_a_call_site_may_give_its_own_lifetime(settings):
     settings.DATA_CACHE_SECONDS = 0
     compute = Computed("first", "second", "third")

@@ -46,8 +46,8 @@ def cached(key, compute, seconds=None):
     # The generation is read before computing: a value computed across a change is then
     # cached under the generation before it, where no one looks.
     generation = current_generation()
-    # A cache that does not answer has no generation; what were stored under none would
-    # outlive every change.
+    # A cache that does not answer (Redis down) has no generation; a value stored under
+    # none, in Django's default version, would outlive every change.
     if generation is None:
         return compute()
     value = cache.get(key, version=generation)
