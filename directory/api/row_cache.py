@@ -58,4 +58,7 @@ def row_keys(ids, links):
         links.template("organization-detail")
         or f"{links.request.build_absolute_uri('/')} {links.format}"
     )
-    return {pk: cache_key("organization-row", origin, pk) for pk in ids}
+    # The origin is hashed once for the page and each row's id appended, rather than a hash
+    # made for each row of the page.
+    rows = cache_key("organization-row", origin)
+    return {pk: f"{rows}:{pk}" for pk in ids}
