@@ -71,7 +71,7 @@ def filtered_list(
     one page of them, and, if the filters are malformed, a 400 that says why.
 
     The page's counts, how many records are selected and whatever else `counted` counts of
-    them, are kept under the filters (directory.list_counts); `extra` makes more of the
+    them, are cached under the filters (directory.list_counts); `extra` makes more of the
     page's context from them."""
     model = filterset_class._meta.model
     filterset = filterset_class(request.GET, queryset=model.objects.all())

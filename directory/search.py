@@ -24,7 +24,7 @@ again, for the first ten by id of each rank, so that a word found in one record 
 costs about the same as a rare one. Its count stops at COUNT_CAP ("100+"): counting further
 reads rows in proportion to the count (on PostgreSQL, a cap of 1,000 cost ten times a cap of
 100 for such words). Answers over the cap still cost more as the data grow; with Redis they
-are kept until the data change (website.search_answers).
+are cached until the data change (website.search_answers).
 """
 
 import re

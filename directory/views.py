@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilterSet
-from directory.fragments import kept_fragment
+from directory.fragments import cached_fragment
 from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, OrganizationKind, Person, Source
 from directory.pages import filtered_list, localized_row_name, organization_moved
@@ -100,7 +100,7 @@ def organization_detail(request, slug):
         "directory/organization_detail.html",
         {
             "organization": organization,
-            "graph_figure": kept_fragment(
+            "graph_figure": cached_fragment(
                 f"organization-graph:{organization.pk}", lambda: organization_graph(organization)
             ),
             "jsonld": organization_jsonld(organization, request),
@@ -110,7 +110,7 @@ def organization_detail(request, slug):
 
 def organization_graph(organization):
     """The networks and programs around an organization, drawn as its page shows them. Drawn
-    without the request, so that nothing of one visitor's (a nonce, a token) is kept in the
+    without the request, so that nothing of one visitor's (a nonce, a token) is cached in the
     figure every visitor shares."""
     neighbourhood = relationship_graph.organization_neighbourhood(organization)
     return render_to_string(

@@ -44,7 +44,8 @@ def anonymous():
 @pytest.fixture
 def visitor(anonymous, settings):
     """An anonymous visitor whose pages and answers are never page-cached: each is built
-    again, so that what else is kept (rows, counts, graphs, search answers) is what serves it."""
+    again, so that what else is cached (rows, counts, graphs, search answers) is what
+    serves it."""
     settings.PAGE_CACHE_SECONDS = 0
     return anonymous
 

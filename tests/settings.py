@@ -28,22 +28,13 @@ STORAGES = {
 }
 
 # Whatever REDIS_URL the shell has, the suite's cache is this process's memory (emptied
-# before each test, see conftest.py); tests of Redis itself point at it explicitly. Pages
-# are cached as in production, so every test also checks that edits show at once.
+# before each test, see conftest.py); tests of Redis itself point at it explicitly. Pages and
+# what is derived from the data (list counts, the API's rows, organizations' graphs, common
+# words' search answers) are cached as in production (website.cache), so every test that
+# edits and then looks also checks that the edit shows at once.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DATA_CACHE_SECONDS = 600
 PAGE_CACHE_SECONDS = 600
-# So are the organization list's rows (directory.api.row_cache): every test that edits and
-# then lists also checks that no kept row outlives the edit.
-LIST_ROW_CACHE_SECONDS = 600
-# And list pages' counts (directory.list_counts): every test that edits and then looks at a
-# list page also checks that its counts follow the edit.
-LIST_COUNTS_CACHE_SECONDS = 600
-# And organizations' graphs (directory.fragments): every test that edits and then looks at an
-# organization's page also checks that its graph follows the edit.
-FRAGMENT_CACHE_SECONDS = 600
-# And common words' search answers (website.search_answers): every test that edits and then
-# searches also checks that the answer follows the edit.
-SEARCH_CACHE_SECONDS = 600
 
 AUTHENTICATION_BACKENDS = [
     "tests.axes_backend.AxesBackendAllowingTestLogin",

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # endpoint: (queries, search text matching at least 50 generated rows)
 LIST_QUERIES = {
-    # count; the page's ids; for the rows not kept written (directory.api.row_cache), the
+    # count; the page's ids; for the rows not cached written (directory.api.row_cache), the
     # organizations with city and parent; other names; fields; memberships with their
     # networks; sources (values() rows, see directory.api.listing)
     "organizations": (7, "gen organization"),
@@ -69,7 +69,7 @@ def test_list_runs_the_same_queries_for_one_item_and_for_fifty(
     anonymous, generated, django_assert_num_queries, endpoint
 ):
     expected, search = LIST_QUERIES[endpoint]
-    # The first request counts the selection; the second finds the count kept under the
+    # The first request counts the selection; the second finds the count cached under the
     # same filters (directory.list_counts).
     for size, queries in ((1, expected), (50, expected - 1)):
         with django_assert_num_queries(queries):

@@ -1,6 +1,6 @@
-"""An organization's graph kept drawn in the shared cache (directory.fragments): the same
-figure as drawn afresh, shared by visitors and editors, apart for each language, and never
-older than the data."""
+"""An organization's graph cached drawn (directory.fragments): the same figure as drawn
+afresh, shared by visitors and editors, apart for each language, and never older than the
+data."""
 
 import pytest
 from django.test import Client, override_settings
@@ -15,7 +15,7 @@ PAGE = "/{language}/organizations/amity-foundation/"
 # for_detail() (11 queries, tests/test_page_queries.py) and the two the graph reads for this
 # organization
 DRAWN = 13
-KEPT = DRAWN - 2
+CACHED = DRAWN - 2
 
 
 def figure(client, django_assert_num_queries, queries=None, language="en"):
@@ -32,21 +32,21 @@ def figure(client, django_assert_num_queries, queries=None, language="en"):
     return html[start : html.index("</section>", start)]
 
 
-def test_a_kept_graph_is_the_graph_drawn_afresh(visitor, django_assert_num_queries):
-    with override_settings(FRAGMENT_CACHE_SECONDS=0):
+def test_a_cached_graph_is_the_graph_drawn_afresh(visitor, django_assert_num_queries):
+    with override_settings(DATA_CACHE_SECONDS=0):
         fresh = figure(visitor, django_assert_num_queries, DRAWN)
         assert figure(visitor, django_assert_num_queries, DRAWN) == fresh
     assert figure(visitor, django_assert_num_queries, DRAWN) == fresh
-    assert figure(visitor, django_assert_num_queries, KEPT) == fresh
+    assert figure(visitor, django_assert_num_queries, CACHED) == fresh
     assert "<svg" in fresh and "Networks and programs around" in fresh
 
 
-def test_each_language_keeps_its_own_graph(visitor, django_assert_num_queries):
+def test_each_language_caches_its_own_graph(visitor, django_assert_num_queries):
     english = figure(visitor, django_assert_num_queries, DRAWN)
     chinese = figure(visitor, django_assert_num_queries, DRAWN, language="zh-hans")
     assert "相关的网络与项目" in chinese and "相关的网络与项目" not in english
-    assert figure(visitor, django_assert_num_queries, KEPT, language="zh-hans") == chinese
-    assert figure(visitor, django_assert_num_queries, KEPT) == english
+    assert figure(visitor, django_assert_num_queries, CACHED, language="zh-hans") == chinese
+    assert figure(visitor, django_assert_num_queries, CACHED) == english
 
 
 def test_a_signed_in_editor_shares_the_graph(visitor, editor_user, django_assert_num_queries):
@@ -56,7 +56,7 @@ def test_a_signed_in_editor_shares_the_graph(visitor, editor_user, django_assert
     response = editor.get(PAGE.format(language="en"))
     assert response.wsgi_request.user.is_authenticated
     # the editor's user is read as well
-    assert figure(editor, django_assert_num_queries, KEPT + 1) == drawn
+    assert figure(editor, django_assert_num_queries, CACHED + 1) == drawn
 
 
 def test_the_graph_follows_every_edit(visitor, django_assert_num_queries):

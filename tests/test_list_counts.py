@@ -1,4 +1,4 @@
-"""List pages' counts kept under their filters (directory.list_counts): the same counts as
+"""List pages' counts cached under their filters (directory.list_counts): the same counts as
 counted afresh, shared by every page, language and client of a selection, and never older
 than the data."""
 
@@ -20,7 +20,7 @@ ORGANIZATIONS = "/en/organizations/"
 # memberships with networks; six facet counts
 COUNTED = 12
 # the same without the count and the facets
-KEPT = COUNTED - 7
+CACHED = COUNTED - 7
 
 
 @pytest.fixture
@@ -55,15 +55,15 @@ def shown(visitor, django_assert_num_queries, queries, path=ORGANIZATIONS, **par
         ({"network": "gen-hub-network"}, 1),
     ],
 )
-def test_kept_counts_are_the_counts_made_afresh(
+def test_cached_counts_are_the_counts_made_afresh(
     visitor, generated, django_assert_num_queries, params, validated
 ):
-    with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
+    with override_settings(DATA_CACHE_SECONDS=0):
         fresh = shown(visitor, django_assert_num_queries, COUNTED + validated, **params)
     first = shown(visitor, django_assert_num_queries, COUNTED + validated, **params)
-    kept = shown(visitor, django_assert_num_queries, KEPT + validated, **params)
-    assert first == fresh == kept
-    assert kept[0] and kept[1]
+    cached = shown(visitor, django_assert_num_queries, CACHED + validated, **params)
+    assert first == fresh == cached
+    assert cached[0] and cached[1]
 
 
 @pytest.fixture
@@ -78,25 +78,25 @@ def test_every_page_language_and_client_of_a_selection_shares_its_counts(
     selection = {"kind": "ngo", "country": "CN"}
     counts = shown(visitor, django_assert_num_queries, COUNTED, **selection)
     assert counts[0] > 25
-    assert shown(visitor, django_assert_num_queries, KEPT, page=2, **selection) == counts
+    assert shown(visitor, django_assert_num_queries, CACHED, page=2, **selection) == counts
     # other parameters than filters, and empty filters, select the same
     assert (
-        shown(visitor, django_assert_num_queries, KEPT, city="", utm_source="mail", **selection)
+        shown(visitor, django_assert_num_queries, CACHED, city="", utm_source="mail", **selection)
         == counts
     )
     zh_total, zh_facets = shown(
-        visitor, django_assert_num_queries, KEPT, path="/zh-hans/organizations/", **selection
+        visitor, django_assert_num_queries, CACHED, path="/zh-hans/organizations/", **selection
     )
     assert zh_total == counts[0]
     assert [[count for _label, count, _selected in options] for _name, options in zh_facets] == [
         [count for _label, count, _selected in options] for _name, options in counts[1]
     ]
     # a script with a token
-    assert shown(editor, django_assert_num_queries, KEPT, **selection) == counts
+    assert shown(editor, django_assert_num_queries, CACHED, **selection) == counts
     # an editor signed in to the site: the user is read as well (the session is cached)
     response = signed_in.get(ORGANIZATIONS, selection)
     assert response.wsgi_request.user.is_authenticated
-    assert shown(signed_in, django_assert_num_queries, KEPT + 1, **selection) == counts
+    assert shown(signed_in, django_assert_num_queries, CACHED + 1, **selection) == counts
 
 
 def test_another_selection_is_counted_for_itself(visitor, generated, django_assert_num_queries):
@@ -125,13 +125,13 @@ def test_counts_follow_every_edit(visitor, generated, django_assert_num_queries)
     }
 
 
-@override_settings(LIST_COUNTS_CACHE_SECONDS=0)
+@override_settings(DATA_CACHE_SECONDS=0)
 def test_without_the_setting_every_page_counts(visitor, generated, django_assert_num_queries):
     for page in (1, 2, 1):
         shown(visitor, django_assert_num_queries, COUNTED, country="CN", page=page)
 
 
-def test_other_list_pages_keep_their_count(visitor, generated, django_assert_num_queries):
+def test_other_list_pages_cache_their_count(visitor, generated, django_assert_num_queries):
     # count; people; positions; organizations; sources
     people = shown(visitor, django_assert_num_queries, 5, path="/en/people/", search="gen person")
     assert (
@@ -153,8 +153,12 @@ def test_malformed_filters_are_refused_and_counted_as_nothing(
     assert response.context["errors"] == ["Founded on or after: Enter a valid date."]
 
 
-def key(filterset_class, query):
-    return counts_key(filterset_class(QueryDict(query)), generation=7)
+def key(filterset_class, query, counted=None):
+    return counts_key(filterset_class(QueryDict(query)), counted)
+
+
+def facets(records):
+    return {}
 
 
 def test_the_key_is_the_filters_values_whatever_else_the_address_holds():
@@ -164,32 +168,27 @@ def test_the_key_is_the_filters_values_whatever_else_the_address_holds():
     assert key(OrganizationFilterSet, "kind=ngo") != selection
     # the same filter of another list selects other records
     assert key(OrganizationFilterSet, "search=gen") != key(PersonFilterSet, "search=gen")
-    assert selection.startswith("list-counts:7:")
-    assert counts_key(OrganizationFilterSet(QueryDict("kind=ngo&country=CN")), 8) != selection
+    assert selection.startswith("list-counts:")
+    # what a page counts of the selection besides its count is cached apart from it
+    assert key(OrganizationFilterSet, "kind=ngo&country=CN", facets) != selection
 
 
 # The API's organization list, its rows read afresh: count; organizations; other names;
 # fields; memberships; sources
 API_COUNTED = 6
-API_KEPT = API_COUNTED - 1
-
-
-@pytest.fixture
-def rows_read_afresh(settings):
-    """The API's organization rows read on every request, not kept written
-    (directory.api.row_cache): only the count is kept."""
-    settings.LIST_ROW_CACHE_SECONDS = 0
+API_CACHED = API_COUNTED - 1
 
 
 def listed(client, django_assert_num_queries, queries, endpoint="organizations", **params):
-    """How many records an API list says its filters select."""
+    """How many records an API list says its filters select. Asked as indented JSON, which is
+    written afresh from its rows on every request (directory.api.row_cache): only the count
+    is cached."""
     with django_assert_num_queries(queries):
-        response = client.get(f"/api/{endpoint}/", params)
+        response = client.get(f"/api/{endpoint}/", params, HTTP_ACCEPT="application/json; indent=2")
     assert_status(response, 200)
     return response.json()["count"]
 
 
-@pytest.mark.usefixtures("rows_read_afresh")
 @pytest.mark.parametrize(
     "params",
     [
@@ -198,34 +197,33 @@ def listed(client, django_assert_num_queries, queries, endpoint="organizations",
         {"consultative_level": "special"},
     ],
 )
-def test_api_lists_keep_the_count_made_afresh(
+def test_api_lists_cache_the_count_made_afresh(
     visitor, generated, django_assert_num_queries, params
 ):
-    with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
+    with override_settings(DATA_CACHE_SECONDS=0):
         fresh = listed(visitor, django_assert_num_queries, API_COUNTED, **params)
     assert listed(visitor, django_assert_num_queries, API_COUNTED, **params) == fresh
     assert (
         listed(
-            visitor, django_assert_num_queries, API_KEPT, page_size=5, ordering="-slug", **params
+            visitor, django_assert_num_queries, API_CACHED, page_size=5, ordering="-slug", **params
         )
         == fresh
     )
     assert fresh == OrganizationFilterSet(QueryDict(mutable=True) | params).qs.count()
 
 
-@pytest.mark.usefixtures("rows_read_afresh")
 def test_an_api_list_and_its_list_page_share_the_count(
     visitor, editor, generated, django_assert_num_queries
 ):
     selection = {"kind": "ngo", "country": "CN"}
     counted = listed(visitor, django_assert_num_queries, API_COUNTED, **selection)
-    # the page counts its facets, which the API does not keep, but not the selection
+    # the page counts its facets, which the API does not cache, but not the selection
     total, facets = shown(visitor, django_assert_num_queries, COUNTED - 1, **selection)
     assert total == counted
-    with override_settings(LIST_COUNTS_CACHE_SECONDS=0):
+    with override_settings(DATA_CACHE_SECONDS=0):
         assert (total, facets) == shown(visitor, django_assert_num_queries, COUNTED, **selection)
     # a script with a token (read as well)
-    assert listed(editor, django_assert_num_queries, API_KEPT + 1, **selection) == counted
+    assert listed(editor, django_assert_num_queries, API_CACHED + 1, **selection) == counted
 
     people = shown(visitor, django_assert_num_queries, 5, path="/en/people/", search="gen person")[
         0
@@ -234,7 +232,6 @@ def test_an_api_list_and_its_list_page_share_the_count(
     assert listed(visitor, django_assert_num_queries, 4, "people", search="gen person") == people
 
 
-@pytest.mark.usefixtures("rows_read_afresh")
 def test_an_api_list_counts_again_after_an_edit_through_the_api(
     editor, generated, django_assert_num_queries
 ):

@@ -60,24 +60,28 @@ def redis_down():
         yield
 
 
-def test_pages_and_the_generation_are_kept_in_redis(redis_up, anonymous):
+def test_pages_and_the_generation_are_cached_in_redis(redis_up, anonymous):
     server, prefix = redis_up
     assert anonymous.get("/en/organizations/cango/")["X-Cache"] == "miss"
     assert anonymous.get("/en/organizations/cango/")["X-Cache"] == "hit"
     keys = {key.decode() for key in server.keys(f"{prefix}:*")}
+    # the generation under Django's default version; each page under the generation's
     assert f"{prefix}:1:{caching.GENERATION_KEY}" in keys
-    assert any(key.startswith(f"{prefix}:1:page:") for key in keys)
+    generation = caching.current_generation()
+    assert any(key.startswith(f"{prefix}:{generation}:page:") for key in keys)
     Organization.objects.filter(slug="cango").first().save()
     assert anonymous.get("/en/organizations/cango/")["X-Cache"] == "miss"
 
 
-def test_the_organization_lists_rows_are_kept_in_redis(redis_up, editor, django_assert_num_queries):
+def test_the_organization_lists_rows_are_cached_in_redis(
+    redis_up, editor, django_assert_num_queries
+):
     server, prefix = redis_up
     first = editor.get("/api/organizations/", {"page_size": 5})
     assert_status(first, 200)
-    keys = {key.decode() for key in server.keys(f"{prefix}:1:organization-row:*")}
-    assert len(keys) == 5
-    # the editor's token, the page's ids: neither the count (kept under the list's filters,
+    generation = caching.current_generation()
+    assert len(server.keys(f"{prefix}:{generation}:organization-row:*")) == 5
+    # the editor's token, the page's ids: neither the count (cached under the list's filters,
     # directory.list_counts) nor any row is read again
     with django_assert_num_queries(2):
         again = editor.get("/api/organizations/", {"page_size": 5})
@@ -90,26 +94,27 @@ def test_the_organization_lists_rows_are_kept_in_redis(redis_up, editor, django_
     assert changed["description_en"] == "Changed in bulk."
 
 
-def test_a_list_pages_counts_are_kept_in_redis(redis_up, editor, django_assert_num_queries):
+def test_a_list_pages_counts_are_cached_in_redis(redis_up, editor, django_assert_num_queries):
     server, prefix = redis_up
     first = editor.get("/en/organizations/", {"country": "CN"})
     assert_status(first, 200)
     # the count, and the facets' counts
-    assert len(server.keys(f"{prefix}:1:list-counts:*")) == 2
+    generation = caching.current_generation()
+    assert len(server.keys(f"{prefix}:{generation}:list-counts:*")) == 2
     # the page of organizations and its four nested relations (the client signs in with a
     # token): neither the count nor the six facets are counted again
     with django_assert_num_queries(5):
         again = editor.get("/en/organizations/", {"country": "CN", "page": 1})
     assert again.context["page"].paginator.count == first.context["page"].paginator.count
     assert again.context["facets"] == first.context["facets"]
-    # the API's list of the same selection takes the count the page kept
+    # the API's list of the same selection takes the count the page cached
     with CaptureQueriesContext(connection) as api_queries:
         listed = editor.get("/api/organizations/", {"country": "CN"})
     assert listed.json()["count"] == first.context["page"].paginator.count
     assert not [query for query in api_queries if "COUNT(" in query["sql"]]
 
 
-def test_a_common_words_search_answer_is_kept_in_redis(
+def test_a_common_words_search_answer_is_cached_in_redis(
     redis_up, editor, monkeypatch, django_assert_num_queries
 ):
     from directory import search
@@ -120,7 +125,8 @@ def test_a_common_words_search_answer_is_kept_in_redis(
     assert_status(first, 200)
     groups = first.json()["results"].values()
     over = sum(not group["count_exact"] for group in groups)
-    assert over and len(server.keys(f"{prefix}:1:search:*")) == over
+    generation = caching.current_generation()
+    assert over and len(server.keys(f"{prefix}:{generation}:search:*")) == over
     # the editor's token, and one statement for each kind under the cap
     with django_assert_num_queries(1 + len(groups) - over):
         again = editor.get("/api/search/", {"q": "foundation"})
@@ -157,7 +163,7 @@ def test_with_redis_down_the_list_is_written_afresh(redis_down, anonymous, setti
     settings.PAGE_CACHE_SECONDS = 0
     fresh = anonymous.get("/api/organizations/")
     assert_status(fresh, 200)
-    with override_settings(LIST_ROW_CACHE_SECONDS=0):
+    with override_settings(DATA_CACHE_SECONDS=0):
         assert anonymous.get("/api/organizations/").content == fresh.content
 
 

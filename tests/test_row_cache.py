@@ -1,5 +1,5 @@
-"""The organization list's rows kept written in the shared cache (directory.api.row_cache):
-the same answer as rows written afresh, fewer queries, and never a row older than the data."""
+"""The organization list's rows cached written (directory.api.row_cache): the same answer as
+rows written afresh, fewer queries, and never a row older than the data."""
 
 import pytest
 from django.test import override_settings
@@ -26,14 +26,6 @@ def generated(db):
     return make_directory(30)
 
 
-@pytest.fixture
-def visitor(visitor, settings):
-    """The uncached visitor (conftest.py), its selection counted afresh
-    (directory.list_counts), so that only rows are kept."""
-    settings.LIST_COUNTS_CACHE_SECONDS = 0
-    return visitor
-
-
 @pytest.mark.parametrize(
     "params",
     [
@@ -43,29 +35,33 @@ def visitor(visitor, settings):
         {"search": "gen organization"},
     ],
 )
-def test_kept_rows_answer_byte_for_byte_as_rows_written_afresh(
+def test_cached_rows_answer_byte_for_byte_as_rows_written_afresh(
     visitor, generated, django_assert_num_queries, params
 ):
-    with override_settings(LIST_ROW_CACHE_SECONDS=0):
+    with override_settings(DATA_CACHE_SECONDS=0):
         # count; the page's organizations; other names; fields; memberships; sources
         fresh = listed(visitor, django_assert_num_queries, 6, **params)
-    # count; the page's ids; then, for the rows not kept, the same five reads
+    # count; the page's ids; then, for the rows not cached, the same five reads
     first = listed(visitor, django_assert_num_queries, 7, **params)
-    # count; the page's ids: every row is kept
-    kept = listed(visitor, django_assert_num_queries, 2, **params)
-    assert first.content == fresh.content == kept.content
-    assert kept.json()["results"]
+    # the page's ids: the count (directory.list_counts) and every row are cached
+    cached = listed(visitor, django_assert_num_queries, 1, **params)
+    assert first.content == fresh.content == cached.content
+    assert cached.json()["results"]
 
 
-def test_a_page_of_kept_and_new_rows_keeps_its_order(visitor, generated, django_assert_num_queries):
-    with override_settings(LIST_ROW_CACHE_SECONDS=0):
+def test_a_page_of_cached_and_new_rows_keeps_its_order(
+    visitor, generated, django_assert_num_queries
+):
+    with override_settings(DATA_CACHE_SECONDS=0):
         fresh = listed(visitor, django_assert_num_queries, 6, ordering="-name_en")
-    # the page's 11th to 20th organizations kept beforehand, by a page of ten
+    # the page's 11th to 20th organizations cached beforehand, by a page of ten, and the
+    # count of the selection, which the page size and the order do not change
     response = visitor.get(LIST, {"page_size": 10, "page": 2, "ordering": "-name_en"})
     assert_status(response, 200)
-    kept = [item["slug"] for item in response.json()["results"]]
-    assert kept == [item["slug"] for item in fresh.json()["results"]][10:20]
-    mixed = listed(visitor, django_assert_num_queries, 7, ordering="-name_en")
+    cached = [item["slug"] for item in response.json()["results"]]
+    assert cached == [item["slug"] for item in fresh.json()["results"]][10:20]
+    # the page's ids; then, for the rows not cached, the five reads
+    mixed = listed(visitor, django_assert_num_queries, 6, ordering="-name_en")
     assert mixed.content == fresh.content
 
 
@@ -113,7 +109,7 @@ def test_a_change_to_anything_a_row_shows_is_listed_at_once(editor, member):
     assert listed_membership["network"]["slug"] == network.slug
 
 
-def test_rows_are_kept_apart_for_each_host(visitor, generated):
+def test_rows_are_cached_apart_for_each_host(visitor, generated):
     here = visitor.get(LIST, HTTP_HOST="testserver").json()["results"][0]["url"]
     there = visitor.get(LIST, HTTP_HOST="localhost").json()["results"][0]["url"]
     assert here.startswith("http://testserver/") and there.startswith("http://localhost/")
@@ -124,7 +120,7 @@ def test_other_formats_are_written_from_rows_as_before(
     visitor, generated, django_assert_num_queries, asked
 ):
     listed(visitor, django_assert_num_queries, 7)
-    # CSV and the browsable API read and write every row, kept or not.
+    # CSV and the browsable API read and write every row, cached or not.
     response = visitor.get(LIST, {"page_size": 50, **asked})
     assert_status(response, 200)
     assert "cango" in response.content.decode()
@@ -134,7 +130,9 @@ def test_indented_json_is_written_afresh_and_means_the_same(
     visitor, generated, django_assert_num_queries
 ):
     compact = listed(visitor, django_assert_num_queries, 7)
-    with django_assert_num_queries(6):
+    # the page's organizations; other names; fields; memberships; sources (the count is
+    # cached)
+    with django_assert_num_queries(5):
         indented = visitor.get(LIST, {"page_size": 50}, HTTP_ACCEPT="application/json; indent=2")
     assert b'\n  "count"' in indented.content
     assert indented.json() == compact.json()

@@ -26,11 +26,8 @@ def load_settings(show="s.DEBUG, s.DATABASES", **env):
             "ALLOWED_HOSTS",
             "DATABASE_URL",
             "REDIS_URL",
+            "DATA_CACHE_SECONDS",
             "PAGE_CACHE_SECONDS",
-            "LIST_ROW_CACHE_SECONDS",
-            "LIST_COUNTS_CACHE_SECONDS",
-            "FRAGMENT_CACHE_SECONDS",
-            "SEARCH_CACHE_SECONDS",
         }
     }
     clean.update(env)
@@ -111,11 +108,8 @@ def test_env_bool_refuses_anything_else(monkeypatch):
 @pytest.mark.parametrize(
     "name",
     [
+        "DATA_CACHE_SECONDS",
         "PAGE_CACHE_SECONDS",
-        "LIST_ROW_CACHE_SECONDS",
-        "LIST_COUNTS_CACHE_SECONDS",
-        "FRAGMENT_CACHE_SECONDS",
-        "SEARCH_CACHE_SECONDS",
         "CONN_MAX_AGE",
         "PROXY_COUNT",
     ],
@@ -148,31 +142,16 @@ def test_env_list_splits_on_commas(monkeypatch):
 @pytest.mark.parametrize(
     ("env", "shown"),
     [
-        ({}, "0 0 0 0 0"),
-        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600 600 600 600"),
-        (
-            {"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_ROW_CACHE_SECONDS": "0"},
-            "600 0 600 600 600",
-        ),
-        (
-            {"REDIS_URL": "redis://127.0.0.1:6379/0", "LIST_COUNTS_CACHE_SECONDS": "0"},
-            "600 600 0 600 600",
-        ),
-        (
-            {"REDIS_URL": "redis://127.0.0.1:6379/0", "FRAGMENT_CACHE_SECONDS": "0"},
-            "600 600 600 0 600",
-        ),
-        (
-            {"REDIS_URL": "redis://127.0.0.1:6379/0", "SEARCH_CACHE_SECONDS": "0"},
-            "600 600 600 600 0",
-        ),
+        ({}, "0 0"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "600 600"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0", "DATA_CACHE_SECONDS": "0"}, "0 600"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0", "PAGE_CACHE_SECONDS": "0"}, "600 0"),
+        ({"DATA_CACHE_SECONDS": "60", "PAGE_CACHE_SECONDS": "30"}, "60 30"),
     ],
 )
-def test_pages_list_rows_counts_fragments_and_answers_are_kept_only_in_a_shared_cache(env, shown):
+def test_data_and_pages_are_cached_only_in_a_shared_cache_unless_told_otherwise(env, shown):
     result = load_settings(
-        "s.PAGE_CACHE_SECONDS, s.LIST_ROW_CACHE_SECONDS, "
-        "s.LIST_COUNTS_CACHE_SECONDS, s.FRAGMENT_CACHE_SECONDS, "
-        "s.SEARCH_CACHE_SECONDS",
+        "s.DATA_CACHE_SECONDS, s.PAGE_CACHE_SECONDS",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="example.org",
         **env,

@@ -1,14 +1,23 @@
-"""The data's generation: what every cached answer is stored under.
+"""The cache: values derived from the directory's data, stored in Django's cache until the
+data change.
 
 Invalidation is by generation: one number in the cache names the current state of the
-directory's data, and every cached answer is stored under a key that includes it. Any change
-to a record of the directory's apps (save, delete, many-to-many change, and the bulk paths of
-imports and merges, which call data_changed() themselves) moves the number on, so every
-answer cached before the change is never looked up again and expires on its own.
+directory's data, and every cached value is stored under it, as the cache's version (the
+way djangoproject.com's dashboard/utils.py does it). Any change to a record of the
+directory's apps (save, delete, many-to-many change, and the bulk paths of imports and
+merges, which call data_changed() themselves) moves the number on, so every value cached
+before the change is never looked up again and expires on its own.
+
+What is cached (pages, fragments of pages, list counts, API rows, search answers) is a call
+site of cached() or cached_many(), under a key from cache_key(). Data-derived values live
+DATA_CACHE_SECONDS, pages PAGE_CACHE_SECONDS; 0 turns caching off, as it is without a cache
+that every worker shares (Redis).
 """
 
+import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -17,7 +26,64 @@ GENERATION_KEY = "data-generation"
 CACHED_APPS = {"directory", "networks", "events"}
 
 
-# Whether this process has looked up a cached answer since it last moved the generation on
+def cache_key(kind, *parts):
+    """The key of a `kind` of cached value ("page", "fragment", ...) for `parts`: what the
+    value depends on besides the data, each of which its repr() spells out (strings,
+    numbers, tuples and lists of them). The parts are hashed, so that a long address still
+    makes a short key; the kind stays readable, so that one kind's keys can be found."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"{kind}:{digest}"
+
+
+def cached(key, compute, seconds=None):
+    """compute()'s value, cached under `key` and the data's generation for `seconds`
+    (DATA_CACHE_SECONDS unless given; 0 computes it every time). None, which the cache
+    answers for a key that holds nothing, is never cached: compute() returns it for what is
+    not to be cached."""
+    seconds = settings.DATA_CACHE_SECONDS if seconds is None else seconds
+    if not seconds:
+        return compute()
+    # The generation is read before computing: a value computed across a change is then
+    # cached under the generation before it, where no one looks.
+    generation = current_generation()
+    # A cache that does not answer (Redis down) has no generation; a value stored under
+    # none, in Django's default version, would outlive every change.
+    if generation is None:
+        return compute()
+    value = cache.get(key, version=generation)
+    if value is None:
+        value = compute()
+        if value is not None:
+            cache.set(key, value, seconds, version=generation)
+    return value
+
+
+def cached_many(keys, compute_missing, seconds=None):
+    """{key: value} for `keys`: those cached under the data's generation, read in one round
+    trip, and the others from compute_missing(the missing keys, in the order of `keys`),
+    which answers {key: value} and is cached the same way (DATA_CACHE_SECONDS unless
+    `seconds` is given; 0 computes every key every time). A key that compute_missing leaves
+    out is neither cached nor answered: a record deleted meanwhile, a value not worth
+    caching."""
+    seconds = settings.DATA_CACHE_SECONDS if seconds is None else seconds
+    keys = list(keys)
+    if not seconds:
+        return compute_missing(keys)
+    # Read before computing, as in cached().
+    generation = current_generation()
+    if generation is None:
+        return compute_missing(keys)
+    found = cache.get_many(keys, version=generation)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        computed = compute_missing(missing)
+        if computed:
+            cache.set_many(computed, seconds, version=generation)
+        found.update(computed)
+    return found
+
+
+# Whether this process has looked up a cached value since it last moved the generation on
 # (see data_changed).
 _looked_up_since_bump = True
 
@@ -25,7 +91,8 @@ _looked_up_since_bump = True
 def current_generation():
     """The generation of the data, starting one if the cache has none (a new or emptied
     cache, or an evicted key). It starts from the clock, so a restarted count never reaches
-    a number under which older answers are still stored."""
+    a number under which older values are still stored. None if the cache does not answer
+    (Redis down, its errors ignored)."""
     global _looked_up_since_bump
     _looked_up_since_bump = True
     generation = cache.get(GENERATION_KEY)
@@ -45,12 +112,12 @@ def bump_generation():
 
 
 def data_changed():
-    """Make every cached answer stale. Called for each change of the apps' records.
+    """Make every cached value stale. Called for each change of the apps' records.
 
     Outside a transaction the generation moves on at once. Inside one, other connections
     still read the data as they were, which may be cached: the generation moves on when
     the transaction commits, once however many records it changed (an import changes tens
-    of thousands). It also moves on at once if this process looked up an answer since the
+    of thousands). It also moves on at once if this process looked up a value since the
     last move, for the reads of this same, uncommitted transaction (the test suite's, which
     never commits); otherwise nothing can be cached under the current generation that this
     transaction would make stale."""

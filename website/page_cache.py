@@ -1,25 +1,22 @@
 """Anonymous visitors' pages and API answers, served from the shared cache until the data
-they show change (website.cache's generation).
+they show change (website.cache), for PAGE_CACHE_SECONDS at most.
 
 Only what anyone would see is cached: GET requests without credentials or a session, and
 answers that are 200, set no cookie and do not vary on cookies. Signed-in editors and token
 clients always reach the database.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, has_vary_header, patch_vary_headers
 
 from directory.api.throttling import allows_anonymous
 from website.api import is_api_request
-from website.cache import current_generation
+from website.cache import cache_key, cached
 
-# Headers that belong to one response, not to the answer that is kept (an answer that sets
-# a cookie is never kept).
-UNKEPT_HEADERS = {"date", "expires", "set-cookie", "x-cache"}
+# Headers that belong to one response, not to the answer that is cached (an answer that
+# sets a cookie is never cached).
+UNCACHED_HEADERS = {"date", "expires", "set-cookie", "x-cache"}
 # Cookies that make an answer personal: the signed-in session and messages meant for
 # this visitor.
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
@@ -47,30 +44,30 @@ def is_shareable(response):
     return not directives & {"private", "no-cache", "no-store"}
 
 
-def cache_key(request, generation):
-    """Everything an anonymous answer depends on: the address (with its query string and
-    host, which absolute links contain), the language and the format asked for."""
-    parts = [
+def page_key(request):
+    """Everything an anonymous answer depends on besides the data: the address (with its
+    query string and host, which absolute links contain), the language and the format asked
+    for."""
+    return cache_key(
+        "page",
         request.scheme,
         request.get_host(),
         request.get_full_path(),
         getattr(request, "LANGUAGE_CODE", ""),
         request.META.get("HTTP_ACCEPT", ""),
-    ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page:{generation}:{digest}"
+    )
 
 
 def stored(request, response):
-    """The answer as kept: its body and headers, and whether it looked for a session (the
+    """The answer as cached: its body and headers, and whether it looked for a session (the
     API's authentication does), after which the session middleware says it varies on
     cookies. For a visitor without a session cookie it is the same answer whatever the
-    cookies, which is why it may be kept; replayed, it says so again, so that a cache in
+    cookies, which is why it may be cached; replayed, it says so again, so that a cache in
     front of the site does not give it to a signed-in editor."""
     looked_for_session = getattr(getattr(request, "session", None), "accessed", False)
     return (
         response.content,
-        [(name, value) for name, value in response.items() if name.lower() not in UNKEPT_HEADERS],
+        [(name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS],
         looked_for_session,
     )
 
@@ -97,15 +94,24 @@ class AnonymousCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not is_anonymous_read(request):
             return self.get_response(request)
-        key = cache_key(request, current_generation())
-        entry = cache.get(key)
-        # An API client over its rate goes to the view, which answers 429 as usual.
-        if entry is not None and (not is_api_request(request) or allows_anonymous(request)):
-            response = rebuilt(entry)
-            response["X-Cache"] = "hit"
+        # The response built for this request, if it was not served from the cache; only a
+        # shareable one is stored.
+        answered = []
+
+        def answer():
+            response = self.get_response(request)
+            answered.append(response)
+            return stored(request, response) if is_shareable(response) else None
+
+        entry = cached(page_key(request), answer, seconds)
+        if answered:
+            [response] = answered
+            if entry is not None:
+                response["X-Cache"] = "miss"
             return response
-        response = self.get_response(request)
-        if is_shareable(response):
-            cache.set(key, stored(request, response), seconds)
-            response["X-Cache"] = "miss"
+        # An API client over its rate goes to the view, which answers 429 as usual.
+        if is_api_request(request) and not allows_anonymous(request):
+            return self.get_response(request)
+        response = rebuilt(entry)
+        response["X-Cache"] = "hit"
         return response

@@ -179,28 +179,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous pages and API answers stay cached this long unless the data change first (see
-# website.cache). Off without Redis: separate processes' memory caches would not see
-# each other's invalidations.
+# Seconds a cached value lives unless the data change first (website.cache):
+# DATA_CACHE_SECONDS for what is derived from the data for every client (list counts, the
+# API's rows, pages' fragments, common words' search answers), PAGE_CACHE_SECONDS for
+# anonymous visitors' whole pages and API answers. 0 turns either off, as is the default
+# without Redis: separate processes' memory caches would not see each other's invalidations.
+DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
-
-# The organization list's rows stay written in the shared cache this long unless the data
-# change first (directory.api.row_cache). Off without Redis, as the page cache is.
-LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
-
-# Pieces of pages (an organization's graph) stay rendered in the shared cache this long unless
-# the data change first (directory.fragments). Off without Redis, as the page cache is.
-FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
-
-# A list's counts, on its pages and in the API (how many records its filters select, and on
-# pages under each facet), stay kept in the shared cache this long unless the data change
-# first (directory.list_counts). Off without Redis, as the page cache is.
-LIST_COUNTS_CACHE_SECONDS = env_int("LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
-
-# The grouped search's answers of more than COUNT_CAP matches stay kept in the shared cache this
-# long unless the data change first (website.search_answers). Off without Redis, as the
-# page cache is.
-SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
 # Sessions in the database, read through the cache: any worker can serve any editor, and a
 # Redis outage costs a query, not the session.

@@ -134,10 +134,7 @@ def kept(run, environment, addresses, seconds):
     with with_redis(
         environment,
         PAGE_CACHE_SECONDS="0",
-        LIST_ROW_CACHE_SECONDS="600",
-        LIST_COUNTS_CACHE_SECONDS="600",
-        FRAGMENT_CACHE_SECONDS="600",
-        SEARCH_CACHE_SECONDS="600",
+        DATA_CACHE_SECONDS="600",
     ) as environment:
         port, server = gunicorn(environment, 1, LOGS / f"{run['backend']}-{run['size']}-kept.log")
         with server:

@@ -267,7 +267,7 @@ class DirectoryViewSet(viewsets.ModelViewSet):
         return super().filter_queryset(queryset)
 
     def paginate_queryset(self, queryset):
-        # A list's count is kept under its filters, as its list page's is.
+        # A list's count is cached under its filters, as its list page's is.
         if not isinstance(queryset, CountedAs):
             queryset = CountedAs(queryset, queryset, self.selection)
         return super().paginate_queryset(queryset)
