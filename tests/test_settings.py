@@ -158,3 +158,10 @@ def test_data_and_pages_are_cached_only_in_a_shared_cache_unless_told_otherwise(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == shown
+
+
+@pytest.mark.parametrize("former", ["LIST_ROW_CACHE_SECONDS", "SEARCH_CACHE_SECONDS"])
+def test_a_retired_cache_setting_stops_start_up_and_names_the_one_to_set(former):
+    result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **{former: "0"})
+    assert result.returncode != 0
+    assert f"{former} is no longer read: set DATA_CACHE_SECONDS instead." in result.stderr

@@ -43,3 +43,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not raw:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def refuse_retired(names: list[str], instead: str) -> None:
+    """Stop start-up if the environment sets a variable that is no longer read: a deployment
+    that set one would otherwise lose its effect without a word."""
+    for name in names:
+        if env_str(name):
+            raise ImproperlyConfigured(f"{name} is no longer read: set {instead} instead.")

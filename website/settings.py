@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
-from website.env import env_bool, env_int, env_list, env_str
+from website.env import env_bool, env_int, env_list, env_str, refuse_retired
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "var"
@@ -185,6 +185,15 @@ else:
 # anonymous visitors' whole pages and API answers. 0 turns either off, as is the default
 # without Redis: separate processes' memory caches would not see each other's invalidations.
 DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
+refuse_retired(
+    [
+        "FRAGMENT_CACHE_SECONDS",
+        "LIST_COUNTS_CACHE_SECONDS",
+        "LIST_ROW_CACHE_SECONDS",
+        "SEARCH_CACHE_SECONDS",
+    ],
+    instead="DATA_CACHE_SECONDS",
+)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0, minimum=0)
 
 # Sessions in the database, read through the cache: any worker can serve any editor, and a
