@@ -1,42 +1,15 @@
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from django_countries import countries
 
+from directory.facets import FACETS
 from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilterSet
 from directory.fragments import cached_fragment
 from directory.jsonld import organization_jsonld, person_jsonld
-from directory.models import Organization, OrganizationKind, Person, Source
-from directory.pages import filtered_list, localized_row_name, organization_moved
+from directory.models import Organization, Person, Source
+from directory.pages import filtered_list, organization_moved
 from networks import graph as relationship_graph
-from networks.models import Membership
-
-FACET_LABELS = {
-    "kind": lambda row: OrganizationKind(row["kind"]).label,
-    "field": lambda row: localized_row_name(row, "fields__"),
-    "country": lambda row: countries.name(row["country"]),
-    "city": lambda row: localized_row_name(row, "city__"),
-    "network": lambda row: localized_row_name(row, "memberships__network__"),
-    "consultative_level": lambda row: Membership.Level(row["memberships__level"]).label,
-}
-FACET_VALUES = {
-    "kind": "kind",
-    "field": "fields__slug",
-    "country": "country",
-    "city": "city__slug",
-    "network": "memberships__network__slug",
-    "consultative_level": "memberships__level",
-}
-FACET_TITLES = {
-    "kind": gettext_lazy("Kind"),
-    "field": gettext_lazy("Field of work"),
-    "country": gettext_lazy("Country"),
-    "city": gettext_lazy("City"),
-    "network": gettext_lazy("Network"),
-    "consultative_level": gettext_lazy("UN consultative status"),
-}
 
 
 def with_params(request, **changes):
@@ -53,22 +26,22 @@ def with_params(request, **changes):
 
 def facets_for(request, facet_counts):
     facets = []
-    for name, rows in facet_counts.items():
-        selected = request.GET.get(name)
+    for facet in FACETS:
+        selected = request.GET.get(facet.name)
         facets.append(
             {
-                "name": name,
-                "title": FACET_TITLES[name],
+                "name": facet.name,
+                "title": facet.title,
                 "selected": selected,
-                "remove_url": with_params(request, **{name: None}),
+                "remove_url": with_params(request, **{facet.name: None}),
                 "options": [
                     {
-                        "label": FACET_LABELS[name](row),
+                        "label": facet.label(row),
                         "count": row["count"],
-                        "selected": selected == row[FACET_VALUES[name]],
-                        "url": with_params(request, **{name: row[FACET_VALUES[name]]}),
+                        "selected": selected == row[facet.value],
+                        "url": with_params(request, **{facet.name: row[facet.value]}),
                     }
-                    for row in rows
+                    for row in facet_counts[facet.name]
                 ],
             }
         )
@@ -84,7 +57,9 @@ def organization_list(request):
         counted=lambda organizations: {"facets": organizations.facet_counts()},
         extra=lambda counts: {
             "facets": facets_for(request, counts["facets"]),
-            "filtered": any(request.GET.get(name) for name in [*FACET_VALUES, "search"]),
+            "filtered": any(
+                request.GET.get(name) for name in [*(facet.name for facet in FACETS), "search"]
+            ),
         },
     )
 

@@ -98,7 +98,7 @@ def test_search_runs_one_statement_per_kind_under_the_cap_and_two_over_it(
 
     make_directory(2, prefix="small")
     make_directory(30, prefix="large")
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(search.grouped, "COUNT_CAP", 3)
     # for each of the five kinds: its hits ranked in place, and when they are over the cap,
     # each rank's first few from the index
     for text, capped, expected in (("small", False, 5), ("large", True, 10)):

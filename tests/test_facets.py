@@ -173,3 +173,19 @@ def test_every_organization_is_counted_from_the_related_rows_alone(repeated_memb
     assert len(everything) == len(chosen) == 3
     assert not any('FROM "directory_organization" ' in sql for sql in everything)
     assert all('FROM "directory_organization" ' in sql for sql in chosen)
+
+
+def test_each_facets_link_selects_as_many_organizations_as_it_counts(repeated_memberships):
+    """A facet is declared once (directory.facets): the value its link sets is the one its
+    filter takes, and the filter selects the organizations the facet counted."""
+    from directory.facets import FACETS
+    from directory.filters import OrganizationFilterSet
+
+    counts = Organization.objects.facet_counts()
+    assert list(counts) == [facet.name for facet in FACETS]
+    for facet in FACETS:
+        assert counts[facet.name], facet.name
+        for row in counts[facet.name]:
+            selected = OrganizationFilterSet({facet.name: row[facet.value]}).qs
+            assert selected.count() == row["count"], (facet.name, row)
+            assert str(facet.label(row))

@@ -4,7 +4,6 @@ drawn around it."""
 import sys
 
 import pytest
-from django.db.models.expressions import RawSQL
 
 from directory.models import Organization
 from networks import graph as relationship_graph
@@ -95,30 +94,18 @@ def test_ties_are_walked_and_listed_in_networkxs_order():
     }
 
 
-class ObservedMemberships(type(Membership.objects)):
-    def get_queryset(self):
-        return super().get_queryset().exclude(role="observer")
-
-
-@pytest.mark.parametrize("first", [None, relationship_graph.NEIGHBOURS_PER_HUB])
-def test_a_neighbourhoods_parts_are_compiled_once_and_run_with_their_own_value(first):
-    hub = make_directory(3, prefix="part")
-    rows = Membership.objects
-    for network in (hub.network.pk, hub.network.pk + 1):
-        sql, params = relationship_graph.part_of(rows, "network", network, first)
-        orm_sql, orm_params = relationship_graph.rows_where(
-            rows, "network", network, first
-        ).query.sql_with_params()
-        assert (sql, list(params)) == (orm_sql, list(orm_params))
-    assert relationship_graph.compiled_part.cache_info().hits >= 1
-    members = Membership.objects.filter(pk__in=RawSQL(sql, [hub.network.pk]))
-    assert members.count() == 3
-
-    filtering = ObservedMemberships()
-    filtering.model = Membership
-    assert relationship_graph.compiled_part(filtering, "network", first, "default") is None
-    assert relationship_graph.part_of(filtering, "network", hub.network.pk, first) == (
-        relationship_graph.rows_where(
-            filtering, "network", hub.network.pk, first
-        ).query.sql_with_params()
-    )
+def test_a_neighbourhood_takes_each_hubs_first_organizations_and_its_own_memberships():
+    """A hub of more organizations than NEIGHBOURS_PER_HUB gives its first by id, a smaller
+    hub all of its own, and the organization's own memberships are always there."""
+    first = relationship_graph.NEIGHBOURS_PER_HUB
+    hub = make_directory(first + 3, prefix="part")
+    last = Organization.objects.get(name_en=f"part organization {first + 2:03}")
+    small = last.memberships.exclude(network=hub.network).get().network
+    chosen = relationship_graph.first_per(Membership, "network", [hub.network.pk, small.pk], last)
+    by_organization = Membership.objects.order_by("organization_id")
+    assert by_organization.filter(network=small).count() < first
+    assert set(chosen) == {
+        *by_organization.filter(network=hub.network)[:first],
+        *by_organization.filter(network=small),
+        *last.memberships.all(),
+    }

@@ -61,7 +61,7 @@ def test_the_search_page_asks_each_rank_of_each_kind_once_over_the_cap(
 ):
     from directory import search
 
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(search.grouped, "COUNT_CAP", 3)
     # for each of five kinds, its first hits, and for more than the cap, each rank's first
     with django_assert_num_queries(10):
         response = client.get("/en/search/", {"q": "large"})

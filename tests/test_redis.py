@@ -120,7 +120,7 @@ def test_a_common_words_search_answer_is_cached_in_redis(
     from directory import search
 
     server, prefix = redis_up
-    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    monkeypatch.setattr(search.grouped, "COUNT_CAP", 1)
     first = editor.get("/api/search/", {"q": "foundation"})
     assert_status(first, 200)
     groups = first.json()["results"].values()

@@ -368,7 +368,7 @@ def test_the_grouped_count_stops_at_the_cap(monkeypatch):
     from directory import search
 
     societies = make_organizations(*(f"Zephyrine Society {number}" for number in range(4)))
-    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr(search.grouped, "COUNT_CAP", 2)
     count, exact, first = search.first_matches(Organization, "zephyrine", 10)
     assert (count, exact) == (2, False)
     assert len(first) >= 3 and set(first) <= set(societies)
@@ -385,7 +385,7 @@ def test_an_exact_name_comes_first_even_beyond_the_cap(monkeypatch):
         "Quillwort Friends",
         "Quillwort",
     )
-    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr(search.grouped, "COUNT_CAP", 2)
     _count, _exact, first = search.first_matches(Organization, "QUILLWORT", 3)
     assert first[:2] == [exact, starts]
 
@@ -406,7 +406,7 @@ def test_over_the_cap_the_first_records_are_the_full_lists_first(monkeypatch, qu
     described = Organization.objects.get(slug="capped-0")
     described.description_en = "Founded by a society of quillwort friends"
     described.save()
-    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    monkeypatch.setattr(search.grouped, "COUNT_CAP", 1)
     ranked = list(Organization.objects.search(query))
     assert len(ranked) > 1
     assert search.first_matches(Organization, query, limit) == (1, False, ranked[:limit])
@@ -427,7 +427,7 @@ def test_a_capped_count_says_so_on_the_page_and_in_the_api(monkeypatch, client, 
     from directory import search
 
     make_organizations(*(f"Zephyrine Society {number}" for number in range(4)))
-    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr(search.grouped, "COUNT_CAP", 2)
     html = client.get("/en/search/", {"q": "zephyrine"}).content.decode()
     assert '<span class="count">2+</span>' in html
     assert "More than 2 results" in html

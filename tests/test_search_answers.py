@@ -26,7 +26,7 @@ def capped(db, monkeypatch):
     that thirty are over."""
     make_directory(2, prefix="small")
     make_directory(30, prefix="large")
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(search.grouped, "COUNT_CAP", 3)
 
 
 def searched(visitor, django_assert_num_queries, queries, text, path="/api/search/", **params):

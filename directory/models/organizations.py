@@ -2,9 +2,9 @@
 
 import re
 
-from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connections, models
-from django.db.models import Count, F, Q
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,6 @@ from directory.models.base import (
 from directory.models.compiled import values_for_ids
 from directory.models.counts import CountedQuerySet
 from directory.models.former_slugs import FormerSlug
-from directory.models.planning import planned_each_time
 
 
 class OrganizationKind(models.TextChoices):
@@ -134,103 +133,13 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         return rows
 
     def facet_counts(self, limit=20):
-        """How many of these organizations fall under each value of each facet: one query
-        per facet, most frequent first (ties in the values' order)."""
-        base = self.order_by()
-        memberships = self.model._meta.get_field("memberships").related_model
-        fields = self.model.fields.through.objects.order_by()
-        members = memberships._default_manager.order_by()
-        # Every organization (the list without filters, the most visited): the related rows
-        # are counted as they are, not matched against 100,000 organizations first, and an
-        # organization's memberships of one network are counted once per network in the
-        # index's order (the networks facet at 100,000: 286 -> 30 ms on PostgreSQL, 132 ->
-        # 20 on SQLite). Among a selection, distinct pairs are hashed instead (below).
-        everything = not base.query.where
-        if not everything:
-            fields = fields.filter(organization__in=base.values("pk"))
-            members = members.filter(organization__in=base.values("pk"))
+        """How many of these organizations fall under each value of each facet
+        (directory.facets): one query per facet, most frequent first (ties in the values'
+        order)."""
+        # Imported here: directory.facets declares the facets with this module's models.
+        from directory.facets import count_facets
 
-        def count(rows):
-            # Filters across memberships or fields may repeat an organization (the filter
-            # set then asks for distinct rows): each is counted once.
-            counted = rows.annotate(count=Count("pk", distinct=base.query.distinct))
-            return list(counted.order_by("-count", *rows.query.values_select)[:limit])
-
-        def organizations_by(rows, column, key):
-            # An organization may hold several memberships of one network, or consultative
-            # status at one level from several dates: each pair once.
-            if everything:
-                return self.counted_by(
-                    rows.values(column, "organization_id"),
-                    column,
-                    key,
-                    limit,
-                    distinct="organization_id",
-                )
-            return self.counted_by(
-                rows.values(column, "organization_id").distinct(), column, key, limit
-            )
-
-        with planned_each_time(self.db):
-            return {
-                "kind": count(base.values("kind")),
-                # An organization has a field once (the through table's rows are unique).
-                "field": self.counted_by(
-                    fields.values("fieldofwork_id"), "fieldofwork_id", "fields__", limit
-                ),
-                "country": count(base.exclude(country="").values("country")),
-                "city": self.counted_by(
-                    base.filter(city__isnull=False).values("pk", "city_id"),
-                    "city_id",
-                    "city__",
-                    limit,
-                ),
-                "network": organizations_by(members, "network_id", "memberships__network__"),
-                "consultative_level": organizations_by(
-                    members.filter(role="consultative_status"), "level", "memberships__level"
-                ),
-            }
-
-    def counted_by(self, rows, column, key, limit, distinct=None):
-        """[{key + label column: ..., "count": n}]: `rows` counted by `column` (or their
-        `distinct` values, each once), most first, at most `limit`. A foreign key's rows are
-        counted by its id, then only the counted records' slug and names are read, with the
-        count (grouping by the three texts cost twice as much); another column's value is
-        given under `key` itself.
-
-        Written as SQL around the ORM's, which cannot count the rows of a DISTINCT: counting
-        distinct pairs grouped by the value sorted each group, 180 ms where this takes 80
-        for 87,000 memberships."""
-        connection = connections[self.db]
-        name = connection.ops.quote_name
-        try:
-            inner, params = rows.query.sql_with_params()
-        except EmptyResultSet:  # filters that can select nothing
-            return []
-        counting = f"COUNT(DISTINCT {name(distinct)})" if distinct else "COUNT(*)"
-        counted = (
-            f"SELECT {name(column)} AS value, {counting} AS count FROM ({inner}) AS rows "
-            f"GROUP BY {name(column)} ORDER BY count DESC, value LIMIT %s"
-        )
-        field = rows.model._meta.get_field(column.removesuffix("_id"))
-        if field.is_relation:
-            labels = ("slug", "name_zh", "name_en")
-            related = field.related_model._meta
-            sql = (
-                f"SELECT {', '.join(f'label.{name(c)}' for c in labels)}, counted.count "
-                f"FROM ({counted}) AS counted JOIN {name(related.db_table)} AS label "
-                f"ON label.{name(related.pk.column)} = counted.value "
-                "ORDER BY counted.count DESC, counted.value"
-            )
-            keys = [key + column for column in labels]
-        else:
-            sql, keys = counted, [key]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit])
-            return [
-                {**dict(zip(keys, row, strict=False)), "count": row[-1]}
-                for row in cursor.fetchall()
-            ]
+        return count_facets(self, limit)
 
     def detail_relations(self):
         """What an organization's detail shows beyond a list's row, each relation with what

@@ -1,0 +1,62 @@
+"""The graph drawn as server-side SVG (no script): every node a link to its record's page."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from networks.graph.layout import layout
+from networks.graph.structure import NODE_STYLES
+
+# The drawing is written with f-strings, escaping only its text (names, addresses, titles):
+# format_html on every node and tie cost as much as laying the graph out. Numbers and the
+# colours of NODE_STYLES need no escaping.
+
+
+def shape(kind, x, y, radius, colour):
+    if kind == "network":
+        return (
+            f'<rect x="{x - radius:.1f}" y="{y - radius:.1f}" width="{2 * radius}" '
+            f'height="{2 * radius}" fill="{colour}"/>'
+        )
+    if kind == "program":
+        points = (
+            f"{x:.1f},{y - radius * 1.3:.1f} {x + radius * 1.3:.1f},{y:.1f} "
+            f"{x:.1f},{y + radius * 1.3:.1f} {x - radius * 1.3:.1f},{y:.1f}"
+        )
+        return f'<polygon points="{points}" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"/>'
+
+
+def short(label, length=14):
+    return label if len(label) <= length else label[: length - 1] + "…"
+
+
+def render_svg(graph, *, width=900, height=600, title=""):
+    """The graph as an accessible inline SVG: every node is a link with its full name."""
+    positions = layout(graph, width, height)
+    centre = graph.centre
+    edges = "\n".join(
+        f'<line x1="{positions[a][0]:.1f}" y1="{positions[a][1]:.1f}" '
+        f'x2="{positions[b][0]:.1f}" y2="{positions[b][1]:.1f}">'
+        f"<title>{escape(data['label'])}</title></line>"
+        for a, b, data in graph.graph.edges(data=True)
+    )
+    nodes = []
+    for key, data in sorted(graph.graph.nodes(data=True), key=lambda item: item[0]):
+        x, y = positions[key]
+        kind, label = escape(data["kind"]), escape(data["label"])
+        _kind_label, _shape, colour = NODE_STYLES[data["kind"]]
+        radius = 14 if key == centre else 9
+        nodes.append(
+            f'<a href="{escape(data["url"])}" class="node node-{kind}'
+            f'{" centre" if key == centre else ""}" data-key="{escape(key)}" '
+            f'aria-label="{label}"><title>{label}</title>'
+            f"{shape(data['kind'], x, y, radius, colour)}"
+            f'<text x="{x:.1f}" y="{y + radius + 13:.1f}">{escape(short(data["label"]))}</text>'
+            f"</a>"
+        )
+    nodes = "\n".join(nodes)
+    return mark_safe(  # every text in it is escaped above
+        f'<svg class="graph" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<g class="edges">{edges}</g><g class="nodes">{nodes}</g></svg>'
+    )
