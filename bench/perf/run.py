@@ -54,7 +54,7 @@ def setting(name, default):
 
 def python(*args, environment=None):
     return subprocess.run(
-        [str(BIN / "python"), *args],
+        [str(BIN / "python"), *map(str, args)],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -160,7 +160,9 @@ def peer(run, seconds):
 def measure(backend, size, seconds, out):
     data.ensure(backend, size, out=out)
     environment = django_environment(data.database_url(backend, size))
-    probe = json.loads(python("-m", "bench.perf.probe", environment=environment))
+    probed = LOGS / f"{backend}-{size}-probe.json"
+    python("-m", "bench.perf.probe", probed, environment=environment)
+    probe = json.loads(probed.read_text(encoding="utf-8"))
     addresses = paths(probe["sample"])
     run = {"backend": backend, "size": size, "endpoints": {}, "probe": probe}
     out(f"{backend} {size:,}: uncached, one worker")
