@@ -1,17 +1,26 @@
-"""The pure parts of the performance harness (bench/perf): figures, verdicts and tables.
-Nothing here is timed."""
+"""The pure parts of the performance harness (bench/perf): figures, verdicts and tables; and
+the capture and replay of an endpoint's statements, on the test database. Nothing here is
+timed."""
 
+import pytest
+
+from bench.perf import limit, peer, replay
 from bench.perf.endpoints import (
     DETAIL_API,
     DETAIL_PAGE,
     LIST_API,
     LIST_PAGE,
     SEARCH_API,
+    datasette_path,
+    deep_page,
+    limit_paths,
     list_pages,
+    list_selections,
     paths,
 )
+from bench.perf.machine import between
 from bench.perf.report import queries, run_table, targets_table
-from bench.perf.stats import percentile, ratio, summary
+from bench.perf.stats import over_rounds, percentile, ratio, spread, summary
 from bench.perf.targets import check
 
 
@@ -65,6 +74,175 @@ def test_ratio_is_none_without_a_reference():
     assert ratio(10, 4) == 2.5
     assert ratio(10, 0) is None
     assert ratio(None, 4) is None
+
+
+def test_a_spread_is_the_median_of_the_rounds_with_the_lowest_and_highest():
+    assert spread([3.0, 1.0, 2.0, None]) == {"median": 2.0, "low": 1.0, "high": 3.0}
+    assert spread([]) == {"median": None, "low": None, "high": None}
+
+
+def test_rounds_give_the_median_of_their_medians_and_pool_the_99th_percentile():
+    rounds = [
+        {"latencies_ms": [1.0, 1.0, 1.0], "errors": {}, "seconds": 1.0, "cache_hits": 0},
+        {"latencies_ms": [2.0, 2.0, 50.0], "errors": {"500": 1}, "seconds": 1.0},
+        {"latencies_ms": [3.0, 3.0, 3.0, 3.0], "errors": {"500": 2}, "seconds": 2.0},
+    ]
+    combined = over_rounds(rounds)
+    assert combined["median_ms"] == 2.0
+    assert combined["median_ms_spread"] == [1.0, 3.0]
+    assert combined["rps"] == 3.0 and combined["rps_spread"] == [2.0, 3.0]
+    assert combined["p99_ms"] > 40
+    assert combined["errors"] == 3 and combined["statuses"] == {"500": 3}
+    assert combined["requests"] == 10 and combined["rounds"] == 3
+
+
+def test_other_processes_cpu_is_what_the_machine_was_busy_with_beyond_the_benchmark():
+    start = {"time": 0.0, "load": [1.0, 1.0, 1.0], "busy": 1000, "all": 4000, "own": 500}
+    end = {"time": 10.0, "load": [2.0, 1.5, 1.0], "busy": 2500, "all": 6000, "own": 1500}
+    measured = between(start, end)
+    # 1,500 busy ticks of 2,000, of which the benchmark's 1,000: others took 500 of 2,000
+    assert measured["other_cpu_share"] == 0.25
+    assert measured["load_before"] == [1.0, 1.0, 1.0] and measured["seconds"] == 10.0
+
+
+def test_the_deep_page_is_half_way_through_for_us_and_datasettes_keyset():
+    assert deep_page(100_000) == 1001 and deep_page(1000) == 11 and deep_page(50) == 2
+    selections = list_selections(100_000)
+    assert list(selections) == ["first page", "country=CN", "kind=ngo", "page 1,001"]
+    ours, theirs = selections["page 1,001"]
+    assert ours == "/api/organizations/?page=1001&page_size=50"
+    assert datasette_path("perf-100000", theirs) == (
+        "/perf-100000/directory_organization.json?_next=50000&_size=50"
+    )
+    assert selections["kind=ngo"][1] == "?kind=ngo&_size=50"
+    assert limit_paths({"organizations": ["cango"]}, 1000)["detail"] == (
+        "/api/organizations/cango/"
+    )
+
+
+WRK = """Running 3s test @ http://127.0.0.1:8000/api/organizations/?page_size=50
+  1 threads and 1 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     0.89ms    1.17ms   8.11ms   87.76%
+    Req/Sec     1.57k   612.54     2.11k    81.82%
+  Latency Distribution
+     50%  439.00us
+     75%  573.00us
+     90%    2.56ms
+     99%    6.04ms
+  1716 requests in 1.10s, 4.58MB read
+Requests/sec:   1560.57
+Transfer/sec:      4.16MB
+"""
+
+
+def test_wrk_gives_requests_per_second_and_its_median_and_refusals_count_as_none():
+    assert peer.parse(WRK) == {"rps": 1560.57, "median_ms": pytest.approx(0.439)}
+    refused = WRK.replace("Requests/sec", "  Non-2xx or 3xx responses: 1716\nRequests/sec")
+    assert peer.parse(refused) == {"rps": 0.0, "median_ms": None}
+
+
+def test_ours_over_datasette_is_the_median_of_each_rounds_ratio():
+    measured = {
+        "first page": {
+            "ours": [{"rps": 100.0, "median_ms": 9.0}, {"rps": 90.0, "median_ms": 10.0}],
+            "theirs": [{"rps": 200.0, "median_ms": 5.0}, {"rps": 0.0, "median_ms": None}],
+        }
+    }
+    [combined] = peer.combine(measured).values()
+    # vs-datasette counts a round against a Datasette that answered nothing as 0
+    assert combined["times"] == {"median": 0.25, "low": 0.0, "high": 0.5}
+    assert combined["ours_rps"]["median"] == 95.0
+    assert combined["theirs_median_ms"] == {"median": 5.0, "low": 5.0, "high": 5.0}
+
+
+def test_the_limit_compares_each_rounds_medians_side_by_side():
+    path = "/api/organizations/?page_size=50"
+    measured = {
+        "paths": {"first page": path},
+        "rounds": [
+            {
+                "served": {
+                    path: {
+                        "status": 200,
+                        "statements": [["SELECT 1", []]] * 6,
+                        "samples_ms": [6.0, 6.0, 7.0],
+                    }
+                },
+                "replayed": {path: [2.0, 3.0, 3.0]},
+            },
+            {
+                "served": {
+                    path: {"status": 200, "statements": [["SELECT 1", []]] * 6, "samples_ms": [8.0]}
+                },
+                "replayed": {path: [2.0]},
+            },
+        ],
+    }
+    [combined] = limit.combine(measured).values()
+    assert combined["statements"] == 6 and combined["status"] == 200
+    assert combined["served_ms"] == {"median": 7.0, "low": 6.0, "high": 8.0}
+    assert combined["limit_ms"] == {"median": 2.5, "low": 2.0, "high": 3.0}
+    assert combined["times"] == {"median": 3.0, "low": 2.0, "high": 4.0}
+
+
+def test_the_replay_runs_each_statement_with_its_parameters_and_writes_every_row():
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    connection.execute("CREATE TABLE o (slug TEXT, name TEXT)")
+    connection.execute("INSERT INTO o VALUES ('cango', '中国国际民间组织合作促进会')")
+    written = replay.replay(
+        connection,
+        [["SELECT count(*) FROM o", None], ["SELECT slug, name FROM o WHERE slug = ?", ["cango"]]],
+    )
+    assert written == '[[[1]], [["cango", "中国国际民间组织合作促进会"]]]'
+
+
+@pytest.fixture
+def uncached(settings):
+    """Every cache off, whatever its setting is called, as in a worker without Redis."""
+    from django.conf import settings as configured
+
+    for name in dir(configured):
+        if name.endswith("_CACHE_SECONDS"):
+            setattr(settings, name, 0)
+
+
+@pytest.fixture
+def application():
+    """The WSGI application, without closing the test's connection after each request."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+def test_an_endpoints_statements_are_captured_as_the_driver_runs_them_and_replay(
+    uncached, application
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.perf.inprocess import captured
+
+    path = "/api/organizations/cango/"
+    captured(application, path)
+    with CaptureQueriesContext(connection) as counted:
+        status, statements = captured(application, path)
+    assert status == 200
+    assert len(statements) == len(counted) > 1
+    assert captured(application, path)[1] == statements
+    if connection.vendor == "sqlite":
+        assert not any("%s" in sql for sql, _params in statements)
+    # The driver's own connection, beneath Django's, runs them as they are.
+    assert '"cango"' in replay.replay(connection.connection, statements)
 
 
 def runs_on_both(**at_largest):

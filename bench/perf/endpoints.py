@@ -11,6 +11,50 @@ SEARCH_API = "search API"
 # The peer serves the same 50 organizations' rows (without nesting) from the same file.
 DATASETTE_PATH = "/{database}/directory_organization.json?_size=50"
 
+# The list API's selections timed against the physical limit and against Datasette, as
+# ../shared/tools/vs-datasette times them: the first page, a broad filter, a narrower one, and
+# a page about half-way through (Datasette reaches it with its keyset, `_next`).
+PAGE_SIZE = 50
+FIRST_PAGE, COUNTRY, KIND = "first page", "country=CN", "kind=ngo"
+DETAIL = "detail"
+
+
+def deep_page(size):
+    """The page about half-way through `size` organizations, PAGE_SIZE a page."""
+    return max(1, size // 100) + 1
+
+
+def list_selections(size):
+    """{selection: (our list API's path, Datasette's query string)}."""
+    deep = deep_page(size)
+    return {
+        FIRST_PAGE: (f"/api/organizations/?page_size={PAGE_SIZE}", f"?_size={PAGE_SIZE}"),
+        COUNTRY: (
+            f"/api/organizations/?country=CN&page_size={PAGE_SIZE}",
+            f"?country=CN&_size={PAGE_SIZE}",
+        ),
+        KIND: (
+            f"/api/organizations/?kind=ngo&page_size={PAGE_SIZE}",
+            f"?kind=ngo&_size={PAGE_SIZE}",
+        ),
+        f"page {deep:,}": (
+            f"/api/organizations/?page={deep}&page_size={PAGE_SIZE}",
+            f"?_next={(deep - 1) * PAGE_SIZE}&_size={PAGE_SIZE}",
+        ),
+    }
+
+
+def datasette_path(database, query):
+    """Datasette's rows of the organization table in the SQLite file named `database`."""
+    return f"/{database}/directory_organization.json{query}"
+
+
+def limit_paths(sample, size):
+    """{selection: path} timed against the physical limit: the list API's selections and an
+    organization's detail."""
+    paths_ = {name: ours for name, (ours, _theirs) in list_selections(size).items()}
+    return {**paths_, DETAIL: f"/api/organizations/{sample['organizations'][0]}/"}
+
 
 def paths(sample):
     """{endpoint: [path, ...]} for a sample {"organizations": [slug], "events": [slug],
