@@ -23,7 +23,7 @@ help:
 	@echo "make bench-search      search at 100,000 organizations, SQLite and PostgreSQL"
 	@echo "make bench-import      import the ECOSOC files, SQLite and PostgreSQL"
 	@echo "make bench-load        gunicorn on PostgreSQL at 100,000 organizations, mixed load"
-	@echo "make bench             a real gunicorn timed per endpoint and size: bench/REPORT.md"
+	@echo "make bench             uncached, against the physical limit and Datasette: bench/REPORT.md"
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -108,12 +108,15 @@ bench-load: install
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_load $(BIN)/python -m bench.load.run
 
 # Generated data are kept (var/bench/perf-SIZE.sqlite3, databases bench_perf_SIZE) and reused.
-# BENCH_SIZES, BENCH_BACKENDS and BENCH_SECONDS choose what is run (docs/performance.md).
+# BENCH_SIZES, BENCH_BACKENDS, BENCH_SECONDS and BENCH_ROUNDS choose what is run, BENCH_OUTPUT
+# where the report goes (bench/perf/run.py, docs/performance.md). wrk times the comparison with Datasette, as
+# ../shared/tools/vs-datasette does.
 $(BIN)/.bench-installed: $(BIN)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $@
 
 bench: $(BIN)/.bench-installed
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (apt-get install wrk)."; exit 1; }
 	$(BIN)/python -m bench.perf.run
 
 migrations-check: install

@@ -1,9 +1,11 @@
 """The benchmark's databases: one per backend and size, generated once and kept.
 
 SQLite: var/bench/perf-{size}.sqlite3. PostgreSQL: bench_perf_{size} on BENCH_POSTGRES
-(postgres://postgres@127.0.0.1:5432 by default). A database without organizations is
-migrated and filled by `generate_directory --organizations SIZE` (people, memberships and
-events in its default proportions); one with organizations is migrated and reused.
+(postgres://postgres@127.0.0.1:5432 by default), or {BENCH_DATABASE_PREFIX}_{size}. A
+database without organizations is migrated and filled by `generate_directory --organizations
+SIZE --seed 1` (people, memberships and events in its default proportions), then its
+planner's statistics are gathered, as ../shared/tools/vs-datasette makes its file; one with
+organizations is migrated and reused.
 """
 
 import os
@@ -13,6 +15,8 @@ import subprocess
 from bench.perf.server import BIN, ROOT, django_environment
 
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+# Another prefix keeps one checkout's PostgreSQL databases apart from another's.
+PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "bench_perf")
 SQLITE_DIR = ROOT / "var" / "bench"
 
 
@@ -20,11 +24,15 @@ def sqlite_file(size):
     return SQLITE_DIR / f"perf-{size}.sqlite3"
 
 
+def database_name(size):
+    return f"{PREFIX}_{size}"
+
+
 def database_url(backend, size):
     if backend == "sqlite":
         return f"sqlite:///{sqlite_file(size)}"
     if backend == "postgresql":
-        return f"{POSTGRES}/bench_perf_{size}"
+        return f"{POSTGRES}/{database_name(size)}"
     raise ValueError(f"BENCH_BACKENDS: unknown backend {backend!r} (sqlite, postgresql)")
 
 
@@ -51,7 +59,7 @@ def organizations(backend, size):
 def create_postgresql(size):
     import psycopg
 
-    name = f"bench_perf_{size}"
+    name = database_name(size)
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -74,13 +82,17 @@ def ensure(backend, size, out=print):
     environment = django_environment(database_url(backend, size))
     for command in (
         ["migrate", "--no-input", "-v0"],
-        ["generate_directory", "--organizations", str(size)],
+        ["generate_directory", "--organizations", str(size), "--seed", "1"],
     ):
         subprocess.run(
             [str(BIN / "python"), "manage.py", *command], cwd=ROOT, env=environment, check=True
         )
-    if backend == "postgresql":
-        # As autovacuum would in production: the planner's statistics.
-        with connect(backend, size) as connection:
+    # The planner's statistics, as autovacuum gathers them in production (PostgreSQL) and as
+    # vs-datasette gathers them for its file (SQLite).
+    with connect(backend, size) as connection:
+        if backend == "postgresql":
             connection.autocommit = True
             connection.execute("VACUUM ANALYZE")
+        else:
+            connection.execute("ANALYZE")
+            connection.commit()

@@ -3,8 +3,11 @@ records the endpoints rotate through, and counts each endpoint's SQL queries per
 in-process for each path it rotates through (django.test.Client and CaptureQueriesContext,
 a warm-up request first).
 
+    python -m bench.perf.probe OUT
+
 Writes {"sample": ..., "queries": {endpoint: [fewest, most]}, "statuses": {endpoint: the
-first status that was not 200, else 200}} as JSON.
+first status that was not 200, else 200}} as JSON to OUT (standard output is left to the
+application's request log).
 """
 
 import json
@@ -34,7 +37,7 @@ def sample():
     }
 
 
-def main():
+def main(out):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings")
     import django
 
@@ -59,10 +62,13 @@ def main():
                 statuses[endpoint] = status
         statuses.setdefault(endpoint, 200)
         queries[endpoint] = [min(counts), max(counts)]
-    json.dump(
-        {"sample": chosen, "queries": queries, "statuses": statuses}, sys.stdout, ensure_ascii=False
-    )
+    with open(out, "w", encoding="utf-8") as written:
+        json.dump(
+            {"sample": chosen, "queries": queries, "statuses": statuses},
+            written,
+            ensure_ascii=False,
+        )
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:])

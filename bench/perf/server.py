@@ -15,17 +15,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
-# Variables of the caller's environment that would change how the server runs.
+# Variables of the caller's environment that would change how the server runs, and any
+# cache's lifetime (PAGE_CACHE_SECONDS, DATA_CACHE_SECONDS, whatever a cache is called).
 NOT_INHERITED = (
     "DEBUG",
     "REDIS_URL",
-    "PAGE_CACHE_SECONDS",
-    "DATA_CACHE_SECONDS",
+    "REDIS_KEY_PREFIX",
     "WEB_CONCURRENCY",
     "GUNICORN_THREADS",
     "DJANGO_SETTINGS_MODULE",
     "HTTPS",
+    "LOG_LEVEL",
 )
+CACHE_LIFETIMES = "_CACHE_SECONDS"
 
 
 def free_port():
@@ -35,9 +37,14 @@ def free_port():
 
 
 def django_environment(database_url, **more):
-    """The production settings on a given database, without a cache unless `more` names one;
-    the anonymous API rate too high to be reached."""
-    environment = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
+    """The production settings on a given database, without Redis (so without any cache:
+    the page cache and every data cache are off without it) unless `more` names one; each
+    request logged as production logs it; the anonymous API rate too high to be reached."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in NOT_INHERITED and not key.endswith(CACHE_LIFETIMES)
+    }
     environment.update(
         {
             "DATABASE_URL": database_url,
@@ -45,9 +52,7 @@ def django_environment(database_url, **more):
             "SECRET_KEY": "bench-" + "x" * 50,
             "ALLOWED_HOSTS": HOST,
             "API_ANONYMOUS_RATE": "1000000000/second",
-            "PAGE_CACHE_SECONDS": "0",
             "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-            "LOG_LEVEL": "warning",
             **more,
         }
     )

@@ -1,4 +1,5 @@
-"""Figures from timings: percentiles, a run's summary, ratios. No I/O, no Django."""
+"""Figures from timings: percentiles, a run's summary, rounds combined, ratios. No I/O, no
+Django."""
 
 
 def percentile(samples, fraction):
@@ -11,6 +12,15 @@ def percentile(samples, fraction):
     lower = int(position)
     upper = min(lower + 1, len(ordered) - 1)
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def spread(values):
+    """One figure measured in several rounds: the median of the rounds' values, with the
+    lowest and the highest of them (None where there are none)."""
+    values = [value for value in values if value is not None]
+    if not values:
+        return {"median": None, "low": None, "high": None}
+    return {"median": percentile(values, 0.5), "low": min(values), "high": max(values)}
 
 
 def summary(latencies_ms, errors, seconds, cache_hits=0):
@@ -26,6 +36,41 @@ def summary(latencies_ms, errors, seconds, cache_hits=0):
         "errors": sum(errors.values()),
         "statuses": errors,
         "cache_hit_share": cache_hits / count if count else None,
+    }
+
+
+def over_rounds(rounds):
+    """One endpoint timed in interleaved rounds, each {"latencies_ms", "errors", "seconds",
+    "cache_hits"} as bench.perf.client writes it: summary()'s figures, where the median and
+    the rate are the median of the rounds' own (a slow round, another process's burst, moves
+    it less than it moves a pooled median), each with its spread over the rounds; the 99th
+    percentile, the errors and the cache's share are taken over every request."""
+    each = [
+        summary(one["latencies_ms"], one["errors"], one["seconds"], one.get("cache_hits", 0))
+        for one in rounds
+    ]
+    latencies = [latency for one in rounds for latency in one["latencies_ms"]]
+    statuses = {}
+    for one in rounds:
+        for status, count in one["errors"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    pooled = summary(
+        latencies,
+        statuses,
+        sum(one["seconds"] for one in rounds),
+        sum(one.get("cache_hits", 0) for one in rounds),
+    )
+    medians, rates = (
+        spread([one["median_ms"] for one in each]),
+        spread([one["rps"] for one in each]),
+    )
+    return {
+        **pooled,
+        "median_ms": medians["median"],
+        "median_ms_spread": [medians["low"], medians["high"]],
+        "rps": rates["median"],
+        "rps_spread": [rates["low"], rates["high"]],
+        "rounds": len(rounds),
     }
 
 
