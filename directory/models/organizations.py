@@ -227,7 +227,11 @@ class Organization(Named, Searchable, Described, Founded, Cited):
         indexes = [
             models.Index(
                 fields=["country", "kind", "slug", "city", "id"], name="directory_org_country_kind"
-            )
+            ),
+            # A list filtered by one of them alone, read in name order from the index and
+            # stopped at its page, instead of every selected organization sorted.
+            models.Index(fields=["country", "slug"], name="directory_org_country_slug"),
+            models.Index(fields=["kind", "slug"], name="directory_org_kind_slug"),
         ]
         constraints = [
             *Named.Meta.constraints,
