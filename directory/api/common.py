@@ -102,35 +102,37 @@ class LinkField(serializers.HyperlinkedIdentityField):
 
 
 class Links:
-    """Records' addresses for rows read with values(), exactly as LinkField writes them: each
-    view's address reversed once for the request and its format suffix, then completed with
-    each row's slug."""
+    """Records' addresses written without their serializer's fields (directory.api.writers),
+    exactly as LinkField writes them: each view's address reversed once for the request and
+    its format suffix, then completed with each record's lookup value."""
 
     def __init__(self, request, format=None):
         self.request, self.format, self.templates = request, format, {}
         # A page links to the same few networks and sources again and again.
         self.written = {}
 
-    def __call__(self, view_name, slug):
-        link = self.written.get((view_name, slug))
+    def __call__(self, view_name, value, kwarg="slug"):
+        link = self.written.get((view_name, value, kwarg))
         if link is None:
-            link = self.written[view_name, slug] = self.write(view_name, slug)
+            link = self.written[view_name, value, kwarg] = self.write(view_name, value, kwarg)
         return link
 
-    def write(self, view_name, slug):
-        template = self.template(view_name)
+    def write(self, view_name, value, kwarg="slug"):
+        template = self.template(view_name, kwarg)
         if template is None:
             return reverse(
-                view_name, kwargs={"slug": slug}, request=self.request, format=self.format
+                view_name, kwargs={kwarg: value}, request=self.request, format=self.format
             )
-        return fill_link(template, slug)
+        return fill_link(template, value)
 
-    def template(self, view_name):
-        """The view's address for this request with LINK_PLACEHOLDER for the slug; None
-        where link_template() cannot write one."""
-        if view_name not in self.templates:
-            self.templates[view_name] = link_template(view_name, "slug", self.request, self.format)
-        return self.templates[view_name]
+    def template(self, view_name, kwarg="slug"):
+        """The view's address for this request with LINK_PLACEHOLDER for the lookup value;
+        None where link_template() cannot write one."""
+        if (view_name, kwarg) not in self.templates:
+            self.templates[view_name, kwarg] = link_template(
+                view_name, kwarg, self.request, self.format
+            )
+        return self.templates[view_name, kwarg]
 
 
 class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):

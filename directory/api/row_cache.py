@@ -18,8 +18,9 @@ import orjson
 from django.conf import settings
 from django.core.cache import cache
 
-from directory.api.listing import organization
 from directory.api.renderers import FastJSONRenderer
+from directory.api.serializers import OrganizationSerializer
+from directory.api.writers import writer_for
 from directory.models import Organization
 from website.cache import current_generation
 
@@ -37,7 +38,7 @@ def serves(request):
 
 def organization_rows(ids, links):
     """The organizations `ids`, in that order, each as an orjson.Fragment of the JSON
-    directory.api.listing writes for it, with `links`' addresses."""
+    OrganizationSerializer writes for it (directory.api.writers), with `links`' addresses."""
     # The generation is read before any row: a row read after a change may then be kept
     # under the generation before it, where no one looks, never an old row under a new one.
     prefix = key_prefix(current_generation(), links)
@@ -46,10 +47,11 @@ def organization_rows(ids, links):
     written = {pk: kept[key] for pk, key in keys.items() if key in kept}
     missing = [pk for pk in ids if pk not in written]
     if missing:
-        rows = Organization.objects.with_nested(
-            Organization.objects.filter(pk__in=missing).listing_rows()
-        )
-        fresh = {row["id"]: orjson.dumps(organization(row, links)) for row in rows}
+        write = writer_for(OrganizationSerializer)
+        fresh = {
+            record.pk: orjson.dumps(write(record, links))
+            for record in Organization.objects.filter(pk__in=missing).for_listing()
+        }
         cache.set_many(
             {keys[pk]: row for pk, row in fresh.items()}, settings.LIST_ROW_CACHE_SECONDS
         )
