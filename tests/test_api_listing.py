@@ -229,3 +229,11 @@ def test_a_link_is_filled_as_reverse_quotes_its_value(value):
     template = f"/api/organizations/{LINK_PLACEHOLDER}/"
     expected = f"/api/organizations/{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}/"
     assert fill_link(template, value) == expected
+
+
+def test_a_field_that_needs_the_request_or_its_serializer_is_refused_not_written_wrongly():
+    from directory.api.writers import RecordWriter
+    from networks.api.serializers import NetworkDetailSerializer
+
+    with pytest.raises(TypeError, match=r"NetworkDetailSerializer\.all_memberships"):
+        RecordWriter(NetworkDetailSerializer)

@@ -84,17 +84,24 @@ def written(field):
         return writer_for(field.child_relation.summary).many
     if isinstance(field, LinkedSlugField):
         return writer_for(field.summary)
-    if isinstance(field, RelatedField | ManyRelatedField | serializers.SerializerMethodField):
-        raise TypeError(f"{field!r} is written with the request or its serializer.")
-    if isinstance(field, serializers.FileField):
-        raise TypeError(f"{field!r} is written with the request.")
+    if isinstance(
+        field,
+        RelatedField | ManyRelatedField | serializers.SerializerMethodField | serializers.FileField,
+    ):
+        raise TypeError(
+            f"{type(field.parent).__name__}.{field.field_name} is written with the request "
+            "or its serializer: a RecordWriter cannot write it."
+        )
     return lambda value, links: field.to_representation(value)
 
 
 def link(field):
     """A record's address, as HyperlinkedIdentityField (and LinkField) writes it."""
     if field.format is not None:
-        raise TypeError(f"{field!r} links to another format than the request's.")
+        raise TypeError(
+            f"{type(field.parent).__name__}.{field.field_name} links to another format than "
+            "the request's: a RecordWriter cannot write it."
+        )
     view_name, lookup_field = field.view_name, field.lookup_field
     kwarg = field.lookup_url_kwarg
 
