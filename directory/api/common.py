@@ -144,43 +144,7 @@ class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
 
 
-# What a field keeps from being bound and used, which its next copy must not share (its
-# `instance` stays: None in a built field, and read as an attribute by DRF).
-PER_USE_STATE = ("fields", "_templates", "_summary", "_data", "initial_data")
-
-
-def unbound_copy(field):
-    """A copy of a built field for a new serializer to bind: shallow (DRF's deep copy
-    re-creates every nested field and clones each related field's queryset, 6 ms for an
-    organization's detail), without per-use state, and with a child of its own bound to it
-    (a list's serializer, a many-related field's relation)."""
-    clone = copy.copy(field)
-    for attribute in PER_USE_STATE:
-        clone.__dict__.pop(attribute, None)
-    for attribute in ("child", "child_relation"):
-        child = clone.__dict__.get(attribute)
-        if child is not None:
-            child = unbound_copy(child)
-            setattr(clone, attribute, child)
-            child.source = child._kwargs.get("source")  # as before its first binding
-            child.bind(field_name="", parent=clone)
-    return clone
-
-
-class FieldsBuiltOnce:
-    """A model serializer that builds its fields from the model once per class, not once
-    per use: introspecting the model (and comparing each field's translated verbose name
-    with its label) cost more than serializing a page of fifty organizations."""
-
-    def get_fields(self):
-        built = type(self).__dict__.get("_built_fields")
-        if built is None:
-            built = super().get_fields()
-            type(self)._built_fields = built
-        return {name: unbound_copy(field) for name, field in built.items()}
-
-
-class SummarySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+class SummarySerializer(serializers.ModelSerializer):
     """A record as embedded in another."""
 
 
@@ -204,7 +168,7 @@ class LocalTimeField(serializers.TimeField):
     """A time of day at the venue, without a time zone (not an RFC 3339 time)."""
 
 
-class DirectorySerializer(FieldsBuiltOnce, CountryFieldMixin, serializers.ModelSerializer):
+class DirectorySerializer(CountryFieldMixin, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.TimeField: LocalTimeField,
@@ -263,7 +227,7 @@ class DirectoryViewSet(viewsets.ModelViewSet):
 
     def filter_queryset(self, queryset):
         # A record is found by its address alone: filters, search and ordering are the
-        # lists' (and only documented there). Building the filter set costs 1.5 ms.
+        # lists' (and only documented there), and building a filter set is not free.
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
             return queryset
         return super().filter_queryset(queryset)
