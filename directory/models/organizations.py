@@ -56,9 +56,13 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         )
 
     def for_listing(self):
-        """What every row of a list shows: place, parent, fields, other names, memberships."""
+        """What every row of a list shows, the list page's and the API's: place, parent,
+        fields, other names, sources, memberships with their networks; one query each."""
         return self.select_related("city", "parent").prefetch_related(
-            "fields", "other_names", "sources", self.joined("memberships", "network")
+            self.joined("fields"),
+            self.joined("other_names"),
+            self.joined("sources"),
+            self.joined("memberships", "network"),
         )
 
     def facet_counts(self, limit=20):
