@@ -1,9 +1,8 @@
-"""The organization list is written from values() rows (directory.api.listing), not by
-OrganizationSerializer, and an organization's detail likewise but for what only the detail
-shows; the serializers stay their specification. Each test asks the same
-question of the list as it is and of the list as DRF's generic list action writes it with the
-serializer, and expects the same bytes: same fields in the same order, same links, same
-filtering, ordering and pages."""
+"""The organization list and an organization's detail are written by the serializers' own
+fields without running the serializers (directory.api.writers); the serializers stay the
+one declaration of the JSON. Each test asks the same question of the API as it is and of
+DRF's generic list and retrieve actions with the serializers, and expects the same bytes:
+same fields in the same order, same links, same filtering, ordering and pages."""
 
 import datetime
 from urllib.parse import quote
@@ -13,7 +12,7 @@ from django.core.cache import cache
 from django.utils.http import RFC3986_SUBDELIMS
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 
-from directory.api.common import LINK_PLACEHOLDER, DirectoryViewSet, fill_link
+from directory.api.common import LINK_PLACEHOLDER, fill_link
 from directory.api.views import OrganizationViewSet
 from directory.models import City, FieldOfWork, Organization, OrganizationName, Source
 from networks.models import Membership, Network
@@ -62,7 +61,6 @@ def assert_written_as_the_serializer_writes(client, monkeypatch, path, params=No
     with monkeypatch.context() as serializer_list:
         serializer_list.setattr(OrganizationViewSet, "list", ListModelMixin.list)
         serializer_list.setattr(OrganizationViewSet, "retrieve", RetrieveModelMixin.retrieve)
-        serializer_list.setattr(OrganizationViewSet, "get_queryset", DirectoryViewSet.get_queryset)
         specified = answer(client, path, params or {})
     assert built["Content-Type"] == specified["Content-Type"]
     if built["Content-Type"].startswith("application/json"):
@@ -231,3 +229,11 @@ def test_a_link_is_filled_as_reverse_quotes_its_value(value):
     template = f"/api/organizations/{LINK_PLACEHOLDER}/"
     expected = f"/api/organizations/{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}/"
     assert fill_link(template, value) == expected
+
+
+def test_a_field_that_needs_the_request_or_its_serializer_is_refused_not_written_wrongly():
+    from directory.api.writers import RecordWriter
+    from networks.api.serializers import NetworkDetailSerializer
+
+    with pytest.raises(TypeError, match=r"NetworkDetailSerializer\.all_memberships"):
+        RecordWriter(NetworkDetailSerializer)

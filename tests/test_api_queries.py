@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 # endpoint: (queries, search text matching at least 50 generated rows)
 LIST_QUERIES = {
-    # count; the page's ids; for the rows not cached written (directory.api.row_cache), the
-    # organizations with city and parent; other names; fields; memberships with their
-    # networks; sources (values() rows, see directory.api.listing)
+    # count; the page's ids; for the rows not cached (directory.api.row_cache), the
+    # organizations with city and parent; fields; other names; sources; memberships with
+    # their networks (for_listing(), as the list page reads them)
     "organizations": (7, "gen organization"),
     # count; people; positions; their organizations; sources
     "people": (5, "gen person"),
@@ -37,10 +37,10 @@ LIST_QUERIES = {
 
 # endpoint: queries for a record whatever the number of its related records
 DETAIL_QUERIES = {
-    # organization with city and parent; other names; fields; memberships with networks;
-    # sources (values() rows, as in the list); identifiers; units; positions with people;
-    # program roles with programs; participations with events; talks with sessions, events
-    # and speakers
+    # organization with city and parent; fields; other names; sources with publishers;
+    # memberships with networks; identifiers; units; positions with people; program roles
+    # with programs; participations with events; talks with sessions, events and speakers
+    # (for_detail(), as the organization's page reads them)
     "organizations": ("organization", 11),
     # person; positions; their organizations; sources; talks; their sessions; their events;
     # the speakers' organizations; the sources' publishers

@@ -1,6 +1,8 @@
 """Querysets whose SQL is compiled once per shape (directory.models.reused_sql) read exactly
 what the ORM's own queries read, and keep SQL only where that is safe."""
 
+import importlib.metadata
+
 import pytest
 from django.db import connection
 from django.db.models import Prefetch, Value
@@ -8,11 +10,19 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import Organization
-from directory.models.reused_sql import kept_sql, reusing_sql
+from directory.models.reused_sql import RELIES_ON, kept_sql, reusing_sql
 from networks.models import Membership
 from tests.factories import make_directory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("library", "version"), RELIES_ON.items())
+def test_the_installed_library_is_the_release_it_was_written_for(library, version):
+    assert importlib.metadata.version(library) == version, (
+        f"directory/models/reused_sql.py relies on {library}'s internals as of {version}: "
+        "check it against the installed release, then update RELIES_ON."
+    )
 
 
 @pytest.fixture

@@ -102,35 +102,37 @@ class LinkField(serializers.HyperlinkedIdentityField):
 
 
 class Links:
-    """Records' addresses for rows read with values(), exactly as LinkField writes them: each
-    view's address reversed once for the request and its format suffix, then completed with
-    each row's slug."""
+    """Records' addresses written without their serializer's fields (directory.api.writers),
+    exactly as LinkField writes them: each view's address reversed once for the request and
+    its format suffix, then completed with each record's lookup value."""
 
     def __init__(self, request, format=None):
         self.request, self.format, self.templates = request, format, {}
         # A page links to the same few networks and sources again and again.
         self.written = {}
 
-    def __call__(self, view_name, slug):
-        link = self.written.get((view_name, slug))
+    def __call__(self, view_name, value, kwarg="slug"):
+        link = self.written.get((view_name, value, kwarg))
         if link is None:
-            link = self.written[view_name, slug] = self.write(view_name, slug)
+            link = self.written[view_name, value, kwarg] = self.write(view_name, value, kwarg)
         return link
 
-    def write(self, view_name, slug):
-        template = self.template(view_name)
+    def write(self, view_name, value, kwarg="slug"):
+        template = self.template(view_name, kwarg)
         if template is None:
             return reverse(
-                view_name, kwargs={"slug": slug}, request=self.request, format=self.format
+                view_name, kwargs={kwarg: value}, request=self.request, format=self.format
             )
-        return fill_link(template, slug)
+        return fill_link(template, value)
 
-    def template(self, view_name):
-        """The view's address for this request with LINK_PLACEHOLDER for the slug; None
-        where link_template() cannot write one."""
-        if view_name not in self.templates:
-            self.templates[view_name] = link_template(view_name, "slug", self.request, self.format)
-        return self.templates[view_name]
+    def template(self, view_name, kwarg="slug"):
+        """The view's address for this request with LINK_PLACEHOLDER for the lookup value;
+        None where link_template() cannot write one."""
+        if (view_name, kwarg) not in self.templates:
+            self.templates[view_name, kwarg] = link_template(
+                view_name, kwarg, self.request, self.format
+            )
+        return self.templates[view_name, kwarg]
 
 
 class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
@@ -142,43 +144,7 @@ class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
 
 
-# What a field keeps from being bound and used, which its next copy must not share (its
-# `instance` stays: None in a built field, and read as an attribute by DRF).
-PER_USE_STATE = ("fields", "_templates", "_summary", "_data", "initial_data")
-
-
-def unbound_copy(field):
-    """A copy of a built field for a new serializer to bind: shallow (DRF's deep copy
-    re-creates every nested field and clones each related field's queryset, 6 ms for an
-    organization's detail), without per-use state, and with a child of its own bound to it
-    (a list's serializer, a many-related field's relation)."""
-    clone = copy.copy(field)
-    for attribute in PER_USE_STATE:
-        clone.__dict__.pop(attribute, None)
-    for attribute in ("child", "child_relation"):
-        child = clone.__dict__.get(attribute)
-        if child is not None:
-            child = unbound_copy(child)
-            setattr(clone, attribute, child)
-            child.source = child._kwargs.get("source")  # as before its first binding
-            child.bind(field_name="", parent=clone)
-    return clone
-
-
-class FieldsBuiltOnce:
-    """A model serializer that builds its fields from the model once per class, not once
-    per use: introspecting the model (and comparing each field's translated verbose name
-    with its label) cost more than serializing a page of fifty organizations."""
-
-    def get_fields(self):
-        built = type(self).__dict__.get("_built_fields")
-        if built is None:
-            built = super().get_fields()
-            type(self)._built_fields = built
-        return {name: unbound_copy(field) for name, field in built.items()}
-
-
-class SummarySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+class SummarySerializer(serializers.ModelSerializer):
     """A record as embedded in another."""
 
 
@@ -202,7 +168,7 @@ class LocalTimeField(serializers.TimeField):
     """A time of day at the venue, without a time zone (not an RFC 3339 time)."""
 
 
-class DirectorySerializer(FieldsBuiltOnce, CountryFieldMixin, serializers.ModelSerializer):
+class DirectorySerializer(CountryFieldMixin, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.TimeField: LocalTimeField,
@@ -261,7 +227,7 @@ class DirectoryViewSet(viewsets.ModelViewSet):
 
     def filter_queryset(self, queryset):
         # A record is found by its address alone: filters, search and ordering are the
-        # lists' (and only documented there). Building the filter set costs 1.5 ms.
+        # lists' (and only documented there), and building a filter set is not free.
         if (self.lookup_url_kwarg or self.lookup_field) in self.kwargs:
             return queryset
         return super().filter_queryset(queryset)

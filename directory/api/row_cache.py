@@ -15,8 +15,9 @@ orderings that share organizations share their rows.
 import orjson
 from django.conf import settings
 
-from directory.api.listing import organization
 from directory.api.renderers import FastJSONRenderer
+from directory.api.serializers import OrganizationSerializer
+from directory.api.writers import writer_for
 from directory.models import Organization
 from website.cache import cache_key, cached_many
 
@@ -34,17 +35,15 @@ def serves(request):
 
 def organization_rows(ids, links):
     """The organizations `ids`, in that order, each as an orjson.Fragment of the JSON
-    directory.api.listing writes for it, with `links`' addresses."""
+    OrganizationSerializer writes for it (directory.api.writers), with `links`' addresses."""
     keys = row_keys(ids, links)
     ids_of = {key: pk for pk, key in keys.items()}
+    write = writer_for(OrganizationSerializer)
 
     def written(missing_keys):
         missing = [ids_of[key] for key in missing_keys]
-        rows = Organization.objects.with_nested(
-            Organization.objects.filter(pk__in=missing).listing_rows()
-        )
-        fresh = {row["id"]: orjson.dumps(organization(row, links)) for row in rows}
-        return {keys[pk]: row for pk, row in fresh.items()}
+        records = Organization.objects.filter(pk__in=missing).for_listing()
+        return {keys[record.pk]: orjson.dumps(write(record, links)) for record in records}
 
     found = cached_many(keys.values(), written)
     # An organization deleted between the page's query and its rows' is left out.

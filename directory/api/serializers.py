@@ -147,14 +147,6 @@ class OrganizationDetailSerializer(OrganizationSerializer):
         ]
 
 
-class OrganizationDetailExtrasSerializer(OrganizationDetailSerializer):
-    """What an organization's detail adds to its row in a list, which the detail API writes
-    from values() as the list does (directory.api.listing)."""
-
-    class Meta(OrganizationDetailSerializer.Meta):
-        fields = OrganizationDetailSerializer.Meta.fields[len(OrganizationSerializer.Meta.fields) :]
-
-
 class PersonSerializer(ModelValidatedSerializer):
     url = LinkField(view_name="person-detail", lookup_field="slug")
     positions = PositionOfPersonSerializer(many=True, read_only=True)

@@ -1,13 +1,11 @@
-from django.db.models import prefetch_related_objects
+from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from directory.api import row_cache
 from directory.api.common import DirectoryViewSet, Links
-from directory.api.listing import organization, organization_rows
 from directory.api.pagination import CountedAs
 from directory.api.serializers import (
-    OrganizationDetailExtrasSerializer,
     OrganizationDetailSerializer,
     OrganizationSerializer,
     PersonDetailSerializer,
@@ -16,6 +14,7 @@ from directory.api.serializers import (
     SourceDetailSerializer,
     SourceSerializer,
 )
+from directory.api.writers import writer_for
 from directory.filters import (
     OrganizationFilterSet,
     PersonFilterSet,
@@ -23,7 +22,6 @@ from directory.filters import (
     SourceFilterSet,
 )
 from directory.models import Organization, Person, Position, Source
-from directory.models.organizations import OrganizationQuerySet
 from directory.pages import organization_moved
 
 
@@ -36,26 +34,19 @@ class OrganizationViewSet(DirectoryViewSet):
     filterset_class = OrganizationFilterSet
     ordering_fields = ["slug", "name_zh", "name_en", "kind", "founded_on"]
 
-    def get_queryset(self):
-        if self.action == "list":
-            # list() reads values() rows, which take no prefetching.
-            return Organization.objects.all()
-        return super().get_queryset()
-
     def list(self, request, *args, **kwargs):
-        # Filtered, ordered and paginated as any list, but a page of values() rows, written
-        # without serializers (directory.api.listing): the serializer's JSON for a fraction
-        # of its cost. (No docstring: the schema describes the list by the class's.)
+        # Filtered, ordered and paginated as any list, each organization written by the
+        # serializer's fields without running the serializer (directory.api.writers).
+        # (No docstring: the schema describes the list by the class's.)
         queryset = self.filter_queryset(self.get_queryset())
         links = Links(request, self.format_kwarg)
         if row_cache.serves(request):
-            ids = self.paginate_queryset(
-                CountedAs(queryset.values_list("pk", flat=True), queryset, self.selection)
-            )
-            return self.get_paginated_response(row_cache.organization_rows(ids, links))
-        page = self.paginate_queryset(CountedAs(queryset.listing_rows(), queryset, self.selection))
-        rows = Organization.objects.with_nested(page)
-        return self.get_paginated_response(organization_rows(rows, links))
+            # The page's ids alone: their rows are written once and cached.
+            ids = queryset.prefetch_related(None).values_list("pk", flat=True)
+            page = self.paginate_queryset(CountedAs(ids, queryset, self.selection))
+            return self.get_paginated_response(row_cache.organization_rows(page, links))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(writer_for(self.serializer_class).many(page, links))
 
     @extend_schema(
         responses={
@@ -69,37 +60,18 @@ class OrganizationViewSet(DirectoryViewSet):
         }
     )
     def retrieve(self, request, *args, **kwargs):
-        # Read as a list's row is, plus what only the detail shows through its serializer:
-        # the same JSON as OrganizationDetailSerializer's, without building the row's
-        # relations as instances.
-        slug = kwargs[self.lookup_url_kwarg or self.lookup_field]
-        row = (
-            Organization.objects.filter(slug=slug)
-            .listing_rows()
-            .compiled_once("detail row")
-            .first()
-        )
-        if row is None:
+        try:
+            organization = self.get_object()
+        except Http404:
             # Not found, it says what DRF's own retrieve() says.
             return organization_moved(
                 request,
-                slug,
+                kwargs[self.lookup_url_kwarg or self.lookup_field],
                 "organization-detail",
-                not_found=(f"No {Organization._meta.object_name} matches the given query."),
+                not_found=f"No {Organization._meta.object_name} matches the given query.",
             )
-        [row] = Organization.objects.with_nested([row])
-        # The record its related records lead back to (a talk's speaker's organization).
-        record = Organization(
-            **{
-                column: row[column]
-                for column in OrganizationQuerySet.LISTING_COLUMNS
-                if "__" not in column
-            }
-        )
-        self.check_object_permissions(request, record)
-        prefetch_related_objects([record], *Organization.objects.detail_relations())
-        extras = OrganizationDetailExtrasSerializer(record, context=self.get_serializer_context())
-        return Response({**organization(row, Links(request, self.format_kwarg)), **extras.data})
+        write = writer_for(self.detail_serializer_class)
+        return Response(write(organization, Links(request, self.format_kwarg)))
 
 
 class PersonViewSet(DirectoryViewSet):

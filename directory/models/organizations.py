@@ -25,7 +25,6 @@ from directory.models.base import (
     format_partial_date,
     truncate_to_precision,
 )
-from directory.models.compiled import values_for_ids
 from directory.models.counts import CountedQuerySet
 from directory.models.former_slugs import FormerSlug
 
@@ -48,51 +47,6 @@ class OrganizationKind(models.TextChoices):
 
 
 class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
-    # What listing_rows() reads of each organization, its city and its parent.
-    LISTING_COLUMNS = (
-        "id",
-        "slug",
-        "name_zh",
-        "name_en",
-        "kind",
-        "country",
-        "founded_on",
-        "founded_precision",
-        "website",
-        "description_zh",
-        "description_en",
-        "city_id",
-        "city__slug",
-        "city__name_zh",
-        "city__name_en",
-        "city__country",
-        "parent_id",
-        "parent__slug",
-        "parent__name_zh",
-        "parent__name_en",
-    )
-    # What with_nested() reads of the records each organization's row nests, by relation;
-    # a membership's network is read with it. Memberships (networks') are reached through
-    # the relation: directory's models do not import networks.
-    NESTED_COLUMNS = {
-        "other_names": ("name", "language", "kind", "end_date", "end_precision"),
-        "fields": ("slug", "name_zh", "name_en"),
-        "memberships": (
-            "id",
-            "network__slug",
-            "network__name_zh",
-            "network__name_en",
-            "network__abbreviation",
-            "role",
-            "level",
-            "start_date",
-            "start_precision",
-            "end_date",
-            "end_precision",
-        ),
-        "sources": ("slug", "title", "author", "published_on", "web_address"),
-    }
-
     def slugs_in_use(self):
         """Every slug an organization has, and every former one, which still leads to its
         organization: none may be given to a new organization."""
@@ -101,36 +55,14 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         )
 
     def for_listing(self):
-        """What every row of a list shows: place, parent, fields, other names, memberships."""
+        """What every row of a list shows, the list page's and the API's: place, parent,
+        fields, other names, sources, memberships with their networks; one query each."""
         return self.select_related("city", "parent").prefetch_related(
-            "fields", "other_names", "sources", self.joined("memberships", "network")
+            self.joined("fields"),
+            self.joined("other_names"),
+            self.joined("sources"),
+            self.joined("memberships", "network"),
         )
-
-    def listing_rows(self):
-        """What for_listing() loads, as values() rows: each organization's columns with its
-        city's and parent's. Slice it (a page of a list), then pass the rows to
-        with_nested(): six queries whatever the page's size, and much cheaper than instances
-        for a list written without serializers (directory.api.listing)."""
-        return self.values(*self.LISTING_COLUMNS)
-
-    def with_nested(self, rows):
-        """The rows of listing_rows(), each given under each relation of NESTED_COLUMNS the
-        related records' rows in the relation's own order: one query per relation, compiled
-        once per page size (directory.models.compiled)."""
-        rows = list(rows)
-        by_id = {row["id"]: row for row in rows}
-        for row in rows:
-            row.update({relation: [] for relation in self.NESTED_COLUMNS})
-        for relation, columns in self.NESTED_COLUMNS.items():
-            field = self.model._meta.get_field(relation)
-            # The name under which the related records know their organization: the foreign
-            # key of other names and memberships, the reverse of fields and sources.
-            key = field.field.name if field.one_to_many else field.related_query_name()
-            for record in values_for_ids(
-                field.related_model, f"{key}__in", list(by_id), (key, *columns), using=self.db
-            ):
-                by_id[record.pop(key)][relation].append(record)
-        return rows
 
     def facet_counts(self, limit=20):
         """How many of these organizations fall under each value of each facet

@@ -2,8 +2,8 @@
 
 A detail page prefetches a dozen relations of one record, and the ORM compiles each
 prefetch query anew on every request: choosing columns, joins and ordering cost more than
-the database's work (about 5 ms of an organization's page). The queries differ from request
-to request only in the ids they filter on.
+the database's work. The queries differ from request to request only in the ids they
+filter on.
 
 A queryset made by reusing_sql() keeps, on its query and every clone of it (the prefetch
 machinery filters and clones it), the SQL its compiler produced and the compiler's state
@@ -18,6 +18,12 @@ import functools
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models.sql import Query
+
+# This module subclasses Django's Query and its compilers and copies compiler attributes
+# that are not public (COMPILER_STATE): it was written for, and is tested against, this
+# release alone. tests/test_reused_sql.py fails on any other, so that an upgrade of Django
+# reads this module again before it runs.
+RELIES_ON = {"Django": "5.2.19"}
 
 # What a compiler sets up while compiling that the reading of rows relies on.
 COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")

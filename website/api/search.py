@@ -1,6 +1,5 @@
 """One search across every kind of record, answered in groups (the site's own search)."""
 
-import datetime
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
@@ -14,9 +13,9 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from directory.api.common import Links
-from directory.api.listing import date
 from directory.api.renderers import FastJSONRenderer
 from directory.api.summaries import OrganizationSummarySerializer, PersonSummarySerializer
+from directory.api.writers import writer_for
 from directory.models import Organization, Person
 from directory.search import COUNT_CAP
 from events.api.summaries import EventSummarySerializer
@@ -68,23 +67,9 @@ def columns(summary):
 
 
 def summaries(records, summary, links):
-    """The records as their `summary` serializer writes them (tests/test_search.py
-    compares the two), from the few fields first_matches read: the serializers took a
-    quarter of a full answer's time."""
-    view_name = summary._declared_fields["url"].view_name
-    names = columns(summary)
-    return [
-        {
-            "url": links(view_name, record.slug),
-            **{name: written(getattr(record, name)) for name in names},
-        }
-        for record in records
-    ]
-
-
-def written(value):
-    """A column's value as DRF writes it: dates in ISO 8601, the rest as they are."""
-    return date(value) if type(value) is datetime.date else value
+    """The records as their `summary` serializer writes them, by its own fields
+    (directory.api.writers), from the few fields first_matches read."""
+    return writer_for(summary).many(records, links)
 
 
 class SearchView(APIView):
