@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from directory.filterset_built_once import FilterSetBuiltOnce
+from directory.library_internals import FilterSetBuiltOnce
 from directory.models import City, FieldOfWork, Organization, Person, Position, Source
 from events.models import Event, Talk
 from networks.models import Membership, Network

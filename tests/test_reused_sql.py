@@ -1,7 +1,5 @@
-"""Querysets whose SQL is compiled once per shape (directory.models.reused_sql) read exactly
+"""Querysets whose SQL is compiled once per shape (directory.library_internals) read exactly
 what the ORM's own queries read, and keep SQL only where that is safe."""
-
-import importlib.metadata
 
 import pytest
 from django.db import connection
@@ -9,20 +7,12 @@ from django.db.models import Prefetch, Value
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
+from directory.library_internals import reusing_sql, sql_store
 from directory.models import Organization
-from directory.models.reused_sql import RELIES_ON, kept_sql, reusing_sql
 from networks.models import Membership
 from tests.factories import make_directory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(("library", "version"), RELIES_ON.items())
-def test_the_installed_library_is_the_release_it_was_written_for(library, version):
-    assert importlib.metadata.version(library) == version, (
-        f"directory/models/reused_sql.py relies on {library}'s internals as of {version}: "
-        "check it against the installed release, then update RELIES_ON."
-    )
 
 
 @pytest.fixture
@@ -97,10 +87,10 @@ def test_a_query_that_can_select_nothing_is_left_to_the_orm():
     assert len(captured) == 0 and store == {}
 
 
-def test_prefetches_through_kept_sql_fill_each_record_with_its_own_related_records():
+def test_prefetches_through_sql_store_fill_each_record_with_its_own_related_records():
     make_directory(4, prefix="fill")
     organizations = list(Organization.objects.filter(name_en__startswith="fill organization"))
-    store = kept_sql("test", "memberships")
+    store = sql_store("test", "memberships")
     for organization in organizations:
         reused = Organization.objects.prefetch_related(
             Prefetch("memberships", queryset=memberships(store))

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.history import HistoricalRecordsBuiltOnce
-from directory.models.reused_sql import kept_sql, reusing_sql
+from directory.library_internals import reusing_sql, sql_store
 from directory.search import pinyin_syllables
 
 SLUG_MAX_LENGTH = 100
@@ -124,8 +124,8 @@ class NaturalKeyQuerySet(models.QuerySet):
 
     def compiled_once(self, recipe):
         """This queryset, its SQL compiled once per shape and kept under `recipe` (see
-        directory.models.reused_sql): for the querysets every detail request builds."""
-        return reusing_sql(self, kept_sql(self.model, recipe))
+        directory.library_internals): for the querysets every detail request builds."""
+        return reusing_sql(self, sql_store(self.model, recipe))
 
     def joined(self, relation, *related, through=""):
         """Prefetch `relation` with what its records lead to (`related`, as select_related
@@ -141,7 +141,7 @@ class NaturalKeyQuerySet(models.QuerySet):
         if related:
             records = records.select_related(*related)
         # The same relation is prefetched on every detail request: its SQL is compiled once.
-        store = kept_sql(self.model, lookup, related)
+        store = sql_store(self.model, lookup, related)
         return Prefetch(lookup, queryset=reusing_sql(records, store))
 
 
