@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 # endpoint: (queries, search text matching at least 50 generated rows)
 LIST_QUERIES = {
     # count; the page's ids; for the rows not cached (directory.api.row_cache), the
-    # organizations with city and parent; fields; other names; sources; memberships with
-    # their networks (for_listing(), as the list page reads them)
+    # organizations with city and parent; other names; fields; memberships with their
+    # networks; sources (directory.api.writers.RowWriter)
     "organizations": (7, "gen organization"),
     # count; people; positions; their organizations; sources
     "people": (5, "gen person"),

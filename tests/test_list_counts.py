@@ -173,9 +173,9 @@ def test_the_key_is_the_filters_values_whatever_else_the_address_holds():
     assert key(OrganizationFilterSet, "kind=ngo&country=CN", facets) != selection
 
 
-# The API's organization list, its rows read afresh: count; organizations; other names;
-# fields; memberships; sources
-API_COUNTED = 6
+# The API's organization list, its rows read afresh: count; the page's ids; its
+# organizations; other names; fields; memberships; sources
+API_COUNTED = 7
 API_CACHED = API_COUNTED - 1
 
 

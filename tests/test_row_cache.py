@@ -39,8 +39,9 @@ def test_cached_rows_answer_byte_for_byte_as_rows_written_afresh(
     visitor, generated, django_assert_num_queries, params
 ):
     with override_settings(DATA_CACHE_SECONDS=0):
-        # count; the page's organizations; other names; fields; memberships; sources
-        fresh = listed(visitor, django_assert_num_queries, 6, **params)
+        # count; the page's ids; its organizations; other names; fields; memberships;
+        # sources (the ids are read first, from an index however deep the page)
+        fresh = listed(visitor, django_assert_num_queries, 7, **params)
     # count; the page's ids; then, for the rows not cached, the same five reads
     first = listed(visitor, django_assert_num_queries, 7, **params)
     # the page's ids: the count (directory.list_counts) and every row are cached
@@ -53,7 +54,8 @@ def test_a_page_of_cached_and_new_rows_keeps_its_order(
     visitor, generated, django_assert_num_queries
 ):
     with override_settings(DATA_CACHE_SECONDS=0):
-        fresh = listed(visitor, django_assert_num_queries, 6, ordering="-name_en")
+        # count; the page's ids; its organizations and the four relations they list
+        fresh = listed(visitor, django_assert_num_queries, 7, ordering="-name_en")
     # the page's 11th to 20th organizations cached beforehand, by a page of ten, and the
     # count of the selection, which the page size and the order do not change
     response = visitor.get(LIST, {"page_size": 10, "page": 2, "ordering": "-name_en"})
@@ -130,9 +132,9 @@ def test_indented_json_is_written_afresh_and_means_the_same(
     visitor, generated, django_assert_num_queries
 ):
     compact = listed(visitor, django_assert_num_queries, 7)
-    # the page's organizations; other names; fields; memberships; sources (the count is
-    # cached)
-    with django_assert_num_queries(5):
+    # the page's ids; its organizations; other names; fields; memberships; sources (the
+    # count is cached)
+    with django_assert_num_queries(6):
         indented = visitor.get(LIST, {"page_size": 50}, HTTP_ACCEPT="application/json; indent=2")
     assert b'\n  "count"' in indented.content
     assert indented.json() == compact.json()

@@ -17,8 +17,7 @@ from django.conf import settings
 
 from directory.api.renderers import FastJSONRenderer
 from directory.api.serializers import OrganizationSerializer
-from directory.api.writers import writer_for
-from directory.models import Organization
+from directory.api.writers import row_writer_for
 from website.cache import cache_key, cached_many
 
 
@@ -38,12 +37,14 @@ def organization_rows(ids, links):
     OrganizationSerializer writes for it (directory.api.writers), with `links`' addresses."""
     keys = row_keys(ids, links)
     ids_of = {key: pk for pk, key in keys.items()}
-    write = writer_for(OrganizationSerializer)
+    writer = row_writer_for(OrganizationSerializer)
 
     def written(missing_keys):
         missing = [ids_of[key] for key in missing_keys]
-        records = Organization.objects.filter(pk__in=missing).for_listing()
-        return {keys[record.pk]: orjson.dumps(write(record, links)) for record in records}
+        return {
+            keys[pk]: orjson.dumps(writer.write(row, related, links))
+            for pk, row, related in writer.rows(missing)
+        }
 
     found = cached_many(keys.values(), written)
     # An organization deleted between the page's query and its rows' is left out.

@@ -14,7 +14,7 @@ from directory.api.serializers import (
     SourceDetailSerializer,
     SourceSerializer,
 )
-from directory.api.writers import writer_for
+from directory.api.writers import row_writer_for, writer_for
 from directory.filters import (
     OrganizationFilterSet,
     PersonFilterSet,
@@ -35,18 +35,19 @@ class OrganizationViewSet(DirectoryViewSet):
     ordering_fields = ["slug", "name_zh", "name_en", "kind", "founded_on"]
 
     def list(self, request, *args, **kwargs):
-        # Filtered, ordered and paginated as any list, each organization written by the
-        # serializer's fields without running the serializer (directory.api.writers).
-        # (No docstring: the schema describes the list by the class's.)
+        # Filtered, ordered and paginated as any list, but the page is taken as ids alone
+        # (from an index, however deep the page), and the organizations are written from
+        # values() rows by the serializer's fields (directory.api.writers.RowWriter), or
+        # taken from the row cache. (No docstring: the schema describes the list by the
+        # class's.)
         queryset = self.filter_queryset(self.get_queryset())
         links = Links(request, self.format_kwarg)
+        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
+        page = self.paginate_queryset(CountedAs(ids, queryset, self.selection))
         if row_cache.serves(request):
-            # The page's ids alone: their rows are written once and cached.
-            ids = queryset.prefetch_related(None).values_list("pk", flat=True)
-            page = self.paginate_queryset(CountedAs(ids, queryset, self.selection))
             return self.get_paginated_response(row_cache.organization_rows(page, links))
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(writer_for(self.serializer_class).many(page, links))
+        rows = row_writer_for(self.serializer_class).many(list(page), links)
+        return self.get_paginated_response(rows)
 
     @extend_schema(
         responses={

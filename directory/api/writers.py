@@ -21,6 +21,7 @@ DRF's generic actions with the serializers.
 
 import functools
 
+from django.db import models
 from django.db.models.manager import BaseManager
 from rest_framework import serializers
 from rest_framework.fields import SkipField
@@ -31,6 +32,7 @@ from rest_framework.relations import (
 )
 
 from directory.api.common import LinkedSlugField
+from directory.library_internals import reusing_sql, sql_store
 
 
 @functools.cache
@@ -111,3 +113,195 @@ def link(field):
         return links(view_name, getattr(record, lookup_field), kwarg)
 
     return write
+
+
+@functools.cache
+def row_writer_for(serializer_class):
+    """The RowWriter of a serializer class, made once per process."""
+    return RowWriter(serializer_class)
+
+
+class RowWriter:
+    """Writes records as `serializer_class(record).data` holds them, from values() rows
+    rather than instances: one query for the records (with what they lead to by a foreign
+    key joined in) and one per relation they list, each read as rows and grouped by
+    record, so that no model instance, related manager or queryset is made per record.
+
+    What is read and how it is written both follow the serializer's own fields, as
+    RecordWriter's do: a column is read for each field of the model, joined columns for a
+    nested record or summary, a query for each nested list; each value is written by its
+    field's to_representation(). A field read from a property of the model (a partial date
+    written in words) is computed on the row by the model's own property, from the columns
+    the serializer reads. Any other kind of field is refused when the writer is made.
+    tests/test_api_listing.py holds what it writes byte-equal to DRF's generic actions."""
+
+    def __init__(self, serializer_class, prefix=""):
+        self.model = serializer_class.Meta.model
+        self.prefix = prefix
+        self.columns = [prefix + self.model._meta.pk.attname]
+        self.parts = []  # (name, write(row, related, links))
+        self.relations = {}  # name: Relation
+        self.row_class = None
+        for name, field in serializer_class().fields.items():
+            if not field.write_only:
+                self.parts.append((name, self.part(name, field)))
+        self.columns = list(dict.fromkeys(self.columns))
+
+    def part(self, name, field):
+        model, prefix = self.model, self.prefix
+        source = field.source
+        if isinstance(field, HyperlinkedIdentityField):
+            if field.format is not None:
+                raise TypeError(f"{type(field.parent).__name__}.{name} links to another format.")
+            column = self.read(field.lookup_field)
+            view_name, kwarg = field.view_name, field.lookup_url_kwarg
+            return lambda row, related, links: links(view_name, row[column], kwarg)
+        if isinstance(field, serializers.ListSerializer):
+            return self.listed(name, source, type(field.child))
+        if isinstance(field, ManyRelatedField) and isinstance(
+            field.child_relation, LinkedSlugField
+        ):
+            return self.listed(name, source, field.child_relation.summary)
+        if isinstance(field, serializers.BaseSerializer | LinkedSlugField):
+            summary = field.summary if isinstance(field, LinkedSlugField) else type(field)
+            foreign_key = model._meta.get_field(source)
+            null = self.read(foreign_key.attname)
+            nested = RowWriter(summary, prefix=f"{prefix}{source}__")
+            if nested.relations or nested.row_class:
+                raise TypeError(f"{model.__name__}.{source} nests what a join cannot read.")
+            self.columns += nested.columns
+            return lambda row, related, links: (
+                None if row[null] is None else nested.write(row, related, links)
+            )
+        if isinstance(
+            field,
+            RelatedField
+            | ManyRelatedField
+            | serializers.SerializerMethodField
+            | serializers.FileField,
+        ):
+            raise TypeError(
+                f"{type(field.parent).__name__}.{name} is written with the request or its "
+                "serializer: a RowWriter cannot write it."
+            )
+        concrete = {f.name: f for f in model._meta.concrete_fields}
+        represent = field.to_representation
+        if source in concrete:
+            column = self.read(concrete[source].attname)
+            if type(field) in WRITTEN_AS_STORED:
+                return column
+            return lambda row, related, links: (
+                None if (value := row[column]) is None else represent(value)
+            )
+        if isinstance(getattr(model, source, None), property) and not prefix:
+            self.row_class = self.row_class or row_class(model)
+            row_class_ = self.row_class
+
+            def computed(row, related, links):
+                record = row_class_.__new__(row_class_)
+                record.__dict__.update(row)
+                value = getattr(record, source)
+                return None if value is None else represent(value)
+
+            return computed
+        raise TypeError(f"{model.__name__}.{source} is neither a column nor a property.")
+
+    def read(self, attname):
+        column = self.prefix + attname
+        self.columns.append(column)
+        return column
+
+    def listed(self, name, source, serializer_class):
+        if self.prefix:
+            raise TypeError(f"{self.model.__name__}.{source} lists records inside a join.")
+        relation = Relation(self.model, source, serializer_class)
+        self.relations[name] = relation
+        return lambda row, related, links: [
+            relation.writer.write(record, related, links)
+            for record in related[name].get(row[self.columns[0]], ())
+        ]
+
+    def write(self, row, related, links):
+        # A part is a column written as stored, or how to write the field.
+        return {
+            name: row[part] if part.__class__ is str else part(row, related, links)
+            for name, part in self.parts
+        }
+
+    def rows(self, ids):
+        """The records `ids` as written rows, in that order (a record deleted meanwhile is
+        left out); one query for them and one for each relation they list."""
+        pk = self.columns[0]
+        records = self.model._default_manager.filter(pk__in=ids).values(*self.columns)
+        found = {row[pk]: row for row in compiled_once(records, self.model, self.columns, ids)}
+        related = {name: relation.read(list(found)) for name, relation in self.relations.items()}
+        return [(pk_, found[pk_], related) for pk_ in ids if pk_ in found]
+
+    def many(self, ids, links):
+        return [self.write(row, related, links) for _pk, row, related in self.rows(ids)]
+
+
+class Relation:
+    """The records a record lists (its other names, its memberships), read as rows for
+    many records at once and grouped by the record they belong to, in the related model's
+    own order, as prefetching them would."""
+
+    def __init__(self, model, source, serializer_class):
+        field = model._meta.get_field(source)
+        self.writer = RowWriter(serializer_class)
+        if self.writer.relations:
+            raise TypeError(f"{model.__name__}.{source} lists records that list records.")
+        self.related_model = field.related_model
+        if field.many_to_many and not field.auto_created:  # declared on this model
+            self.lookup = field.related_query_name()
+        else:  # the reverse of a foreign key or of a many-to-many field of the other model
+            self.lookup = field.field.name
+        self.owner = f"{self.lookup}_of_row"
+
+    def read(self, ids):
+        grouped = {}
+        if not ids:
+            return grouped
+        rows = (
+            self.related_model._default_manager.filter(**{f"{self.lookup}__in": ids})
+            .annotate(**{self.owner: models.F(self.lookup)})
+            .values(self.owner, *self.writer.columns)
+        )
+        for row in compiled_once(rows, self.related_model, self.lookup, self.writer.columns, ids):
+            grouped.setdefault(row[self.owner], []).append(row)
+        return grouped
+
+
+# Fields whose to_representation() gives back a stored value of the column's own type as it
+# is (str() of a string, int() of an integer, a choice's own value): written without a call.
+WRITTEN_AS_STORED = {
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.IntegerField,
+    serializers.SlugField,
+    serializers.URLField,
+    serializers.EmailField,
+}
+
+
+def compiled_once(queryset, *shape):
+    """The queryset with its SQL compiled once per process for each number of ids it is
+    asked for (directory.library_internals): these queries are built on every list
+    request, and only their ids change."""
+    *recipe, ids = shape
+    return reusing_sql(queryset, sql_store("row-writer", *map(tuple_of, recipe), len(ids)))
+
+
+def tuple_of(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def row_class(model):
+    """A class whose instances hold a values() row and answer the model's properties from
+    it: what a property reads of the record, the row holds under the same names."""
+    properties = {}
+    for klass in reversed(model.__mro__):
+        properties.update(
+            {name: value for name, value in vars(klass).items() if isinstance(value, property)}
+        )
+    return type(f"{model.__name__}Row", (), properties)
