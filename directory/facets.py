@@ -75,8 +75,7 @@ class Selection:
         """[{key + label column: ..., "count": n}]: `rows` counted by `column` (or their
         `distinct` values, each once), most first. A foreign key's rows are counted by its
         id, then only the counted records' slug and names are read, with the count (grouping
-        by the three texts cost twice as much); another column's value is given under `key`
-        itself.
+        by the three texts cost more); another column's value is given under `key` itself.
 
         Written as SQL around the ORM's, which cannot count the rows of a DISTINCT: counting
         distinct pairs grouped by the value sorted each group, and was the slower."""

@@ -61,8 +61,9 @@ def write_links(model, records, links):
 @contextmanager
 def search_indexes_built_at_the_end():
     """Drop the search indexes while the records are written and build them once at the end:
-    updating them row by row takes about half the writing time. Inside the transaction, so a
-    failure restores them; on PostgreSQL other connections wait for the tables until the end."""
+    updating them row by row takes a large part of the writing time. Inside the transaction,
+    so a failure restores them; on PostgreSQL other connections wait for the tables until the
+    end."""
     searchable = [model for model in apps.get_models() if issubclass(model, Searchable)]
     run(
         statement

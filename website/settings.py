@@ -137,7 +137,7 @@ WEB_STATEMENT_TIMEOUT_MS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Random reads cost little more than sequential ones on SSDs. With the default (4, for
     # spinning disks) the planner scans the whole table for common search terms instead of
-    # using the trigram index, about five times slower (see directory.search).
+    # using the trigram index, which is much slower (see directory.search).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
     # A database that does not answer makes a request fail in seconds with a 503 (see
     # website.health), rather than hold a worker until gunicorn kills it.
@@ -151,10 +151,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0, meaning="0 (no limit)"
     )
     # A query a connection has run this many times is kept prepared: PostgreSQL parses and
-    # plans it once, which took about a third of a detail page's database time (13 short
-    # queries). Prepared statements need parameters bound by the server. 0 turns both off,
-    # as a pooler that hands each transaction another connection (PgBouncer's transaction
-    # mode) requires.
+    # plans it once, where planning took a large part of a detail page's database time (its
+    # queries are many and short). Prepared statements need parameters bound by the server.
+    # 0 turns both off, as a pooler that hands each transaction another connection
+    # (PgBouncer's transaction mode) requires.
     PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
     if PREPARE_THRESHOLD:
         DATABASES["default"]["OPTIONS"].update(

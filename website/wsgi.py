@@ -13,9 +13,9 @@ application = get_wsgi_application()
 limit_web_statements()
 # Every view loaded now (the first request would load them all anyway), then what start-up
 # made left out of the garbage collector's full passes: it lives as long as the worker.
-# Walking it made about one organization list page in a hundred wait 70-90 ms, and since a
-# full pass waits for the tracked objects to grow by a quarter, cyclic garbage piled up
-# between passes (the page's 99th percentile 103-144 -> 41-62 ms, workers 139-144 -> 114-120
-# MB in the benchmark).
+# Walking it made an occasional organization list page wait far longer than the others, and
+# since a full pass waits for the tracked objects to grow by a quarter, cyclic garbage piled
+# up between passes (freezing it shortened the list page's slowest answers and shrank the
+# workers in the benchmark).
 get_resolver().url_patterns  # noqa: B018 (reading them loads every view)
 gc.freeze()

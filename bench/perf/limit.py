@@ -3,7 +3,7 @@ physical limit: the same statements through the driver alone plus json.dumps
 (bench.perf.replay). Rounds alternate which of the two goes first, each in a process of its
 own, so that neither has the machine's quieter moments to itself.
 
-measure() runs the processes; combine() is pure (tests/test_bench_perf.py).
+measure() runs the processes; combine() is pure (tests/website/test_bench_perf.py).
 """
 
 import json

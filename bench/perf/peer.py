@@ -5,7 +5,7 @@ endpoints.list_selections timed by wrk (one thread, one connection) in rounds th
 alternate which of the two goes first, after one warm-up run of each.
 
 measure() runs wrk against two running servers; combine() and parse() are pure
-(tests/test_bench_perf.py).
+(tests/website/test_bench_perf.py).
 """
 
 import re

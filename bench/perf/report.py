@@ -1,5 +1,5 @@
 """bench/REPORT.md and bench/latency.png from the results of bench.perf.run. The tables are
-pure text functions (tests/test_bench_perf.py); only write() and plot() touch files."""
+pure text functions (tests/website/test_bench_perf.py); only write() and plot() touch files."""
 
 import os
 import platform

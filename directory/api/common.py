@@ -70,7 +70,7 @@ def link_template(view_name, lookup_url_kwarg, request, format):
 
 
 # Characters quote() leaves as they are: a value of only these (every slug and id) needs no
-# quoting, which cost a fifth of a list's links.
+# quoting, a noticeable part of the time a list's links take.
 UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 

@@ -37,9 +37,9 @@ class DirectoryPagination(PageNumberPagination):
 class CountedAs:
     """Rows to paginate, counted as `counted`, the queryset they come from: for a values()
     queryset that reads related records' columns, counting the rows themselves would count
-    through their joins, which on SQLite made the count of 100,000 organizations take 60 ms
-    instead of 2. With `selection`, the filter set that selected `counted`, the count is cached
-    under its filters (directory.list_counts)."""
+    through their joins, which on SQLite is far slower than counting the table's rows alone.
+    With `selection`, the filter set that selected `counted`, the count is cached under its
+    filters (directory.list_counts)."""
 
     def __init__(self, rows, counted, selection=None):
         self.rows, self.counted, self.selection = rows, counted, selection

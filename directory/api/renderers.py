@@ -11,11 +11,10 @@ SEPARATORS_IN_UTF8 = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029
 
 
 class FastJSONRenderer(JSONRenderer):
-    """DRF's compact JSON, written by orjson: the same bytes in a third of the time (a page
-    of fifty organizations, 118 KB: 1.0 ms through json.dumps, 0.3 ms here), and able to take parts
-    written earlier as orjson.Fragment (directory.api.row_cache). Indented JSON
-    (`application/json; indent=4`) and what orjson cannot write (integers beyond 64 bits)
-    are left to DRF's encoder."""
+    """DRF's compact JSON, written by orjson: the same bytes in much less time than through
+    json.dumps, and able to take parts written earlier as orjson.Fragment
+    (directory.api.row_cache). Indented JSON (`application/json; indent=4`) and what orjson
+    cannot write (integers beyond 64 bits) are left to DRF's encoder."""
 
     OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 

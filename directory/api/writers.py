@@ -15,7 +15,7 @@ as the serializer would; only what leads elsewhere is written its own way:
 
 Any other field that needs the request or its serializer (a SerializerMethodField, another
 kind of related field, a file) is refused when the writer is made, not written wrongly.
-tests/test_api_listing.py holds the organizations' JSON written this way byte-equal to
+tests/directory/test_api_listing.py holds the organizations' JSON written this way byte-equal to
 DRF's generic actions with the serializers.
 """
 

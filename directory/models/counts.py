@@ -1,7 +1,7 @@
 """How many rows a large table holds, kept by the database itself.
 
 An unfiltered list of organizations counts the whole table for its `count` and its pages:
-4.4 ms of a 20 ms answer on PostgreSQL at 100,000 organizations, growing with the table.
+a good part of its answer on PostgreSQL, and a part that grows with the table.
 Triggers keep each counted table's number of rows in TableRows, in the same transaction as
 the insert or delete, whichever path made it (the ORM, bulk_create, raw SQL, an import);
 CountedQuerySet.count() reads it for a queryset without conditions or joins.

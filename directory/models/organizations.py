@@ -155,7 +155,7 @@ class Organization(Named, Searchable, Described, Founded, Cited):
         # The list filtered by its first facets: its page read in order and its count and
         # the kinds and cities counted from this index alone, not from every organization
         # (the id, which the counts count, is in it: SQLite's rows carry it anyway, and
-        # without it PostgreSQL read the table, 25 ms a facet for 29,000 of 100,000).
+        # without it PostgreSQL read the table for every facet of a large selection).
         indexes = [
             models.Index(
                 fields=["country", "kind", "slug", "city", "id"], name="directory_org_country_kind"

@@ -100,7 +100,7 @@ class Source(ProtectedWhileReferenced, NaturalKeyModel):
             if relation.many_to_many:
                 model = relation.related_model
                 # What a list of them shows: each record as text, linked; not what its own
-                # rows nest (prefetching that for eleven kinds cost 200 ms).
+                # rows nest (prefetching that for every kind made the page slow).
                 citing = model.objects.for_listing().prefetch_related(None).filter(sources=self)
                 records = list(citing[:limit])
                 if records:

@@ -3,7 +3,7 @@ few, ranked as directory.search.queries ranks a full list.
 
 It takes at most COUNT_CAP + 1 hits from the index and ranks them in place; only a query with
 more hits than that ("基金会", "foundation") asks the index again, for the first ten by id of
-each rank, so that a word found in one record of seven costs about the same as a rare one.
+each rank, so that a word found in many records costs about the same as a rare one.
 Its count stops at COUNT_CAP ("100+"): counting further reads rows in proportion to the
 count. Answers over the cap still cost more as the data grow; with Redis they are cached
 until the data change (website.search_answers).

@@ -43,8 +43,8 @@ def normalize(text: str) -> str:
 
 def pinyin_syllables(text: str, initials=False) -> list[str]:
     """pypinyin's reading of the text, syllable by syllable (or their first letters).
-    Imported on first use: its dictionaries take some 55 MB, which a web worker that only
-    reads the directory never needs."""
+    Imported on first use: its dictionaries take tens of megabytes, which a web worker that
+    only reads the directory never needs."""
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(text, style=Style.FIRST_LETTER if initials else Style.NORMAL)

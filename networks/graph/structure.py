@@ -28,9 +28,9 @@ def node_key(kind, slug):
 
 class Ties:
     """An undirected graph of keyed nodes and ties with attributes, with what the drawings
-    ask of one, in networkx's words and iteration order. networkx itself (22 MB in every
-    worker) is imported only to lay out a cluster without a centre, which only the full
-    graph's page has."""
+    ask of one, in networkx's words and iteration order. networkx itself (tens of megabytes
+    in every worker) is imported only to lay out a cluster without a centre, which only the
+    full graph's page has."""
 
     def __init__(self):
         self.adjacency = {}

@@ -121,8 +121,8 @@ class MembershipQuerySet(NaturalKeyQuerySet):
     def in_member_order(self):
         """By organization, in the order the organizations were recorded: read in that
         order from the (network, organization) index, so that the first page of a network
-        of 25,000 members is as quick as a small one's (sorting them by name took 230 ms on
-        PostgreSQL)."""
+        of tens of thousands of members is as quick as a small one's (sorting them by name
+        reads and sorts every member first)."""
         return self.order_by("organization_id", "pk")
 
     def members_of(self, network):
@@ -179,8 +179,8 @@ class Membership(NaturalKeyModel, Period, Cited):
         indexes = [
             models.Index(fields=["network", "organization"], name="networks_membership_members"),
             # The consultative-status facet: the levels of the organizations a list
-            # selects, without reading their other memberships (108 -> 10 ms on
-            # SQLite for 29,000 organizations).
+            # selects, without reading their other memberships, which a large selection
+            # has many of.
             models.Index(
                 fields=["organization", "level"],
                 condition=Q(role="consultative_status"),

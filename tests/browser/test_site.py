@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.test_pages import PAGES
+from tests.website.test_pages import PAGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ module of every package is read, migrations included."""
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APPS = {"directory", "networks", "events"}
 
 # What each package may import of the others'. The site is not importable by the apps but

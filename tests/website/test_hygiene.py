@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Spelled in pieces so that this file does not itself contain what it looks for.
 SPAM_MARKERS = ["".join(["w", "88"]), "".join(["手机", "下载App"])]
 

@@ -1,5 +1,5 @@
 """Health probes, and what visitors get while the database cannot be reached: a 503 that
-says so, in both languages or in JSON, never a traceback. (tests/test_faults.py cuts a real
+says so, in both languages or in JSON, never a traceback. (tests/website/test_faults.py cuts a real
 PostgreSQL away from a real gunicorn.)"""
 
 import pytest

@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.helpers import assert_status
-from tests.test_pages import PAGES
+from tests.website.test_pages import PAGES
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "false",
     "ALLOWED_HOSTS": "directory.example.org",

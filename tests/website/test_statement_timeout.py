@@ -1,6 +1,6 @@
 """A time limit on each statement of a web request (website.statement_timeout): what the
 visitor is told when one is stopped, and which connections are limited. The limit at work
-behind gunicorn is tested in tests/test_faults.py."""
+behind gunicorn is tested in tests/website/test_faults.py."""
 
 import psycopg
 import pytest
@@ -8,7 +8,7 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connection
 from django.db.backends.signals import connection_created
 from django.test import Client
 
-from tests.test_settings import load_settings
+from tests.website.test_settings import load_settings
 from website import statement_timeout
 
 on_postgresql = pytest.mark.skipif(

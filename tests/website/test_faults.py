@@ -29,7 +29,7 @@ from bench.perf.server import stop
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 TEST_REDIS = ("127.0.0.1", 6379)
 # Requests must be answered within this, outage or not: nothing may hang.

@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
 from tests.helpers import assert_status, shared_path
-from tests.test_api_read import LISTS
+from tests.website.test_api_read import LISTS
 
 pytestmark = pytest.mark.django_db
 

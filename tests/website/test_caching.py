@@ -13,8 +13,8 @@ from directory.merging import merge_organizations
 from directory.models import FieldOfWork, Organization, Source
 from networks.ecosoc.importer import import_decisions
 from tests.helpers import assert_status
-from tests.test_admin import organization_form
-from tests.test_ecosoc_import import grants
+from tests.networks.test_ecosoc_import import grants
+from tests.website.test_admin import organization_form
 from website import cache as caching
 from website import page_cache
 

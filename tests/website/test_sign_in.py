@@ -16,7 +16,7 @@ from tests.helpers import assert_status
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-password"
 
 

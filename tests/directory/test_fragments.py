@@ -12,7 +12,7 @@ from tests.helpers import assert_status
 pytestmark = pytest.mark.django_db
 
 PAGE = "/{language}/organizations/amity-foundation/"
-# for_detail() (11 queries, tests/test_page_queries.py) and the two the graph reads for this
+# for_detail() (11 queries, tests/website/test_page_queries.py) and the two the graph reads for this
 # organization
 DRAWN = 13
 CACHED = DRAWN - 2

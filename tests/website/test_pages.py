@@ -334,7 +334,7 @@ def test_forms_are_labelled(client):
 
 def test_every_interface_text_is_translated_into_chinese():
     catalogue = (
-        Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+        Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
     ).read_text(encoding="utf-8")
     entries = catalogue.split("\n\n")[1:]
     assert entries
@@ -364,7 +364,7 @@ def po_entries(catalogue):
 def test_the_compiled_catalogue_matches_the_translations():
     """The .mo file Django reads is compiled from the .po file; one left uncompiled shows
     English where a translation exists."""
-    folder = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES"
+    folder = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES"
     with (folder / "django.mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
     entries = list(po_entries((folder / "django.po").read_text(encoding="utf-8")))

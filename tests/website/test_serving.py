@@ -1,5 +1,5 @@
 """The production start: `make serve` refuses to start without what it needs, and
-gunicorn.conf.py takes its numbers from the environment. (tests/test_faults.py runs it.)"""
+gunicorn.conf.py takes its numbers from the environment. (tests/website/test_faults.py runs it.)"""
 
 import os
 import subprocess
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NEEDED = {
     "DATABASE_URL": "postgres://example/db",
     "REDIS_URL": "redis://127.0.0.1:1/5",

@@ -14,7 +14,7 @@ from website.search_answers import answer_key
 pytestmark = pytest.mark.django_db
 
 # For each of the five kinds: its hits ranked in place, and over the cap each rank's first
-# from the index (tests/test_api_queries.py).
+# from the index (tests/website/test_api_queries.py).
 UNDER_THE_CAP, OVER_THE_CAP = 5, 10
 # A signed-in editor's page reads the editor (its session is in the cache).
 SIGNED_IN = 1

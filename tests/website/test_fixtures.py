@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 CDB = "cdb-2021-international-networks"
 CSW = "csw-2025-international-volunteering"
 MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
-FIXTURE_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def cited_models():
