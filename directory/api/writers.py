@@ -133,7 +133,7 @@ class RowWriter:
     field's to_representation(). A field read from a property of the model (a partial date
     written in words) is computed on the row by the model's own property, from the columns
     the serializer reads. Any other kind of field is refused when the writer is made.
-    tests/test_api_listing.py holds what it writes byte-equal to DRF's generic actions."""
+    tests/directory/test_api_listing.py holds what it writes byte-equal to DRF's generic actions."""
 
     def __init__(self, serializer_class, prefix=""):
         self.model = serializer_class.Meta.model
