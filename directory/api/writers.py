@@ -139,7 +139,7 @@ class RowWriter:
         self.model = serializer_class.Meta.model
         self.prefix = prefix
         self.columns = [prefix + self.model._meta.pk.attname]
-        self.parts = []  # (name, write(row, related, links))
+        self.parts = []  # (name, (kind, ...)): how each field is written, see write
         self.relations = {}  # name: Relation
         self.row_class = None
         for name, field in serializer_class().fields.items():
@@ -155,7 +155,7 @@ class RowWriter:
                 raise TypeError(f"{type(field.parent).__name__}.{name} links to another format.")
             column = self.read(field.lookup_field)
             view_name, kwarg = field.view_name, field.lookup_url_kwarg
-            return lambda row, related, links: links(view_name, row[column], kwarg)
+            return ("call", lambda row, related, links: links(view_name, row[column], kwarg))
         if isinstance(field, serializers.ListSerializer):
             return self.listed(name, source, type(field.child))
         if isinstance(field, ManyRelatedField) and isinstance(
@@ -170,8 +170,11 @@ class RowWriter:
             if nested.relations or nested.row_class:
                 raise TypeError(f"{model.__name__}.{source} nests what a join cannot read.")
             self.columns += nested.columns
-            return lambda row, related, links: (
-                None if row[null] is None else nested.write(row, related, links)
+            return (
+                "call",
+                lambda row, related, links: (
+                    None if row[null] is None else nested.write(row, related, links)
+                ),
             )
         if isinstance(
             field,
@@ -189,21 +192,11 @@ class RowWriter:
         if source in concrete:
             column = self.read(concrete[source].attname)
             if type(field) in WRITTEN_AS_STORED:
-                return column
-            return lambda row, related, links: (
-                None if (value := row[column]) is None else represent(value)
-            )
+                return ("column", column)
+            return ("represented", column, represent)
         if isinstance(getattr(model, source, None), property) and not prefix:
             self.row_class = self.row_class or row_class(model)
-            row_class_ = self.row_class
-
-            def computed(row, related, links):
-                record = row_class_.__new__(row_class_)
-                record.__dict__.update(row)
-                value = getattr(record, source)
-                return None if value is None else represent(value)
-
-            return computed
+            return ("property", getattr(model, source).fget, represent)
         raise TypeError(f"{model.__name__}.{source} is neither a column nor a property.")
 
     def read(self, attname):
@@ -216,29 +209,64 @@ class RowWriter:
             raise TypeError(f"{self.model.__name__}.{source} lists records inside a join.")
         relation = Relation(self.model, source, serializer_class)
         self.relations[name] = relation
-        return lambda row, related, links: [
-            relation.writer.write(record, related, links)
-            for record in related[name].get(row[self.columns[0]], ())
-        ]
+        pk = self.columns[0]
+        return (
+            "call",
+            lambda row, related, links: [
+                relation.writer.write(record, related, links)
+                for record in related[name].get(row[pk], ())
+            ],
+        )
 
-    def write(self, row, related, links):
-        # A part is a column written as stored, or how to write the field.
-        return {
-            name: row[part] if part.__class__ is str else part(row, related, links)
-            for name, part in self.parts
-        }
+    @functools.cached_property
+    def write(self):
+        """write(row, related, links): the record's JSON as a dict. Made as Python source
+        from the parts, once, so that a record is written by one dict display, as code
+        written by hand for this serializer would write it (a page writes some hundreds)."""
+        names = {"row_class": self.row_class}
+        values = []
+        for number, (name, (kind, *part)) in enumerate(self.parts):
+            if kind == "column":
+                value = f"row[{part[0]!r}]"
+            elif kind == "represented":
+                names[f"represent{number}"] = part[1]
+                value = f"(None if (v := row[{part[0]!r}]) is None else represent{number}(v))"
+            elif kind == "property":
+                names[f"read{number}"], names[f"represent{number}"] = part
+                value = f"(None if (v := read{number}(record)) is None else represent{number}(v))"
+            else:
+                names[f"call{number}"] = part[0]
+                value = f"call{number}(row, related, links)"
+            values.append(f"{name!r}: {value}")
+        # The model's properties read the row through an object whose attributes it holds.
+        record = "record = row_class.__new__(row_class); record.__dict__ = row\n    "
+        source = (
+            "def write(row, related, links):\n    "
+            + (record if self.row_class else "")
+            + "return {"
+            + ", ".join(values)
+            + "}\n"
+        )
+        exec(source, names)
+        return names["write"]
 
     def rows(self, ids):
         """The records `ids` as written rows, in that order (a record deleted meanwhile is
         left out); one query for them and one for each relation they list."""
         pk = self.columns[0]
-        records = self.model._default_manager.filter(pk__in=ids).values(*self.columns)
+        records = self.read_rows.filter(pk__in=ids)
         found = {row[pk]: row for row in compiled_once(records, self.model, self.columns, ids)}
         related = {name: relation.read(list(found)) for name, relation in self.relations.items()}
         return [(pk_, found[pk_], related) for pk_ in ids if pk_ in found]
 
     def many(self, ids, links):
         return [self.write(row, related, links) for _pk, row, related in self.rows(ids)]
+
+    @functools.cached_property
+    def read_rows(self):
+        """The records' columns, as every page reads them: built once, filtered by ids for
+        each (selecting columns across joins costs more than the filter)."""
+        return self.model._default_manager.values(*self.columns)
 
 
 class Relation:
@@ -258,15 +286,24 @@ class Relation:
             self.lookup = field.field.name
         self.owner = f"{self.lookup}_of_row"
 
+    @functools.cached_property
+    def read_rows(self):
+        """The related records' columns with the record each belongs to, built once and
+        filtered by that annotation for each page: on the annotation, a many-to-many
+        relation is joined once. Only records that belong to one: an inner join, which the
+        planner reads from the link's index on the owners asked for rather than from every
+        related record."""
+        return (
+            self.related_model._default_manager.filter(**{f"{self.lookup}__isnull": False})
+            .annotate(**{self.owner: models.F(self.lookup)})
+            .values(self.owner, *self.writer.columns)
+        )
+
     def read(self, ids):
         grouped = {}
         if not ids:
             return grouped
-        rows = (
-            self.related_model._default_manager.filter(**{f"{self.lookup}__in": ids})
-            .annotate(**{self.owner: models.F(self.lookup)})
-            .values(self.owner, *self.writer.columns)
-        )
+        rows = self.read_rows.filter(**{f"{self.owner}__in": ids})
         for row in compiled_once(rows, self.related_model, self.lookup, self.writer.columns, ids):
             grouped.setdefault(row[self.owner], []).append(row)
         return grouped

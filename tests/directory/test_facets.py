@@ -41,6 +41,12 @@ def test_kinds_in_a_country_are_counted_from_the_index_alone():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
+            # In a table this small and never vacuumed, an index-only scan costs as much as
+            # reading the table through the lists' indexes of one facet in name order; at
+            # scale, only this index matches both conditions. Those two are dropped inside
+            # the test's transaction, which is rolled back.
+            cursor.execute("DROP INDEX directory_org_kind_slug")
+            cursor.execute("DROP INDEX directory_org_country_slug")
             explained = kinds.explain()
         assert "Index Only Scan using directory_org_country_kind" in explained
     else:
