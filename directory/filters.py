@@ -7,8 +7,6 @@ from drf_spectacular.utils import extend_schema_field
 
 from directory.library_internals import FilterSetBuiltOnce
 from directory.models import City, FieldOfWork, Organization, Person, Position, Source
-from events.models import Event, Talk
-from networks.models import Membership, Network
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
@@ -71,17 +69,6 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 class OrganizationFilterSet(SearchFilterSet):
-    # Conditions on memberships apply together to one membership, so that
-    # network=un-ecosoc-consultative-status&member_since_after=2010-01-01 finds organizations
-    # that joined that network since 2010, not ones that joined it earlier and another since.
-    MEMBERSHIP_CONDITIONS = {
-        "network": "network",
-        "membership_role": "role",
-        "consultative_level": "level",
-        "member_since_after": "started_after",
-        "member_since_before": "started_before",
-    }
-
     field = slug_filter(FieldOfWork.objects.all(), "fields", label=_("Field of work (slug)"))
     city = slug_filter(City.objects.all(), "city", label=_("City (slug)"))
     parent = slug_filter(
@@ -94,41 +81,10 @@ class OrganizationFilterSet(SearchFilterSet):
     founded_after, founded_before = date_range(
         "founded_on", _("Founded on or after"), _("Founded on or before")
     )
-    network = slug_filter(
-        Network.objects.all(), method="filter_by_membership", label=_("Member of network (slug)")
-    )
-    membership_role = django_filters.ChoiceFilter(
-        choices=Membership.Role.choices, method="filter_by_membership", label=_("Role in a network")
-    )
-    consultative_level = django_filters.ChoiceFilter(
-        choices=Membership.Level.choices,
-        method="filter_by_membership",
-        label=_("UN consultative status"),
-    )
-    member_since_after = django_filters.DateFilter(
-        method="filter_by_membership", label=_("Membership started on or after")
-    )
-    member_since_before = django_filters.DateFilter(
-        method="filter_by_membership", label=_("Membership started on or before")
-    )
 
     class Meta:
         model = Organization
         fields = ["kind", "country"]
-
-    def filter_by_membership(self, queryset, name, value):
-        return queryset  # applied all together in filter_queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        conditions = {
-            argument: self.form.cleaned_data.get(name)
-            for name, argument in self.MEMBERSHIP_CONDITIONS.items()
-        }
-        if any(value not in (None, "") for value in conditions.values()):
-            members = Membership.objects.matching(**conditions).values("organization")
-            queryset = queryset.filter(pk__in=members)
-        return queryset
 
 
 class PersonFilterSet(SearchFilterSet):
@@ -136,9 +92,6 @@ class PersonFilterSet(SearchFilterSet):
         Organization.objects.all(),
         method="filter_by_organization",
         label=_("Holds or held a position in (slug)"),
-    )
-    event = slug_filter(
-        Event.objects.all(), method="filter_by_event", label=_("Spoke at event (slug)")
     )
 
     class Meta:
@@ -149,9 +102,6 @@ class PersonFilterSet(SearchFilterSet):
         return queryset.filter(
             pk__in=Position.objects.filter(organization=organization).values("person")
         )
-
-    def filter_by_event(self, queryset, name, event):
-        return queryset.filter(pk__in=Talk.objects.filter(session__event=event).values("speaker"))
 
 
 class PositionFilterSet(SearchFilterSet):

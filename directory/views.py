@@ -1,15 +1,11 @@
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from directory.facets import FACETS
 from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilterSet
-from directory.fragments import cached_fragment
 from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, Person, Source
 from directory.pages import filtered_list, organization_moved
-from networks import graph as relationship_graph
 
 
 def with_params(request, **changes):
@@ -48,11 +44,15 @@ def facets_for(request, facet_counts):
     return facets
 
 
+# The list pages take their filter set, and the organization's page what more it shows, from
+# the site, which composes them with what the other apps know (website.records.views).
+
+
 @require_safe
-def organization_list(request):
+def organization_list(request, filterset_class=OrganizationFilterSet):
     return filtered_list(
         request,
-        OrganizationFilterSet,
+        filterset_class,
         "directory/organization_list.html",
         counted=lambda organizations: {"facets": organizations.facet_counts()},
         extra=lambda counts: {
@@ -65,46 +65,23 @@ def organization_list(request):
 
 
 @require_safe
-def organization_detail(request, slug):
+def organization_detail(request, slug, more=None):
+    """An organization's page; `more`(organization) gives what more it shows."""
     try:
         organization = Organization.objects.for_detail().get(slug=slug)
     except Organization.DoesNotExist:
         return organization_moved(request, slug, "organization-page")
-    return render(
-        request,
-        "directory/organization_detail.html",
-        {
-            "organization": organization,
-            "graph_figure": cached_fragment(
-                f"organization-graph:{organization.pk}", lambda: organization_graph(organization)
-            ),
-            "jsonld": organization_jsonld(organization, request),
-        },
-    )
-
-
-def organization_graph(organization):
-    """The networks and programs around an organization, drawn as its page shows them. Drawn
-    without the request, so that nothing of one visitor's (a nonce, a token) is cached in the
-    figure every visitor shares."""
-    neighbourhood = relationship_graph.organization_neighbourhood(organization)
-    return render_to_string(
-        "includes/graph.html",
-        {
-            "graph": neighbourhood,
-            "graph_svg": relationship_graph.render_svg(
-                neighbourhood,
-                width=720,
-                height=440,
-                title=_("Networks and programs around %(name)s") % {"name": organization.name},
-            ),
-        },
-    )
+    context = {
+        "organization": organization,
+        "jsonld": organization_jsonld(organization, request),
+        **(more(organization) if more else {}),
+    }
+    return render(request, "directory/organization_detail.html", context)
 
 
 @require_safe
-def person_list(request):
-    return filtered_list(request, PersonFilterSet, "directory/person_list.html")
+def person_list(request, filterset_class=PersonFilterSet):
+    return filtered_list(request, filterset_class, "directory/person_list.html")
 
 
 @require_safe

@@ -41,12 +41,8 @@ def network_detail(request, slug):
             "founders": first_and_count(
                 members.filter(role=Membership.Role.FOUNDER), FOUNDERS_SHOWN
             ),
-            "graph": neighbourhood,
-            "graph_svg": relationship_graph.render_svg(
-                neighbourhood,
-                width=720,
-                height=440,
-                title=_("Members and programs of %(name)s") % {"name": network.name},
+            **relationship_graph.neighbourhood_figure(
+                neighbourhood, _("Members and programs of %(name)s") % {"name": network.name}
             ),
         },
     )

@@ -34,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("search/", views.search, name="search"),
     path("graph/", views.graph, name="graph"),
-    path("", include("directory.urls")),
+    path("", include("website.records.urls")),
     path("", include("networks.urls")),
     path("", include("events.urls")),
 )

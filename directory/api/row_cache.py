@@ -16,7 +16,6 @@ import orjson
 from django.conf import settings
 
 from directory.api.renderers import FastJSONRenderer
-from directory.api.serializers import OrganizationSerializer
 from directory.api.writers import row_writer_for
 from website.cache import cache_key, cached_many
 
@@ -32,12 +31,12 @@ def serves(request):
     )
 
 
-def organization_rows(ids, links):
+def organization_rows(ids, links, serializer_class):
     """The organizations `ids`, in that order, each as an orjson.Fragment of the JSON
-    OrganizationSerializer writes for it (directory.api.writers), with `links`' addresses."""
-    keys = row_keys(ids, links)
+    `serializer_class` writes for it (directory.api.writers), with `links`' addresses."""
+    keys = row_keys(ids, links, serializer_class)
     ids_of = {key: pk for pk, key in keys.items()}
-    writer = row_writer_for(OrganizationSerializer)
+    writer = row_writer_for(serializer_class)
 
     def written(missing_keys):
         missing = [ids_of[key] for key in missing_keys]
@@ -51,14 +50,16 @@ def organization_rows(ids, links):
     return [orjson.Fragment(found[keys[pk]]) for pk in ids if keys[pk] in found]
 
 
-def row_keys(ids, links):
+def row_keys(ids, links, serializer_class):
     """{id: its row's key}. The rows' addresses are absolute (scheme, host, script prefix,
-    format suffix): rows written for one address are cached apart from another's."""
+    format suffix): rows written for one address are cached apart from another's, and rows
+    of one shape apart from another's."""
     origin = (
         links.template("organization-detail")
         or f"{links.request.build_absolute_uri('/')} {links.format}"
     )
     # The origin is hashed once for the page and each row's id appended, rather than a hash
     # made for each row of the page.
-    rows = cache_key("organization-row", origin)
+    shape = f"{serializer_class.__module__}.{serializer_class.__qualname__}"
+    rows = cache_key("organization-row", shape, origin)
     return {pk: f"{rows}:{pk}" for pk in ids}

@@ -1,3 +1,6 @@
+"""Organizations, people, positions and sources in JSON, as far as this app knows them. The
+site composes them with what networks and events know of them (website.records)."""
+
 from directory.api.common import (
     PERIOD_FIELDS,
     DirectorySerializer,
@@ -22,13 +25,6 @@ from directory.models import (
     Position,
     Source,
 )
-from events.api.serializers import ParticipationOfOrganizationSerializer, TalkOfSpeakerSerializer
-from events.api.summaries import EventSummarySerializer
-from networks.api.serializers import (
-    MembershipOfOrganizationSerializer,
-    ProgramRoleOfOrganizationSerializer,
-)
-from networks.api.summaries import NetworkSummarySerializer, ProgramSummarySerializer
 
 
 class OtherNameSerializer(DirectorySerializer):
@@ -100,7 +96,6 @@ class OrganizationSerializer(ModelValidatedSerializer):
         required=False,
     )
     other_names = OtherNameSerializer(many=True, read_only=True)
-    memberships = MembershipOfOrganizationSerializer(many=True, read_only=True)
     sources = sources_field()
 
     class Meta:
@@ -122,7 +117,6 @@ class OrganizationSerializer(ModelValidatedSerializer):
             "website",
             "description_zh",
             "description_en",
-            "memberships",
             "sources",
         ]
 
@@ -131,20 +125,9 @@ class OrganizationDetailSerializer(OrganizationSerializer):
     identifiers = IdentifierSerializer(many=True, read_only=True)
     units = OrganizationSummarySerializer(many=True, read_only=True)
     positions = PositionInOrganizationSerializer(many=True, read_only=True)
-    program_roles = ProgramRoleOfOrganizationSerializer(many=True, read_only=True)
-    event_participations = ParticipationOfOrganizationSerializer(many=True, read_only=True)
-    talks = TalkOfSpeakerSerializer(many=True, read_only=True)
 
     class Meta(OrganizationSerializer.Meta):
-        fields = [
-            *OrganizationSerializer.Meta.fields,
-            "identifiers",
-            "units",
-            "positions",
-            "program_roles",
-            "event_participations",
-            "talks",
-        ]
+        fields = [*OrganizationSerializer.Meta.fields, "identifiers", "units", "positions"]
 
 
 class PersonSerializer(ModelValidatedSerializer):
@@ -164,13 +147,6 @@ class PersonSerializer(ModelValidatedSerializer):
             "positions",
             "sources",
         ]
-
-
-class PersonDetailSerializer(PersonSerializer):
-    talks = TalkOfSpeakerSerializer(many=True, read_only=True)
-
-    class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields, "talks"]
 
 
 class SourceSerializer(ModelValidatedSerializer):
@@ -205,20 +181,6 @@ class SourceDetailSerializer(SourceSerializer):
         source="cited_by_organization", many=True, read_only=True
     )
     cited_by_people = PersonSummarySerializer(source="cited_by_person", many=True, read_only=True)
-    cited_by_networks = NetworkSummarySerializer(
-        source="cited_by_network", many=True, read_only=True
-    )
-    cited_by_programs = ProgramSummarySerializer(
-        source="cited_by_program", many=True, read_only=True
-    )
-    cited_by_events = EventSummarySerializer(source="cited_by_event", many=True, read_only=True)
 
     class Meta(SourceSerializer.Meta):
-        fields = [
-            *SourceSerializer.Meta.fields,
-            "cited_by_organizations",
-            "cited_by_people",
-            "cited_by_networks",
-            "cited_by_programs",
-            "cited_by_events",
-        ]
+        fields = [*SourceSerializer.Meta.fields, "cited_by_organizations", "cited_by_people"]

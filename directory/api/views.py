@@ -8,7 +8,6 @@ from directory.api.pagination import CountedAs
 from directory.api.serializers import (
     OrganizationDetailSerializer,
     OrganizationSerializer,
-    PersonDetailSerializer,
     PersonSerializer,
     PositionSerializer,
     SourceDetailSerializer,
@@ -24,9 +23,17 @@ from directory.filters import (
 from directory.models import Organization, Person, Position, Source
 from directory.pages import organization_moved
 
+MOVED = OpenApiResponse(
+    description=(
+        "The organization's address changed: it was merged into another, or its slug was "
+        "edited. Location gives its address now."
+    )
+)
+
 
 class OrganizationViewSet(DirectoryViewSet):
-    """Organizations with their other names, fields of work, place and memberships."""
+    """Organizations with their other names, fields of work, place and sources. The site
+    serves them with their memberships (website.records.api)."""
 
     queryset = Organization.objects.all()
     serializer_class = OrganizationSerializer
@@ -45,21 +52,12 @@ class OrganizationViewSet(DirectoryViewSet):
         ids = queryset.prefetch_related(None).values_list("pk", flat=True)
         page = self.paginate_queryset(CountedAs(ids, queryset, self.selection))
         if row_cache.serves(request):
-            return self.get_paginated_response(row_cache.organization_rows(page, links))
+            rows = row_cache.organization_rows(page, links, self.serializer_class)
+            return self.get_paginated_response(rows)
         rows = row_writer_for(self.serializer_class).many(list(page), links)
         return self.get_paginated_response(rows)
 
-    @extend_schema(
-        responses={
-            200: OrganizationDetailSerializer,
-            301: OpenApiResponse(
-                description=(
-                    "The organization's address changed: it was merged into another, or its slug "
-                    "was edited. Location gives its address now."
-                )
-            ),
-        }
-    )
+    @extend_schema(responses={200: OrganizationDetailSerializer, 301: MOVED})
     def retrieve(self, request, *args, **kwargs):
         try:
             organization = self.get_object()
@@ -80,7 +78,6 @@ class PersonViewSet(DirectoryViewSet):
 
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
-    detail_serializer_class = PersonDetailSerializer
     filterset_class = PersonFilterSet
     ordering_fields = ["slug", "name_zh", "name_en"]
 

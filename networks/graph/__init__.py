@@ -20,7 +20,7 @@ from networks.graph.queries import (
     organization_neighbourhood,
 )
 from networks.graph.structure import NODE_STYLES, RelationshipGraph, Ties, node_key
-from networks.graph.svg import render_svg
+from networks.graph.svg import neighbourhood_figure, render_svg
 
 __all__ = [
     "FULL_GRAPH_LIMIT",
@@ -31,6 +31,7 @@ __all__ = [
     "first_per",
     "full_graph",
     "layout",
+    "neighbourhood_figure",
     "network_neighbourhood",
     "node_key",
     "organization_neighbourhood",

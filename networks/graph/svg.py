@@ -60,3 +60,12 @@ def render_svg(graph, *, width=900, height=600, title=""):
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
         f'<g class="edges">{edges}</g><g class="nodes">{nodes}</g></svg>'
     )
+
+
+def neighbourhood_figure(neighbourhood, title):
+    """A record's neighbourhood as its page draws it, in the box every record's page gives
+    it: the context the graph's template (includes/graph.html) takes."""
+    return {
+        "graph": neighbourhood,
+        "graph_svg": render_svg(neighbourhood, width=720, height=440, title=title),
+    }

@@ -13,11 +13,11 @@ from django.utils.http import RFC3986_SUBDELIMS
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 
 from directory.api.common import LINK_PLACEHOLDER, fill_link
-from directory.api.views import OrganizationViewSet
 from directory.models import City, FieldOfWork, Organization, OrganizationName, Source
 from networks.models import Membership, Network
 from tests.factories import make_directory
 from tests.helpers import assert_status
+from website.records.api import OrganizationViewSet
 
 pytestmark = pytest.mark.django_db
 

@@ -185,7 +185,7 @@ def test_each_facets_link_selects_as_many_organizations_as_it_counts(repeated_me
     """A facet is declared once (directory.facets): the value its link sets is the one its
     filter takes, and the filter selects the organizations the facet counted."""
     from directory.facets import FACETS
-    from directory.filters import OrganizationFilterSet
+    from website.records.filters import OrganizationFilterSet
 
     counts = Organization.objects.facet_counts()
     assert list(counts) == [facet.name for facet in FACETS]

@@ -7,9 +7,9 @@ from django.http import QueryDict
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 
-from directory.filters import OrganizationFilterSet
 from directory.models import Organization
 from networks.models import Network
+from website.records.filters import OrganizationFilterSet
 
 pytestmark = pytest.mark.django_db
 
@@ -63,19 +63,24 @@ def every_filter_set():
     from directory import filters as directory_filters
     from events import filters as event_filters
     from networks import filters as network_filters
+    from website.records import filters as composed_filters
 
     found = [
         value
-        for module in (directory_filters, network_filters, event_filters)
+        for module in (directory_filters, network_filters, event_filters, composed_filters)
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, directory_filters.SearchFilterSet)
         and value._meta.model is not None
     ]
-    return sorted(set(found), key=lambda cls: cls.__name__)
+    return sorted(set(found), key=qualified_name)
 
 
-@pytest.mark.parametrize("filter_set", every_filter_set(), ids=lambda cls: cls.__name__)
+def qualified_name(cls):
+    return f"{cls.__module__}.{cls.__name__}"
+
+
+@pytest.mark.parametrize("filter_set", every_filter_set(), ids=qualified_name)
 def test_every_filter_is_named_in_words_in_both_languages(filter_set):
     """Error messages and the API's documentation name each filter by its label: not
     django-filter's own ("Founded is greater than or equal to"), and in Chinese too."""

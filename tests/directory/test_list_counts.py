@@ -6,12 +6,12 @@ import pytest
 from django.http import QueryDict
 from django.test import override_settings
 
-from directory.filters import OrganizationFilterSet, PersonFilterSet
 from directory.list_counts import counts_key
 from directory.models import Organization
 from networks.models import Membership
 from tests.factories import make_directory
 from tests.helpers import assert_status
+from website.records.filters import OrganizationFilterSet, PersonFilterSet
 
 pytestmark = pytest.mark.django_db
 

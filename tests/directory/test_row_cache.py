@@ -145,11 +145,11 @@ def test_a_row_deleted_after_its_page_was_read_is_left_out(visitor, member, monk
 
     reads_rows = row_cache.organization_rows
 
-    def deleted_meanwhile(ids, links):
+    def deleted_meanwhile(ids, links, serializer_class):
         assert member.pk in ids
         member.memberships.all().delete()
         member.delete()
-        return reads_rows(ids, links)
+        return reads_rows(ids, links, serializer_class)
 
     monkeypatch.setattr(row_cache, "organization_rows", deleted_meanwhile)
     response = visitor.get(LIST, {"page_size": 100})

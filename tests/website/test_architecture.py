@@ -17,14 +17,6 @@ ALLOWED = {
     "website": {"directory", "networks", "events", "website"},
 }
 
-# The organization's page, API record and filters show its memberships, talks and
-# participations, which the other two apps own. Until the site composes them, these are the
-# only modules of directory that import another app, each for the reason given.
-COMPOSED_IN_DIRECTORY = {
-    "directory/api/serializers.py": "an organization's JSON nests its memberships and talks",
-    "directory/filters.py": "organizations are filtered by network and by event",
-    "directory/views.py": "an organization's page draws its networks' graph",
-}
 # The WSGI application's former address, which tools outside the repository start.
 FORMER_ENTRY_POINTS = {"directory/wsgi.py": {"website.wsgi"}}
 
@@ -57,8 +49,6 @@ def test_every_module_imports_only_what_its_package_may():
     for package in ALLOWED:
         for path in modules_of(package):
             relative = path.relative_to(ROOT).as_posix()
-            if relative in COMPOSED_IN_DIRECTORY:
-                continue
             entry_point = FORMER_ENTRY_POINTS.get(relative, set())
             wrong += [
                 f"{relative} imports {module}"
@@ -66,12 +56,6 @@ def test_every_module_imports_only_what_its_package_may():
                 if ours(module) and not allowed(package, module) and module not in entry_point
             ]
     assert wrong == []
-
-
-def test_the_organizations_composed_modules_import_no_more_than_the_other_apps():
-    for relative in COMPOSED_IN_DIRECTORY:
-        for module in imported_modules(ROOT / relative):
-            assert not module.startswith("website"), f"{relative} imports {module}"
 
 
 def test_the_cache_knows_no_app():

@@ -9,6 +9,7 @@ from events.api.urls import router as events_router
 from networks.api.urls import router as networks_router
 from website.api.popolo import PopoloView
 from website.api.search import SearchView
+from website.records.api import COMPOSED
 
 EXTRA_LINKS = {
     "search": "api-search",
@@ -30,7 +31,10 @@ class DirectoryRouter(DefaultRouter):
 
 router = DirectoryRouter()
 for app_router in (directory_router, networks_router, events_router):
-    router.registry.extend(app_router.registry)
+    router.registry.extend(
+        (prefix, COMPOSED.get(prefix, viewset), basename)
+        for prefix, viewset, basename in app_router.registry
+    )
 
 urlpatterns = [
     path("search/", SearchView.as_view(), name="api-search"),
