@@ -23,6 +23,9 @@ from events.models import Event, Participation, Session, Talk
 from networks.models import Membership, Network, Program, ProgramRole
 
 WIKIDATA_NUMBERS = itertools.count(9_000_000)
+# The size of the session's generated directory (tests/conftest.py: generated_directory):
+# more than a list page of fifty.
+DIRECTORY_SIZE = 55
 
 
 def cited(record, *sources):

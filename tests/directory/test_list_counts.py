@@ -9,7 +9,7 @@ from django.test import override_settings
 from directory.list_counts import counts_key
 from directory.models import Organization
 from networks.models import Membership
-from tests.factories import make_directory
+from tests.factories import DIRECTORY_SIZE
 from tests.helpers import assert_status
 from website.records.filters import OrganizationFilterSet, PersonFilterSet
 
@@ -24,8 +24,8 @@ CACHED = COUNTED - 7
 
 
 @pytest.fixture
-def generated(db):
-    return make_directory(30)
+def generated(generated_directory, db):
+    return generated_directory
 
 
 def shown(visitor, django_assert_num_queries, queries, path=ORGANIZATIONS, **params):
@@ -139,7 +139,7 @@ def test_other_list_pages_cache_their_count(visitor, generated, django_assert_nu
             visitor, django_assert_num_queries, 4, path="/en/people/", search="gen person", page=2
         )
         == people
-        == (30, [])
+        == (DIRECTORY_SIZE, [])
     )
 
 

@@ -6,7 +6,6 @@ from django.test import override_settings
 
 from directory.models import Organization, Source
 from networks.models import Membership, Network
-from tests.factories import make_directory
 from tests.helpers import assert_status
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +21,8 @@ def listed(visitor, django_assert_num_queries, queries, **params):
 
 
 @pytest.fixture
-def generated(db):
-    return make_directory(30)
+def generated(generated_directory, db):
+    return generated_directory
 
 
 @pytest.mark.parametrize(

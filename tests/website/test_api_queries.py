@@ -60,8 +60,8 @@ DETAIL_QUERIES = {
 
 
 @pytest.fixture
-def generated(db):
-    return make_directory(55)
+def generated(generated_directory, db):
+    return generated_directory
 
 
 @pytest.mark.parametrize("endpoint", LIST_QUERIES)
