@@ -1,4 +1,5 @@
-"""The targets of issue 8, checked against a run's results. Pure: results in, verdicts out.
+"""The performance targets (issues 8 and 20), checked against a run's results. Pure: results in,
+verdicts out.
 
 Every verdict is taken on uncached figures (no Redis: neither the page cache nor any data
 cache), so that like is compared with like; a figure with data cached in Redis is shown
