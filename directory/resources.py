@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from directory.cells import inert
 from directory.models import Organization, Person
 
 # Slugs hold none of these, so editors may separate them as they like.
@@ -116,6 +117,10 @@ class DirectoryResource(resources.ModelResource):
 
     def get_import_id_fields(self):
         return self._meta.model.natural_key_fields
+
+    def export_field(self, field, instance, **kwargs):
+        # Text a spreadsheet would read as a formula is made inert, in every format.
+        return inert(super().export_field(field, instance, **kwargs))
 
     def import_data(self, dataset, rollback_on_validation_errors=True, **kwargs):
         """A file with one bad row writes nothing, not even its good rows: the editor fixes

@@ -71,10 +71,26 @@ def cache_problem():
     return None
 
 
+# PostgreSQL's SQLSTATEs, besides its connection exceptions (class 08), that say the server
+# cannot serve this connection: shutting down, crashed, starting, or full.
+SERVER_UNAVAILABLE = {"57P01", "57P02", "57P03", "53300"}
+
+
 def is_database_unavailable(error) -> bool:
     """Errors of the connection, not of a query: the server is down, unreachable, or went
-    away mid-request. Django wraps the driver's errors in these two classes."""
-    return isinstance(error, OperationalError | InterfaceError)
+    away mid-request. Django wraps the driver's errors in these two classes, which hold
+    errors of a query too (one the driver refuses to send, say): on PostgreSQL those are
+    bugs, answered 500 and logged, never reported as an outage."""
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    if connection.vendor != "postgresql":
+        return True
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith("08") or sqlstate in SERVER_UNAVAILABLE
+    # An error of the client's own: an outage if it left the connection unusable.
+    driver = connection.connection
+    return driver is None or driver.closed or driver.broken
 
 
 def database_unavailable(request):

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, has_vary_header, patch_vary_headers
 
-from directory.api.throttling import allows_anonymous
 from website.api import is_api_request
+from website.api.throttling import allows_anonymous
 from website.cache import cache_key, cached
 
 # Headers that belong to one response, not to the answer that is cached (an answer that

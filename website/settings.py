@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # First: it times and logs every answer, whichever layer gives it.
     "website.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "website.security.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that answers on its own, so preflight requests get their headers.
     "corsheaders.middleware.CorsMiddleware",
@@ -132,8 +133,9 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {error}") from None
-# PostgreSQL only (below): SQLite has no time limit on a statement.
-WEB_STATEMENT_TIMEOUT_MS = 0
+# PostgreSQL only (below): SQLite has no time limit on a statement or a lock.
+WEB_STATEMENT_TIMEOUT_MS = MIGRATION_LOCK_TIMEOUT_MS = 0
+DATABASE_CHECK_TIMEOUT_MS = 1_000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Random reads cost little more than sequential ones on SSDs. With the default (4, for
     # spinning disks) the planner scans the whole table for common search terms instead of
@@ -149,6 +151,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # gunicorn kills the worker (website.statement_timeout). Commands are not limited.
     WEB_STATEMENT_TIMEOUT_MS = env_int(
         "DATABASE_STATEMENT_TIMEOUT_MS", 10_000, minimum=0, meaning="0 (no limit)"
+    )
+    # A web request's wait for the database is bounded on the client's side too, for a
+    # server that does not answer at all (website.database_watchdog): a statement by the
+    # time limit above and two seconds more, Django's check of a kept connection by this.
+    DATABASE_CHECK_TIMEOUT_MS = env_int("DATABASE_CHECK_TIMEOUT_MS", 1_000, minimum=1)
+    # A connection the network dropped without a word is found out by TCP: keepalives
+    # probe an idle one, and data left unacknowledged this long ends a busy one.
+    DATABASES["default"]["OPTIONS"].update(
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=3,
+        keepalives_count=3,
+        tcp_user_timeout=WEB_STATEMENT_TIMEOUT_MS + 5_000,
+    )
+    # How long `migrate` waits for a lock before it stops with a message (0: as long as it
+    # takes), so that a deploy during an import or a long edit fails fast instead of queueing
+    # every request behind its waiting ALTER or DROP (website/management/commands/migrate.py).
+    MIGRATION_LOCK_TIMEOUT_MS = env_int(
+        "DATABASE_MIGRATION_LOCK_TIMEOUT_MS", 5_000, minimum=0, meaning="0 (no limit)"
     )
     # A query a connection has run this many times is kept prepared: PostgreSQL parses and
     # plans it once, where planning took a large part of a detail page's database time (its
@@ -263,12 +284,17 @@ REST_FRAMEWORK = {
         "directory.api.filtering.SelectionFilterBackend",
         "directory.api.filtering.StrictOrderingFilter",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "directory.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "directory.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "directory.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["directory.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["website.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "directory.api.exceptions.exception_handler",
 }
@@ -314,6 +340,8 @@ SPECTACULAR_SETTINGS = {
 HTTPS = env_bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# Load balancers probe health over plain HTTP, and a redirect is not an answer to a probe.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
@@ -357,11 +385,10 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30, minimum=0))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind proxies, the client's address is in X-Forwarded-For, written by this many of them.
+# Behind proxies, the client's address is the entry of X-Forwarded-For that the outermost
+# of this many proxies wrote (website.client_address, docs/deploy.md).
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
-if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "website.client_address.client_address"
 
 # One JSON object per line on standard output (website.logs): a line per request from
 # directory.request, a line per error from django.request (4xx answers are in the request

@@ -39,5 +39,6 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
 )
 
+handler400 = "website.views.bad_request"
 handler404 = "website.views.page_not_found"
 handler500 = "website.views.server_error"

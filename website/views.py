@@ -5,6 +5,7 @@ import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -164,6 +165,17 @@ def robots_txt(request):
     admin = ["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []
     lines = ["User-agent: *", *admin, "Allow: /", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    """API clients get JSON saying what is wrong with the request; people get the page. A
+    body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413."""
+    status = 413 if isinstance(exception, RequestDataTooBig) else 400
+    if is_api_request(request):
+        return JsonResponse({"detail": str(exception) or _("Bad request.")}, status=status)
+    response = defaults.bad_request(request, exception)
+    response.status_code = status
+    return response
 
 
 def page_not_found(request, exception):

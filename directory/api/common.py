@@ -1,8 +1,8 @@
 """Serializer and viewset conventions every app's endpoints share.
 
 The classes named in settings.REST_FRAMEWORK live in their own small modules (pagination,
-filtering, renderers, exceptions, throttling): DRF imports them while loading its views, so
-they must not import DRF's views or viewsets themselves.
+filtering, parsers, renderers, exceptions, and the site's throttling): DRF imports them
+while loading its views, so they must not import DRF's views or viewsets themselves.
 """
 
 import copy
@@ -43,6 +43,12 @@ class LinkedSlugField(serializers.SlugRelatedField):
         if summary is None:
             summary = self._summary = self.summary(context=self.context)
         return summary.to_representation(value)
+
+    def to_internal_value(self, data):
+        # No slug holds a NUL, and PostgreSQL refuses one in a statement's text: not found.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
 
     def get_choices(self, cutoff=None):
         """The browsable API's form offers records by the slug one writes: the summary one

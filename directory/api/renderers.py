@@ -5,6 +5,8 @@ import json
 import orjson
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from directory.cells import inert
+
 # The line and paragraph separators, which JavaScript (before ES2019) reads as line ends:
 # DRF writes them escaped, and so does FastJSONRenderer.
 SEPARATORS_IN_UTF8 = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
@@ -44,7 +46,8 @@ class FastJSONRenderer(JSONRenderer):
 
 
 def csv_cell(value) -> str:
-    """One CSV cell: related records by slug (or name), lists joined by semicolons."""
+    """One CSV cell: related records by slug (or name), lists joined by semicolons, text
+    that a spreadsheet would read as a formula made inert (directory.cells)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -52,11 +55,11 @@ def csv_cell(value) -> str:
     if isinstance(value, dict):
         for key in ("slug", "name", "name_en", "name_zh", "title", "id"):
             if value.get(key) not in (None, ""):
-                return str(value[key])
+                return inert(str(value[key]))
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
-        return "; ".join(csv_cell(item) for item in value)
-    return str(value)
+        return inert("; ".join(csv_cell(item) for item in value))
+    return inert(value) if isinstance(value, str) else str(value)
 
 
 class CSVRenderer(BaseRenderer):
@@ -67,6 +70,8 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:  # an answer without a body (a deletion's 204)
+            return b""
         if isinstance(data, dict) and isinstance(data.get("results"), list):
             rows = data["results"]
         elif isinstance(data, list):

@@ -6,13 +6,17 @@ Triggers keep each counted table's number of rows in TableRows, in the same tran
 the insert or delete, whichever path made it (the ORM, bulk_create, raw SQL, an import);
 CountedQuerySet.count() reads it for a queryset without conditions or joins.
 
-The triggers are (re)made and the numbers recounted after every `migrate` and `flush`
-(post_migrate): SQLite loses a table's triggers when a migration rebuilds the table, and a
-flush empties TableRows with the rest. Where a number is missing (a TRUNCATE on PostgreSQL
-deletes its table's, say), count() counts the table as Django would.
+After every `migrate` and `flush` (post_migrate) the triggers are checked: SQLite loses a
+table's triggers when a migration rebuilds the table, and a flush empties TableRows with the
+rest. Only what is missing or differs is made again, and a table is recounted only then or
+when its number is missing: a deploy that changes nothing takes no lock on the tables, so it
+never waits for an import that holds one. Where a number is missing (a TRUNCATE on
+PostgreSQL deletes its table's, say), count() counts the table as Django would.
 """
 
-from django.db import connections, models, router
+import hashlib
+
+from django.db import connections, models, router, transaction
 
 
 class TableRows(models.Model):
@@ -53,50 +57,115 @@ class CountedQuerySet(models.QuerySet):
         )
 
 
-def trigger_sql(vendor, table):
-    """Statements that make (or remake) `table`'s counting triggers and recount it."""
+def counting_objects(vendor, table):
+    """The schema objects that keep `table`'s number: [(kind, name, CREATE statement)], kind
+    "function" or "trigger"."""
     counter = TableRows._meta.db_table
-    recount = [
+    if vendor == "sqlite":
+        return [
+            (
+                "trigger",
+                f"{table}_rows_{event}",
+                f"CREATE TRIGGER {table}_rows_{event} AFTER {operation} ON {table} BEGIN "
+                f"UPDATE {counter} SET row_count = row_count {sign} 1 "
+                f"WHERE table_name = '{table}'; END",
+            )
+            for event, operation, sign in (("added", "INSERT", "+"), ("removed", "DELETE", "-"))
+        ]
+    if vendor == "postgresql":
+        # One update per statement, however many rows it adds or removes.
+        changes = {
+            "added": "row_count = row_count + (SELECT COUNT(*) FROM added)",
+            "removed": "row_count = row_count - (SELECT COUNT(*) FROM removed)",
+        }
+        functions = [
+            (
+                "function",
+                f"{counter}_{event}",
+                f"CREATE OR REPLACE FUNCTION {counter}_{event}() RETURNS trigger "
+                f"LANGUAGE plpgsql AS $$ BEGIN UPDATE {counter} SET {change} "
+                f"WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$",
+            )
+            for event, change in changes.items()
+        ]
+        functions.append(
+            (
+                "function",
+                f"{counter}_emptied",
+                f"CREATE OR REPLACE FUNCTION {counter}_emptied() RETURNS trigger "
+                f"LANGUAGE plpgsql AS $$ BEGIN DELETE FROM {counter} "
+                f"WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$",
+            )
+        )
+        triggers = [
+            (
+                "trigger",
+                f"{table}_rows_{event}",
+                f"CREATE TRIGGER {table}_rows_{event} AFTER {operation} ON {table} "
+                f"{transition}FOR EACH STATEMENT EXECUTE FUNCTION {counter}_{event}()",
+            )
+            for event, operation, transition in (
+                ("added", "INSERT", "REFERENCING NEW TABLE AS added "),
+                ("removed", "DELETE", "REFERENCING OLD TABLE AS removed "),
+                ("emptied", "TRUNCATE", ""),
+            )
+        ]
+        return functions + triggers
+    return []
+
+
+def fingerprint(statement):
+    return "counts:" + hashlib.sha256(statement.encode()).hexdigest()[:16]
+
+
+def objects_in_place(cursor, vendor, table):
+    """{(kind, name): what identifies the object in place}: its CREATE statement on SQLite,
+    which keeps it as written; on PostgreSQL the fingerprint of the statement that made it,
+    kept as the object's comment."""
+    if vendor == "sqlite":
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+        )
+        return {("trigger", name): sql for name, sql in cursor.fetchall()}
+    cursor.execute(
+        "SELECT tgname, obj_description(oid, 'pg_trigger') FROM pg_trigger "
+        "WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+        [table],
+    )
+    found = {("trigger", name): comment for name, comment in cursor.fetchall()}
+    cursor.execute(
+        "SELECT proname, obj_description(oid, 'pg_proc') FROM pg_proc "
+        "WHERE proname LIKE %s AND pronamespace = 'public'::regnamespace",
+        [f"{TableRows._meta.db_table}%"],
+    )
+    found.update({("function", name): comment for name, comment in cursor.fetchall()})
+    return found
+
+
+def statements_to_keep_counting(cursor, vendor, table):
+    """What makes `table`'s counting objects as they should be: nothing if they are."""
+    in_place = objects_in_place(cursor, vendor, table)
+    statements = []
+    for kind, name, create in counting_objects(vendor, table):
+        made_by = create if vendor == "sqlite" else fingerprint(create)
+        if in_place.get((kind, name)) == made_by:
+            continue
+        if kind == "trigger":
+            on = f" ON {table}" if vendor == "postgresql" else ""
+            statements.append(f"DROP TRIGGER IF EXISTS {name}{on}")
+        statements.append(create)
+        if vendor == "postgresql":
+            what = f"TRIGGER {name} ON {table}" if kind == "trigger" else f"FUNCTION {name}()"
+            statements.append(f"COMMENT ON {what} IS '{fingerprint(create)}'")
+    return statements
+
+
+def recount_sql(table):
+    counter = TableRows._meta.db_table
+    return [
         f"DELETE FROM {counter} WHERE table_name = '{table}'",
         f"INSERT INTO {counter} (table_name, row_count) SELECT '{table}', COUNT(*) FROM {table}",
     ]
-    if vendor == "sqlite":
-        return [
-            *drop_trigger_sql(vendor, table),
-            f"CREATE TRIGGER {table}_rows_added AFTER INSERT ON {table} BEGIN "
-            f"UPDATE {counter} SET row_count = row_count + 1 "
-            f"WHERE table_name = '{table}'; END",
-            f"CREATE TRIGGER {table}_rows_removed AFTER DELETE ON {table} BEGIN "
-            f"UPDATE {counter} SET row_count = row_count - 1 "
-            f"WHERE table_name = '{table}'; END",
-            *recount,
-        ]
-    if vendor == "postgresql":
-        return [
-            # One update per statement, however many rows it adds or removes.
-            f"""CREATE OR REPLACE FUNCTION {counter}_added() RETURNS trigger
-                LANGUAGE plpgsql AS $$ BEGIN
-                UPDATE {counter} SET row_count = row_count + (SELECT COUNT(*) FROM added)
-                WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$""",
-            f"""CREATE OR REPLACE FUNCTION {counter}_removed() RETURNS trigger
-                LANGUAGE plpgsql AS $$ BEGIN
-                UPDATE {counter} SET row_count = row_count - (SELECT COUNT(*) FROM removed)
-                WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$""",
-            f"""CREATE OR REPLACE FUNCTION {counter}_emptied() RETURNS trigger
-                LANGUAGE plpgsql AS $$ BEGIN
-                DELETE FROM {counter} WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$""",
-            *drop_trigger_sql(vendor, table),
-            f"CREATE TRIGGER {table}_rows_added AFTER INSERT ON {table} "
-            f"REFERENCING NEW TABLE AS added FOR EACH STATEMENT "
-            f"EXECUTE FUNCTION {counter}_added()",
-            f"CREATE TRIGGER {table}_rows_removed AFTER DELETE ON {table} "
-            f"REFERENCING OLD TABLE AS removed FOR EACH STATEMENT "
-            f"EXECUTE FUNCTION {counter}_removed()",
-            f"CREATE TRIGGER {table}_rows_emptied AFTER TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {counter}_emptied()",
-            *recount,
-        ]
-    return []
 
 
 def drop_trigger_sql(vendor, table):
@@ -124,13 +193,20 @@ def drop_counting(schema_editor, tables):
 
 
 def keep_counts(models_to_count, using="default"):
-    """Make the counting triggers of these models' tables and recount them."""
+    """Make what is missing or out of date of these models' tables' counting triggers, and
+    recount a table whose triggers were made or whose number is missing."""
     connection = connections[using]
     tables = set(connection.introspection.table_names())
     if TableRows._meta.db_table not in tables:
         return
-    with connection.cursor() as cursor:
+    counted = set(TableRows.objects.using(using).values_list("table_name", flat=True))
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         for model in models_to_count:
-            if model._meta.db_table in tables and router.allow_migrate_model(using, model):
-                for statement in trigger_sql(connection.vendor, model._meta.db_table):
-                    cursor.execute(statement)
+            table = model._meta.db_table
+            if table not in tables or not router.allow_migrate_model(using, model):
+                continue
+            statements = statements_to_keep_counting(cursor, connection.vendor, table)
+            if statements or table not in counted:
+                statements += recount_sql(table)
+            for statement in statements:
+                cursor.execute(statement)

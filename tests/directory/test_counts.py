@@ -1,8 +1,11 @@
 """directory.models.counts: the organizations table's number of rows, kept by triggers in the
 same transaction as every insert and delete, and read by an unfiltered count."""
 
+import time
+
+import psycopg
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -86,6 +89,78 @@ def test_triggers_a_migration_loses_are_made_again_by_migrate():
     call_command("migrate", verbosity=0)
     assert stored() == actual()
     Organization.objects.create(name_en="After migrate", kind="ngo")
+    assert stored() == actual()
+
+
+def schema_changes(queries):
+    """The statements of `queries` that change the schema or recount a table."""
+    changes = ("CREATE ", "DROP ", "ALTER ", "COMMENT ", "LOCK ", "INSERT INTO directory_tablerows")
+    return [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith(changes)]
+
+
+def test_a_migrate_that_changes_nothing_makes_and_recounts_nothing():
+    # A deploy runs migrate on every start: with the triggers in place, it takes no lock on
+    # the table, so it never waits for an import holding one.
+    call_command("migrate", verbosity=0)
+    with CaptureQueriesContext(connection) as queries:
+        call_command("migrate", verbosity=0)
+    assert schema_changes(queries) == []
+    Organization.objects.create(name_en="Still counted", kind="ngo")
+    assert stored() == actual()
+
+
+def test_a_trigger_that_differs_is_made_again():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"COMMENT ON TRIGGER {TABLE}_rows_added ON {TABLE} IS 'made by hand'")
+        else:
+            cursor.execute(f"DROP TRIGGER {TABLE}_rows_added")
+            cursor.execute(
+                f"CREATE TRIGGER {TABLE}_rows_added AFTER INSERT ON {TABLE} BEGIN SELECT 1; END"
+            )
+    with CaptureQueriesContext(connection) as queries:
+        call_command("migrate", verbosity=0)
+    changed = schema_changes(queries)
+    assert any(f"CREATE TRIGGER {TABLE}_rows_added " in statement for statement in changed)
+    assert not any(f"{TABLE}_rows_removed" in statement for statement in changed)
+    Organization.objects.create(name_en="Counted again", kind="ngo")
+    assert stored() == actual()
+
+
+def holding_an_import_lock():
+    """Another connection, in a transaction holding the lock an import's inserts hold."""
+    other = psycopg.connect(
+        dbname=connection.settings_dict["NAME"],
+        host=connection.settings_dict["HOST"] or None,
+        port=connection.settings_dict["PORT"] or None,
+        user=connection.settings_dict["USER"] or None,
+        password=connection.settings_dict["PASSWORD"] or None,
+    )
+    other.execute(f"LOCK TABLE {TABLE} IN ROW EXCLUSIVE MODE")
+    return other
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's locks")
+def test_a_deploy_during_an_import_neither_waits_nor_blocks(settings):
+    settings.MIGRATION_LOCK_TIMEOUT_MS = 500
+    importing = holding_an_import_lock()
+    try:
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        assert time.monotonic() - started < 5
+        # A migration that must lock the table (here: a trigger to make again) stops after
+        # the time limit, with a message, instead of queueing behind the import.
+        with connection.cursor() as cursor:
+            cursor.execute(f"COMMENT ON TRIGGER {TABLE}_rows_added ON {TABLE} IS 'made by hand'")
+        started = time.monotonic()
+        with pytest.raises(CommandError, match=r"waited 0\.5 s for a lock"):
+            call_command("migrate", verbosity=0)
+        assert time.monotonic() - started < 5
+    finally:
+        importing.close()
+    # Once the import has ended, the same migrate goes through.
+    call_command("migrate", verbosity=0)
+    Organization.objects.create(name_en="Counted after the import", kind="ngo")
     assert stored() == actual()
 
 

@@ -73,10 +73,17 @@ def popolo_validator(registry, name):
     return Draft3Validator(schema, registry=registry, format_checker=Draft3Validator.FORMAT_CHECKER)
 
 
-def test_popolo_export_validates_against_the_popolo_schemas(anonymous, popolo_registry):
-    response = anonymous.get("/api/popolo.json")
+def popolo(client):
+    """The Popolo document, as it is streamed."""
+    response = client.get("/api/popolo.json")
     assert_status(response, 200)
-    document = response.json()
+    assert response.streaming
+    assert response["Content-Type"] == "application/json"
+    return json.loads(b"".join(response.streaming_content))
+
+
+def test_popolo_export_validates_against_the_popolo_schemas(anonymous, popolo_registry):
+    document = popolo(anonymous)
     kinds = {
         "persons": "person",
         "organizations": "organization",
@@ -93,7 +100,7 @@ def test_popolo_export_validates_against_the_popolo_schemas(anonymous, popolo_re
 
 
 def test_popolo_export_keeps_sources_identifiers_and_other_names(anonymous):
-    document = anonymous.get("/api/popolo.json").json()
+    document = popolo(anonymous)
     cango = next(o for o in document["organizations"] if o["id"] == "organization/cango")
     assert {"民促会", "CANGO"} <= {n["name"] for n in cango["other_names"]}
     assert cango["sources"][0]["url"].endswith("/api/sources/cdb-2021-international-networks/")
@@ -106,13 +113,25 @@ def test_popolo_export_keeps_sources_identifiers_and_other_names(anonymous):
         assert {speech["creator_id"], speech["event_id"]} <= ids
 
 
+def test_popolo_is_read_in_batches_and_written_in_pieces(anonymous, monkeypatch):
+    whole = popolo(anonymous)
+    from website.api import popolo as export
+
+    monkeypatch.setattr(export, "RECORDS_READ", 3)
+    monkeypatch.setattr(export, "FLUSH_BYTES", 1)
+    response = anonymous.get("/api/popolo.json")
+    pieces = list(response.streaming_content)
+    assert len(pieces) > len(whole["organizations"])
+    assert json.loads(b"".join(pieces)) == whole
+
+
 def test_popolo_identifiers_appear_when_an_organization_has_them(anonymous):
     from directory.models import Identifier, Organization
 
     Identifier.objects.create(
         organization=Organization.objects.get(slug="cango"), scheme="wikidata", value="Q4200001"
     )
-    document = anonymous.get("/api/popolo.json").json()
+    document = popolo(anonymous)
     cango = next(o for o in document["organizations"] if o["id"] == "organization/cango")
     assert cango["identifiers"] == [{"scheme": "wikidata", "identifier": "Q4200001"}]
 

@@ -76,7 +76,6 @@ def test_parts_written_earlier_are_taken_as_they_are():
         "/api/organizations/cango/",
         "/api/networks/?page_size=5",
         "/api/search/?q=cango",
-        "/api/popolo.json",
     ],
 )
 def test_api_answers_are_drfs_bytes(anonymous, path):

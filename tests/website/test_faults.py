@@ -341,12 +341,29 @@ def test_it_serves_pages_the_api_and_static_files_and_logs_json(server):
     )
 
 
-def test_a_database_outage_is_a_prompt_503_and_service_resumes_by_itself(server):
+def needs_postgresql(server):
     if server["database"] is None:
         pytest.skip(
             "needs PostgreSQL: run the suite with DATABASE_URL=postgres://... "
             "(CI's second pass does)"
         )
+
+
+def assert_the_database_is_reported_away(address):
+    """The API answers a prompt 503 in JSON, /readyz names the database, /healthz is fine."""
+    status, _headers, body, seconds = fetch(
+        address, fresh("/api/organizations/?kind=ngo"), headers={"Accept-Language": "en"}
+    )
+    assert (status, seconds < PROMPT) == (503, True)
+    assert json.loads(body)["detail"].startswith("The database cannot be reached")
+    status, _headers, body, seconds = fetch(address, "/readyz")
+    assert (status, seconds < PROMPT) == (503, True)
+    assert set(json.loads(body)["problems"]) == {"database"}
+    assert fetch(address, "/healthz")[0] == 200
+
+
+def test_a_database_outage_is_a_prompt_503_and_service_resumes_by_itself(server):
+    needs_postgresql(server)
     address, proxy = server["address"], server["database"]
     assert fetch(address, fresh("/en/organizations/?kind=ngo"))[0] == 200
     proxy.cut()
@@ -356,15 +373,7 @@ def test_a_database_outage_is_a_prompt_503_and_service_resumes_by_itself(server)
         assert headers["Content-Type"].startswith("text/html")
         assert "暂时无法访问" in body.decode() and "Temporarily unavailable" in body.decode()
         assert headers["Retry-After"]
-        status, headers, body, seconds = fetch(
-            address, fresh("/api/organizations/?kind=ngo"), headers={"Accept-Language": "en"}
-        )
-        assert (status, seconds < PROMPT) == (503, True)
-        assert json.loads(body)["detail"].startswith("The database cannot be reached")
-        status, _headers, body, seconds = fetch(address, "/readyz")
-        assert (status, seconds < PROMPT) == (503, True)
-        assert set(json.loads(body)["problems"]) == {"database"}
-        assert fetch(address, "/healthz")[0] == 200
+        assert_the_database_is_reported_away(address)
         # Every request gets its answer, from every worker and thread.
         statuses = {fetch(address, fresh("/en/people/"))[0] for _ in range(8)}
         assert statuses == {503}
@@ -374,6 +383,31 @@ def test_a_database_outage_is_a_prompt_503_and_service_resumes_by_itself(server)
     statuses = {fetch(address, fresh("/en/organizations/?kind=ngo"))[0] for _ in range(8)}
     assert statuses == {200}
     assert fetch(address, fresh("/api/organizations/"))[0] == 200
+
+
+def test_a_silent_database_is_a_prompt_503_and_service_resumes_when_it_answers(server):
+    """A database that stops answering without closing anything (a network partition, a
+    frozen server or proxy): kept connections and new ones alike end their wait promptly
+    (website.database_watchdog), and the site recovers once the database answers again."""
+    needs_postgresql(server)
+    address, proxy = server["address"], server["database"]
+    # Every worker's threads keep a connection open.
+    for _ in range(8):
+        assert fetch(address, fresh("/en/organizations/?kind=ngo"))[0] == 200
+    proxy.silence()
+    try:
+        status, headers, _body, seconds = fetch(address, fresh("/en/organizations/?kind=ngo"))
+        assert (status, seconds < PROMPT) == (503, True)
+        assert headers["Retry-After"]
+        assert_the_database_is_reported_away(address)
+        answers = [fetch(address, fresh("/en/people/")) for _ in range(6)]
+        assert {status for status, *_ in answers} == {503}
+        assert max(seconds for *_, seconds in answers) < PROMPT
+    finally:
+        proxy.speak()
+    assert eventually(lambda: fetch(address, "/readyz")[0] == 200), "not ready again"
+    statuses = {fetch(address, fresh("/en/organizations/?kind=ngo"))[0] for _ in range(8)}
+    assert statuses == {200}
 
 
 def test_a_statement_past_its_time_limit_is_a_503_and_frees_the_database(server, database):

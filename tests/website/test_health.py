@@ -2,6 +2,7 @@
 says so, in both languages or in JSON, never a traceback. (tests/website/test_faults.py cuts a real
 PostgreSQL away from a real gunicorn.)"""
 
+import psycopg
 import pytest
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
@@ -14,13 +15,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def database_down(monkeypatch):
-    """Every query fails as it does when the server is gone (Django turns the driver's error
-    into django.db.OperationalError)."""
+    """Every query fails as it does when the server is gone: the driver's connection error
+    (SQLSTATE class 08), which Django turns into django.db.OperationalError."""
 
     def refuse(*args, **kwargs):
-        raise OperationalError(
-            'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
-        )
+        message = 'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        raise OperationalError(message) from psycopg.errors.ConnectionFailure(message)
 
     monkeypatch.setattr(CursorWrapper, "execute", refuse)
     monkeypatch.setattr(CursorWrapper, "executemany", refuse)

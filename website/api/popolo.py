@@ -7,18 +7,23 @@ apart by classification); positions, network memberships and program roles are m
 their sessions child events, and talks are speeches. Every item lists its sources as links.
 """
 
+import orjson
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BrowsableAPIRenderer
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.api.renderers import FastJSONRenderer
 from directory.models import Organization, Person, Position
 from events.models import Event, Session, Talk
 from networks.models import Membership, Network, Program, ProgramRole
+
+# Records read per statement (their prefetches take as many ids: far below the 65,535
+# parameters PostgreSQL takes), and bytes written before they are sent on.
+RECORDS_READ = 2_000
+FLUSH_BYTES = 256 * 1024
 
 
 def pid(kind: str, key) -> str:
@@ -52,67 +57,77 @@ class PopoloExport:
             links.append({"url": address, "note": ", ".join(part for part in details if part)})
         return links
 
-    def document(self):
+    def sections(self):
+        """The document's lists, each [(records, how one is written)], in order."""
+        sources = "sources__publisher"
         return {
-            "persons": [
-                self.person(p) for p in Person.objects.prefetch_related("sources__publisher")
-            ],
+            "persons": [(Person.objects.prefetch_related(sources), self.person)],
             "organizations": [
-                *(
-                    self.organization(o)
-                    for o in Organization.objects.select_related("parent").prefetch_related(
-                        "other_names", "identifiers", "sources__publisher"
-                    )
+                (
+                    Organization.objects.select_related("parent").prefetch_related(
+                        "other_names", "identifiers", sources
+                    ),
+                    self.organization,
                 ),
-                *(self.network(n) for n in Network.objects.prefetch_related("sources__publisher")),
-                *(
-                    self.program(p)
-                    for p in Program.objects.select_related("parent").prefetch_related(
-                        "sources__publisher"
-                    )
-                ),
+                (Network.objects.prefetch_related(sources), self.network),
+                (Program.objects.select_related("parent").prefetch_related(sources), self.program),
             ],
             "memberships": [
-                *(
-                    self.position(p)
-                    for p in Position.objects.select_related(
-                        "person", "organization"
-                    ).prefetch_related("sources__publisher")
+                (
+                    Position.objects.select_related("person", "organization").prefetch_related(
+                        sources
+                    ),
+                    self.position,
                 ),
-                *(
-                    self.membership(m)
-                    for m in Membership.objects.select_related(
-                        "organization", "network"
-                    ).prefetch_related("sources__publisher")
+                (
+                    Membership.objects.select_related("organization", "network").prefetch_related(
+                        sources
+                    ),
+                    self.membership,
                 ),
-                *(
-                    self.program_role(r)
-                    for r in ProgramRole.objects.select_related(
-                        "organization", "program"
-                    ).prefetch_related("sources__publisher")
+                (
+                    ProgramRole.objects.select_related("organization", "program").prefetch_related(
+                        sources
+                    ),
+                    self.program_role,
                 ),
             ],
             "events": [
-                *(
-                    self.event(e)
-                    for e in Event.objects.select_related("city").prefetch_related(
-                        "participations__organization", "sources__publisher"
-                    )
+                (
+                    Event.objects.select_related("city").prefetch_related(
+                        "participations__organization", sources
+                    ),
+                    self.event,
                 ),
-                *(
-                    self.session(s)
-                    for s in Session.objects.select_related("event").prefetch_related(
-                        "sources__publisher"
-                    )
-                ),
+                (Session.objects.select_related("event").prefetch_related(sources), self.session),
             ],
             "speeches": [
-                self.speech(t)
-                for t in Talk.objects.select_related(
-                    "speaker", "speaker_organization"
-                ).prefetch_related("sources__publisher")
+                (
+                    Talk.objects.select_related("speaker", "speaker_organization").prefetch_related(
+                        sources
+                    ),
+                    self.speech,
+                )
             ],
         }
+
+    def chunks(self):
+        """The document as JSON, in pieces of about FLUSH_BYTES: records are read RECORDS_READ
+        at a time, each batch with its prefetches, so that memory stays flat however large
+        the directory, and no statement carries more parameters than a batch's ids."""
+        written = bytearray(b"{")
+        for index, (name, parts) in enumerate(self.sections().items()):
+            written += b"," * bool(index) + orjson.dumps(name) + b":["
+            separator = b""
+            for records, write in parts:
+                for record in records.order_by("pk").iterator(chunk_size=RECORDS_READ):
+                    written += separator + orjson.dumps(write(record))
+                    separator = b","
+                    if len(written) >= FLUSH_BYTES:
+                        yield bytes(written)
+                        written.clear()
+            written += b"]"
+        yield bytes(written + b"}")
 
     def person(self, person):
         name, others = name_and_other(person)
@@ -278,11 +293,18 @@ class PopoloExport:
 
 
 class PopoloView(APIView):
-    """The directory as one Popolo JSON document."""
+    """The directory as one Popolo JSON document, streamed as it is written."""
 
     permission_classes = [AllowAny]
-    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [FastJSONRenderer]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        return Response(PopoloExport(request).document())
+        # Asked before the answer starts: a database that cannot be reached is then a 503,
+        # not a 200 cut short.
+        Person.objects.exists()
+        response = StreamingHttpResponse(
+            PopoloExport(request).chunks(), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'inline; filename="popolo.json"'
+        return response

@@ -1,6 +1,8 @@
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
+from website.client_address import client_address
+
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """Anonymous clients' request rate, read from settings.API_ANONYMOUS_RATE, counted in the
@@ -40,6 +42,11 @@ class AnonymousRateThrottle(AnonRateThrottle):
         """Seconds until the window closes, if the cache can tell; else the whole window."""
         remaining = getattr(self.cache, "ttl", lambda key: None)(self.key)
         return remaining if isinstance(remaining, int) and remaining > 0 else self.duration
+
+    def get_ident(self, request):
+        # The client's address as every per-client limit takes it; DRF's own reads the
+        # whole X-Forwarded-For header, which a client writes as it likes.
+        return client_address(request)
 
     def get_cache_key(self, request, view):
         # Also asked by website.cache before any authentication ran: a request with no
