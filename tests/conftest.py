@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import DIRECTORY_SIZE, make_directory
+from website.cache import PENDING
 
 OUR_APPS = ["directory", "networks", "events"]
 
@@ -97,8 +98,10 @@ def pytest_runtest_teardown(item, nextitem):
 def empty_cache():
     """Each test starts with nothing cached: a page cached by an earlier test may show
     records that test's rolled-back transaction created (a real commit would have moved the
-    data generation on, see website.cache), and throttles start afresh."""
+    data generation on, see website.cache), and throttles start afresh. Emptied, the cache
+    holds nothing stale: a change an earlier test's broken cache did not take is done with."""
     cache.clear()
+    PENDING.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ that every worker shares (Redis).
 """
 
 import hashlib
+import threading
 import time
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 GENERATION_KEY = "data-generation"
 CACHED_APPS = {"directory", "networks", "events"}
+# How often a move of the generation that the cache did not take is tried again.
+RETRY_SECONDS = 0.5
 
 
 def cache_key(kind, *parts):
@@ -92,9 +95,11 @@ def current_generation():
     """The generation of the data, starting one if the cache has none (a new or emptied
     cache, or an evicted key). It starts from the clock, so a restarted count never reaches
     a number under which older values are still stored. None if the cache does not answer
-    (Redis down, its errors ignored)."""
+    (Redis down, its errors ignored), or has not yet taken a change this process made."""
     global _looked_up_since_bump
     _looked_up_since_bump = True
+    if PENDING.is_set():
+        return None  # a change the cache has not taken yet: nothing cached is trusted
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -105,10 +110,41 @@ def current_generation():
 def bump_generation():
     global _looked_up_since_bump
     _looked_up_since_bump = False
+    if not generation_moved():
+        retry_until_moved()
+
+
+def generation_moved():
+    """Move the generation on; whether the cache took it (not if Redis is down or paused,
+    its errors ignored)."""
     try:
-        cache.incr(GENERATION_KEY)
+        return cache.incr(GENERATION_KEY) is not None
     except ValueError:  # no generation yet: whatever is cached is unreachable already
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        return cache.add(GENERATION_KEY, time.time_ns(), timeout=None) is not None
+
+
+# Set while this process has made a change that the cache has not taken: until the
+# generation moves, this process trusts nothing cached (current_generation() answers None),
+# and a thread tries again every RETRY_SECONDS, so that once Redis answers the change is
+# seen by every process within moments rather than when the values expire.
+PENDING = threading.Event()
+PENDING_LOCK = threading.Lock()
+
+
+def retry_until_moved():
+    with PENDING_LOCK:
+        if PENDING.is_set():
+            return
+        PENDING.set()
+    threading.Thread(
+        target=move_when_the_cache_answers, name="cache-generation", daemon=True
+    ).start()
+
+
+def move_when_the_cache_answers():
+    while not generation_moved():
+        time.sleep(RETRY_SECONDS)
+    PENDING.clear()
 
 
 def data_changed():
