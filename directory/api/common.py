@@ -6,12 +6,14 @@ while loading its views, so they must not import DRF's views or viewsets themsel
 """
 
 import copy
+import hashlib
 import re
 from urllib.parse import quote
 
+import orjson
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import NoReverseMatch
 from django.utils.http import RFC3986_SUBDELIMS
 from django_countries.serializers import CountryFieldMixin
@@ -25,6 +27,7 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
 
+from directory.api.exceptions import PreconditionFailed
 from directory.api.pagination import CountedAs
 
 
@@ -217,19 +220,72 @@ class ModelValidatedSerializer(DirectorySerializer):
         }
 
 
+def record_etag(data):
+    """A record's ETag: a digest of its detail's data, as the API reads it."""
+    written = orjson.dumps(data, default=str, option=orjson.OPT_SORT_KEYS)
+    return f'"{hashlib.sha256(written).hexdigest()[:32]}"'
+
+
 class DirectoryViewSet(viewsets.ModelViewSet):
-    """Thin viewsets: the model's queryset methods decide what each action loads."""
+    """Thin viewsets: the model's queryset methods decide what each action loads.
+
+    Each write is one transaction, its history with it, with the record locked from the
+    moment it is read (on PostgreSQL): two edits of one record follow each other, the second
+    applied to what the first saved rather than saving over it, and an edit of a record
+    deleted meanwhile is a 404. A record's detail carries an ETag; a write that sends
+    If-Match is refused with a 412 if the record has changed since."""
 
     lookup_field = "slug"
     detail_serializer_class = None
     # The filter set that selected the list's records (set by SelectionFilterBackend).
     selection = None
+    WRITES = {"update", "partial_update", "destroy"}
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve" and hasattr(queryset, "for_detail"):
             return queryset.for_detail()
+        if self.action in self.WRITES:
+            return queryset.for_listing().select_for_update(of=("self",))
         return queryset.for_listing()
+
+    def create(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
+    def get_object(self):
+        record = super().get_object()
+        expected = self.request.headers.get("If-Match")
+        if self.action in self.WRITES and expected is not None and expected.strip() != "*":
+            tags = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
+            if record_etag(self.detail_data(record)) not in tags:
+                raise PreconditionFailed()
+        return record
+
+    def detail_data(self, record):
+        """The record's detail as a read of it gives it (for its ETag)."""
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        queryset = type(record)._default_manager.all()
+        if hasattr(queryset, "for_detail"):
+            queryset = queryset.for_detail()
+        return serializer_class(
+            queryset.get(pk=record.pk), context=self.get_serializer_context()
+        ).data
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action == "retrieve" and response.status_code == 200:
+            if isinstance(response.data, dict):
+                response["ETag"] = record_etag(response.data)
+        return response
 
     def filter_queryset(self, queryset):
         # A record is found by its address alone: filters, search and ordering are the

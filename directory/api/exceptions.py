@@ -13,6 +13,15 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = (
+        "The record has changed since you read it (If-Match names another ETag): read it "
+        "again, and apply your change to what it is now."
+    )
+
+
 def exception_handler(exc, context):
     """Refusals from the database become 409 Conflict with a readable message, not 500, and
     every error is answered in JSON."""
