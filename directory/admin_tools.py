@@ -1,5 +1,6 @@
 """Admin pieces every app of the directory uses."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
@@ -8,9 +9,11 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.models.base import meets_condition
+from directory.uploads import UploadRefused, check_spreadsheet
 
 
 class UniqueRowsInlineFormSet(BaseInlineFormSet):
@@ -59,6 +62,21 @@ class HistoryAdmin(SimpleHistoryAdmin):
     the admin, the API or an import, with a way to revert to an earlier version."""
 
 
+class BoundedImportForm(ImportForm):
+    """The import form, refusing with the reason a file out of bounds or not a spreadsheet
+    (directory.uploads) before anything reads it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_spreadsheet(upload.name, upload.read())
+        except UploadRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        finally:
+            upload.seek(0)
+        return upload
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """Import and Export buttons on the list page: CSV or XLSX files of the resource_classes
     (see directory.resources), previewed before anything is written.
@@ -69,6 +87,7 @@ class SpreadsheetMixin(ImportExportMixin):
 
     # With a byte-order mark, Excel reads the Chinese names of a CSV file as UTF-8.
     to_encoding = "utf-8-sig"
+    import_form_class = BoundedImportForm
 
     def has_import_permission(self, request):
         # An import both adds and changes records.

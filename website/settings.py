@@ -264,6 +264,10 @@ SITE_NAME = _("Civil Society Networks Directory")
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 # A file imports in one transaction: all its rows, or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# What one upload to the admin may be (directory/uploads.py): an import runs in its request.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5, minimum=1) * 1024 * 1024
+IMPORT_MAX_UNPACKED_BYTES = 10 * IMPORT_MAX_BYTES
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000, minimum=1)
 # The history (django-simple-history) records every imported change with its editor; the
 # admin log would repeat it, one entry per row.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True

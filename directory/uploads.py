@@ -1,0 +1,76 @@
+"""What a spreadsheet uploaded to the admin may be, checked before it is read: a file that is
+what its name says (CSV text, or an XLSX workbook), of at most IMPORT_MAX_BYTES, unpacking to
+at most IMPORT_MAX_UNPACKED_BYTES, of at most IMPORT_MAX_ROWS rows. An import runs in its
+request: these bounds keep one upload from holding a worker for minutes or taking its
+memory (a small XLSX can hold a shared string of hundreds of megabytes). Larger files are
+imported from the command line (`manage.py import_ecosoc`), which is not bounded."""
+
+import io
+import zipfile
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+
+class UploadRefused(ValueError):
+    """The upload is not taken; the message says why, to the editor."""
+
+
+def check_spreadsheet(name: str, content: bytes) -> None:
+    """Refuse, with the reason, a file that is not a CSV or XLSX spreadsheet within bounds."""
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise UploadRefused(
+            _("%(file)s is %(size)s; at most %(limit)s can be imported at once: split it.")
+            % {
+                "file": name,
+                "size": filesizeformat(len(content)),
+                "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+            }
+        )
+    rows = xlsx_rows(name, content) if name.lower().endswith(".xlsx") else csv_rows(content)
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise UploadRefused(
+            _(
+                "%(file)s has %(rows)s rows; at most %(limit)s can be imported at once here. "
+                "Split it, or import it with manage.py on the server."
+            )
+            % {"file": name, "rows": f"{rows:,}", "limit": f"{settings.IMPORT_MAX_ROWS:,}"}
+        )
+
+
+def csv_rows(content: bytes) -> int:
+    return content.count(b"\n") + (not content.endswith(b"\n"))
+
+
+def xlsx_rows(name: str, content: bytes) -> int:
+    """The rows its first sheet declares, once the archive is known to be a workbook of
+    bounded size (the sizes its directory declares are the most zipfile will unpack)."""
+    not_a_workbook = UploadRefused(
+        _("%(file)s is not an XLSX spreadsheet; save it from Excel or LibreOffice as .xlsx.")
+        % {"file": name}
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise not_a_workbook from None
+    with archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            raise not_a_workbook
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        raise UploadRefused(
+            _("%(file)s unpacks to %(size)s; at most %(limit)s can be imported at once.")
+            % {
+                "file": name,
+                "size": filesizeformat(unpacked),
+                "limit": filesizeformat(settings.IMPORT_MAX_UNPACKED_BYTES),
+            }
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        sheet = workbook.worksheets[0]
+        return sheet.max_row or 0
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise not_a_workbook from None

@@ -1,0 +1,94 @@
+"""Spreadsheets uploaded to the admin are checked before they are read (directory.uploads):
+too large, too long, unpacking too far, or not the spreadsheet their name says, they are
+refused with the reason, and nothing is imported."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from directory.models import Organization
+from directory.uploads import UploadRefused, check_spreadsheet
+from networks.models import ImportRun
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def archive(members):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written:
+        for name, content in members.items():
+            written.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.fixture
+def bounds(settings):
+    settings.IMPORT_MAX_BYTES = 100_000
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1_000_000
+    settings.IMPORT_MAX_ROWS = 5
+    return settings
+
+
+def test_spreadsheets_within_bounds_pass(bounds):
+    check_spreadsheet("names.csv", b"slug,name_en\na,A\nb,B\n")
+    check_spreadsheet("names.xlsx", workbook([("slug", "name_en"), ("a", "A"), ("b", "B")]))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("big.csv", b"x" * 100_001, "at most 97.7\xa0KB can be imported at once"),
+        ("long.csv", b"slug\n" + b"a\n" * 5, "has 6 rows; at most 5"),
+        ("long.xlsx", workbook([("slug",), *[("a",)] * 5]), "has 6 rows; at most 5"),
+        ("text.xlsx", b"slug,name\n", "is not an XLSX spreadsheet"),
+        ("other.xlsx", archive({"word/document.xml": "<w/>"}), "is not an XLSX spreadsheet"),
+        (
+            "bomb.xlsx",
+            archive({"xl/workbook.xml": "<w/>", "xl/sharedStrings.xml": "a" * 2_000_000}),
+            "unpacks to 1.9\xa0MB",
+        ),
+    ],
+)
+def test_a_file_out_of_bounds_is_refused_with_the_reason(bounds, name, content, reason):
+    with pytest.raises(UploadRefused) as refusal:
+        check_spreadsheet(name, content)
+    assert name in str(refusal.value) and reason in str(refusal.value)
+
+
+def test_the_admins_import_refuses_a_file_out_of_bounds(superuser_client, bounds):
+    rows = "slug,name_en,kind,sources\n" + "".join(f"s{n},Society {n},ngo,x\n" for n in range(9))
+    response = superuser_client.post(
+        reverse("admin:directory_organization_import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile("organizations.csv", rows.encode()),
+        },
+    )
+    assert_status(response, 200)
+    assert "has 10 rows; at most 5" in response.content.decode()
+    assert not Organization.objects.filter(name_en__startswith="Society ").exists()
+
+
+def test_the_ecosoc_upload_refuses_a_file_that_is_not_a_spreadsheet(superuser_client, bounds):
+    upload = SimpleUploadedFile("1_ecosoc_status_granted.xlsx", b"NGO_name,Session_number\n")
+    response = superuser_client.post(
+        reverse("admin:networks_importrun_upload"), {"files": [upload]}
+    )
+    assert_status(response, 200)
+    assert "is not an XLSX spreadsheet" in response.content.decode()
+    assert not ImportRun.objects.exists()
