@@ -31,3 +31,19 @@ def assert_status(response, expected):
     else:
         detail = response.content.decode(errors="replace")[:2000]
     raise AssertionError(f"expected status {expected}, got {response.status_code}\n{detail}")
+
+
+def cut_off_the_database(monkeypatch):
+    """From now on every query fails as it does when the database server is gone: the
+    driver's connection error (SQLSTATE class 08), which Django turns into its
+    OperationalError."""
+    import psycopg
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    def refuse(*args, **kwargs):
+        message = 'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        raise OperationalError(message) from psycopg.errors.ConnectionFailure(message)
+
+    monkeypatch.setattr(CursorWrapper, "execute", refuse)
+    monkeypatch.setattr(CursorWrapper, "executemany", refuse)

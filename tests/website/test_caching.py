@@ -3,8 +3,6 @@ API, the admin, a merge or an import, shows at once; editors always see live dat
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError
-from django.db.backends.utils import CursorWrapper
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -12,7 +10,7 @@ from django.urls import reverse
 from directory.merging import merge_organizations
 from directory.models import FieldOfWork, Organization, Source
 from networks.ecosoc.importer import import_decisions
-from tests.helpers import assert_status
+from tests.helpers import assert_status, cut_off_the_database
 from tests.networks.test_ecosoc_import import grants
 from tests.website.test_admin import organization_form
 from website import cache as caching
@@ -222,10 +220,7 @@ def test_a_page_cached_before_a_database_outage_is_still_served(monkeypatch):
     visitor = Client(raise_request_exception=False)
     assert_status(visitor.get("/en/organizations/cango/"), 200)
 
-    def refuse(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(CursorWrapper, "execute", refuse)
+    cut_off_the_database(monkeypatch)
     response = visitor.get("/en/organizations/cango/")
     assert_status(response, 200)
     assert response["X-Cache"] == "hit"

@@ -2,28 +2,18 @@
 says so, in both languages or in JSON, never a traceback. (tests/website/test_faults.py cuts a real
 PostgreSQL away from a real gunicorn.)"""
 
-import psycopg
 import pytest
-from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
-from tests.helpers import assert_status
+from tests.helpers import assert_status, cut_off_the_database
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def database_down(monkeypatch):
-    """Every query fails as it does when the server is gone: the driver's connection error
-    (SQLSTATE class 08), which Django turns into django.db.OperationalError."""
-
-    def refuse(*args, **kwargs):
-        message = 'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
-        raise OperationalError(message) from psycopg.errors.ConnectionFailure(message)
-
-    monkeypatch.setattr(CursorWrapper, "execute", refuse)
-    monkeypatch.setattr(CursorWrapper, "executemany", refuse)
+    cut_off_the_database(monkeypatch)
 
 
 @pytest.fixture
