@@ -92,3 +92,21 @@ def test_the_ecosoc_upload_refuses_a_file_that_is_not_a_spreadsheet(superuser_cl
     assert_status(response, 200)
     assert "is not an XLSX spreadsheet" in response.content.decode()
     assert not ImportRun.objects.exists()
+
+
+def test_a_file_with_columns_the_import_does_not_know_shows_no_traceback(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:directory_organization_import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile(
+                "organizations.csv", b"\xef\xbb\xbfwho,what\nGreen River,ngo\n"
+            ),
+        },
+    )
+    assert_status(response, 200)
+    page = response.content.decode()
+    assert "Errors" in page or "错误" in page
+    assert "Traceback" not in page and "site-packages" not in page and ".py" not in page
+    assert not Organization.objects.filter(name_en="Green River").exists()
