@@ -1,5 +1,7 @@
 """Admin pieces every app of the directory uses."""
 
+import hashlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -57,9 +59,66 @@ class CitedInlineMixin:
         return [*super().get_autocomplete_fields(request), "sources"]
 
 
+def record_version(record):
+    """A digest of what a record holds (its fields and many-to-many links): it differs once
+    anyone has changed the record."""
+    values = {
+        field.attname: field.value_from_object(record) for field in record._meta.concrete_fields
+    }
+    for field in record._meta.many_to_many:
+        values[field.name] = sorted(getattr(record, field.name).values_list("pk", flat=True))
+    return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:32]
+
+
+VERSION_FIELD = "_record_version"
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every change page links to the record's history: who changed what and when, through
-    the admin, the API or an import, with a way to revert to an earlier version."""
+    the admin, the API or an import, with a way to revert to an earlier version.
+
+    A change page carries the version of the record it shows (templates/admin/
+    change_form.html); saving it is refused, with a message, if the record has changed
+    since the page was opened (by another editor, the API or an import), rather than saving
+    the page's older values over that change. The record is locked while it is compared
+    and saved (the admin saves in a transaction)."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["record_version"] = record_version(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+
+        class UnchangedSinceOpened(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                opened = self.data.get(VERSION_FIELD)
+                if opened:
+                    refuse_if_changed_since(self.instance, opened)
+                return cleaned_data
+
+        return UnchangedSinceOpened
+
+
+def refuse_if_changed_since(record, opened):
+    model = type(record)
+    current = model._default_manager.select_for_update().filter(pk=record.pk).first()
+    if current is None:
+        raise ValidationError(_("This record was deleted after this page was opened."))
+    if record_version(current) != opened:
+        raise ValidationError(
+            _(
+                "This record was changed after this page was opened (by another editor, the "
+                "API or an import). Nothing was saved: open it again and make your change "
+                "to what it is now."
+            )
+        )
 
 
 class BoundedImportForm(ImportForm):

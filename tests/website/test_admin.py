@@ -258,3 +258,35 @@ def test_deleting_a_person_with_talks_is_refused_in_the_admin(superuser_client):
     response = superuser_client.post(admin_url(Person, "delete", person.pk), {"post": "yes"})
     assert Person.objects.filter(pk=person.pk).exists()
     assert response.context["protected"]
+
+
+def test_saving_a_page_of_a_record_changed_since_it_was_opened_is_refused(superuser_client):
+    ngo = Organization.objects.create(name_en="Opened Org", kind="ngo", country="CN")
+    ngo.sources.set(Source.objects.all())
+    page = superuser_client.get(admin_url(Organization, "change", ngo.pk))
+    opened = page.context["record_version"]
+    assert f'name="_record_version" value="{opened}"' in page.text
+    # Someone else changes the record meanwhile (another editor, the API, an import).
+    Organization.objects.filter(pk=ngo.pk).update(description_en="Written meanwhile")
+    data = membership_inline(ngo, [])
+    data.update({"_record_version": opened, "website": "https://example.org/"})
+    response = superuser_client.post(admin_url(Organization, "change", ngo.pk), data)
+    assert_status(response, 200)
+    assert "changed after this page was opened" in response.text
+    ngo.refresh_from_db()
+    assert (ngo.description_en, ngo.website) == ("Written meanwhile", "")
+    # Opened again, the page saves.
+    current = superuser_client.get(admin_url(Organization, "change", ngo.pk))
+    data["_record_version"] = current.context["record_version"]
+    data["description_en"] = "Written meanwhile"
+    response = superuser_client.post(admin_url(Organization, "change", ngo.pk), data)
+    assert_status(response, 302)
+    ngo.refresh_from_db()
+    assert (ngo.description_en, ngo.website) == ("Written meanwhile", "https://example.org/")
+
+
+def test_every_change_page_carries_its_records_version(superuser_client):
+    for model in (Organization, Source, Membership):
+        record = model.objects.first()
+        page = superuser_client.get(admin_url(model, "change", record.pk))
+        assert 'name="_record_version"' in page.text, model
