@@ -26,6 +26,7 @@ import redis
 from django.conf import settings
 
 from bench.perf.server import stop
+from website.redis_cache import PAUSE_SECONDS
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
@@ -272,10 +273,12 @@ def server(database, tmp_path_factory):
             server_redis.delete(key)
 
 
-def fetch(address, path, timeout=PROMPT, headers=None):
+def fetch(address, path, timeout=PROMPT, headers=None, method="GET", data=None):
     """(status, headers, body, seconds); status None if the connection failed."""
     started = time.monotonic()
-    request = urllib.request.Request(address + path, headers=headers or {})
+    request = urllib.request.Request(
+        address + path, headers=headers or {}, method=method, data=data
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.headers, response.read(), time.monotonic() - started
@@ -492,6 +495,56 @@ def test_with_redis_silent_pages_stay_prompt(server):
     finally:
         proxy.speak()
     assert eventually(lambda: fetch(address, "/readyz")[0] == 200), "not ready again"
+
+
+def test_a_change_made_while_redis_is_silent_is_seen_once_it_answers(server, database):
+    """A change whose move of the data's generation Redis did not take (it was silent) is
+    not lost: once Redis answers, the answers cached before the change stop being served
+    within moments (website.cache), not when they expire."""
+    address, proxy = server["address"], server["redis"]
+    token = make_editor_token(database)
+    path = "/api/organizations/cango/"
+    assert fetch(address, path)[0] == 200
+    status, headers, _body, _seconds = fetch(address, path)
+    assert (status, headers["X-Cache"]) == (200, "hit")
+    described = f"Described while Redis was silent {uuid.uuid4().hex[:8]}"
+    proxy.silence()
+    try:
+        status, *_rest = fetch(
+            address,
+            path,
+            method="PATCH",
+            data=json.dumps({"description_en": described}).encode(),
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        )
+        assert status == 200
+    finally:
+        proxy.speak()
+
+    # A worker that found Redis silent leaves it alone for a few seconds (website.
+    # redis_cache), answering uncached meanwhile; after that, every worker reads Redis again,
+    # and none may find the answer cached before the change.
+    time.sleep(PAUSE_SECONDS + 1)
+    answers = [fetch(address, path) for _ in range(10)]
+    assert {status for status, *_rest in answers} == {200}
+    assert {json.loads(body)["description_en"] for _status, _headers, body, _s in answers} == {
+        described
+    }
+
+
+def make_editor_token(database):
+    """A token of an editor of the server's database, made by a command, as an admin would."""
+    token = uuid.uuid4().hex[:40]
+    run(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "from rest_framework.authtoken.models import Token; "
+        f"user = User.objects.create_superuser('faults-{token[:8]}', 'f@example.org', '{token}'); "
+        f"Token.objects.create(user=user, key='{token}')",
+        env=server_environment(database[0]),
+    )
+    return token
 
 
 def test_a_worker_killed_mid_request_is_replaced(server):
