@@ -10,17 +10,41 @@ so a client can neither borrow another's address nor take a new one for each req
 request with fewer entries than proxies did not come through them all (it reached the site
 directly): its connection's address is taken."""
 
+import ipaddress
 import logging
 
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+# Whether this process has said that it seems to stand behind a proxy it was not told of.
+HINTED = False
+
+
+def hint_once(connection):
+    """A request forwarded from a private address while PROXY_COUNT is 0: the site seems to
+    stand behind a proxy it was not told of, so every client would share its address. Said
+    once per process: a client may send the header itself."""
+    global HINTED
+    try:
+        private = ipaddress.ip_address(connection).is_private
+    except ValueError:
+        return
+    if private and not HINTED:
+        HINTED = True
+        logger.warning(
+            "a request from %s carries X-Forwarded-For but PROXY_COUNT is 0: behind a proxy, "
+            "every client then shares its address for sign-in lockouts and the anonymous "
+            "rate; set PROXY_COUNT (docs/deploy.md, Behind a proxy)",
+            connection,
+        )
 
 
 def client_address(request) -> str:
     connection = request.META.get("REMOTE_ADDR", "")
     proxies = settings.PROXY_COUNT
     if not proxies:
+        if "HTTP_X_FORWARDED_FOR" in request.META:
+            hint_once(connection)
         return connection
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

@@ -349,7 +349,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
-if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+TRUST_X_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", default=False)
+if TRUST_X_FORWARDED_PROTO:
     # Only behind a proxy that sets this header itself: a client could send it otherwise.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -393,6 +394,15 @@ AXES_RESET_ON_SUCCESS = True
 # of this many proxies wrote (website.client_address, docs/deploy.md).
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "website.client_address.client_address"
+if TRUST_X_FORWARDED_PROTO and not PROXY_COUNT:
+    # A proxy sets X-Forwarded-Proto, so there is one: with PROXY_COUNT=0 every client would
+    # share its address, and one client's failed sign-ins would lock out everyone's.
+    raise ImproperlyConfigured(
+        "TRUST_X_FORWARDED_PROTO=true says a proxy stands in front of the site, but "
+        "PROXY_COUNT is 0: every client would share the proxy's address for failed sign-ins "
+        "and the anonymous API rate. Set PROXY_COUNT to the number of proxies that append to "
+        "X-Forwarded-For (docs/deploy.md, Behind a proxy)."
+    )
 
 # One JSON object per line on standard output (website.logs): a line per request from
 # directory.request, a line per error from django.request (4xx answers are in the request

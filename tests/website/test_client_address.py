@@ -29,6 +29,20 @@ def test_without_proxies_the_connection_is_the_client(settings):
     assert address("198.51.100.7") == PROXY
 
 
+def test_a_forwarded_request_from_a_private_address_without_proxies_is_said_once(
+    settings, caplog, monkeypatch
+):
+    from website import client_address as module
+
+    monkeypatch.setattr(module, "HINTED", False)
+    settings.PROXY_COUNT = 0
+    address("198.51.100.7", remote="93.184.216.34")  # a public client's own header: nothing said
+    assert "PROXY_COUNT is 0" not in caplog.text
+    address("198.51.100.7")
+    address("198.51.100.8")
+    assert caplog.text.count("carries X-Forwarded-For but PROXY_COUNT is 0") == 1
+
+
 def test_behind_proxies_the_outermost_proxys_entry_is_the_client(settings):
     settings.PROXY_COUNT = 1
     assert address("198.51.100.7") == "198.51.100.7"

@@ -165,3 +165,14 @@ def test_a_retired_cache_setting_stops_start_up_and_names_the_one_to_set(former)
     result = load_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", **{former: "0"})
     assert result.returncode != 0
     assert f"{former} is no longer read: set DATA_CACHE_SECONDS instead." in result.stderr
+
+
+def test_a_proxy_trusted_for_https_but_not_counted_stops_start_up():
+    production = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    result = load_settings(**production, TRUST_X_FORWARDED_PROTO="true")
+    assert result.returncode != 0
+    assert "PROXY_COUNT is 0: every client would share the proxy's address" in result.stderr
+    counted = load_settings(
+        **production, TRUST_X_FORWARDED_PROTO="true", PROXY_COUNT="1", show="s.PROXY_COUNT"
+    )
+    assert (counted.returncode, counted.stdout.strip()) == (0, "1"), counted.stderr
