@@ -15,7 +15,7 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.models.base import meets_condition
-from directory.uploads import UploadRefused, check_spreadsheet
+from directory.uploads import UploadRefused, read_spreadsheet
 
 
 class UniqueRowsInlineFormSet(BaseInlineFormSet):
@@ -128,7 +128,7 @@ class BoundedImportForm(ImportForm):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         try:
-            check_spreadsheet(upload.name, upload.read())
+            read_spreadsheet(upload)
         except UploadRefused as refusal:
             raise forms.ValidationError(str(refusal)) from None
         finally:

@@ -18,17 +18,30 @@ class UploadRefused(ValueError):
     """The upload is not taken; the message says why, to the editor."""
 
 
-def check_spreadsheet(name: str, content: bytes) -> None:
-    """Refuse, with the reason, a file that is not a CSV or XLSX spreadsheet within bounds."""
-    if len(content) > settings.IMPORT_MAX_BYTES:
+def read_spreadsheet(upload) -> bytes:
+    """An uploaded file's content, once it is known to be a spreadsheet within bounds: its
+    size is checked before it is read, so that an upload of gigabytes is never read whole."""
+    check_size(upload.name, upload.size)
+    content = upload.read()
+    check_spreadsheet(upload.name, content)
+    return content
+
+
+def check_size(name: str, size: int) -> None:
+    if size > settings.IMPORT_MAX_BYTES:
         raise UploadRefused(
             _("%(file)s is %(size)s; at most %(limit)s can be imported at once: split it.")
             % {
                 "file": name,
-                "size": filesizeformat(len(content)),
+                "size": filesizeformat(size),
                 "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
             }
         )
+
+
+def check_spreadsheet(name: str, content: bytes) -> None:
+    """Refuse, with the reason, a file that is not a CSV or XLSX spreadsheet within bounds."""
+    check_size(name, len(content))
     rows = xlsx_rows(name, content) if name.lower().endswith(".xlsx") else csv_rows(content)
     if rows > settings.IMPORT_MAX_ROWS:
         raise UploadRefused(

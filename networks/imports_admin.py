@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from directory.uploads import UploadRefused, check_spreadsheet
+from directory.uploads import UploadRefused, read_spreadsheet
 from networks.ecosoc.importer import OUTCOME_LABELS, OUTCOMES, import_decisions
 from networks.ecosoc.reading import UnreadableFile, read_decisions
 from networks.ecosoc.review import resolve
@@ -46,9 +46,8 @@ class UploadForm(forms.Form):
         self.decision_files = []
         errors = []
         for upload in self.cleaned_data["files"]:
-            content = upload.read()
             try:
-                check_spreadsheet(upload.name, content)
+                content = read_spreadsheet(upload)
                 self.decision_files.append(read_decisions(upload.name, content))
             except (UploadRefused, UnreadableFile) as error:
                 errors.append(str(error))

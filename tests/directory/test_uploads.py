@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from directory.models import Organization
-from directory.uploads import UploadRefused, check_spreadsheet
+from directory.uploads import UploadRefused, check_spreadsheet, read_spreadsheet
 from networks.models import ImportRun
 from tests.helpers import assert_status
 
@@ -67,6 +67,16 @@ def test_a_file_out_of_bounds_is_refused_with_the_reason(bounds, name, content, 
     with pytest.raises(UploadRefused) as refusal:
         check_spreadsheet(name, content)
     assert name in str(refusal.value) and reason in str(refusal.value)
+
+
+def test_an_upload_over_the_size_is_refused_unread(bounds):
+    class Unreadable(SimpleUploadedFile):
+        def read(self, *args):
+            raise AssertionError("read before its size was checked")
+
+    upload = Unreadable("huge.csv", b"x" * 100_001)
+    with pytest.raises(UploadRefused, match=r"huge\.csv is 97\.7"):
+        read_spreadsheet(upload)
 
 
 def test_the_admins_import_refuses_a_file_out_of_bounds(superuser_client, bounds):
