@@ -8,12 +8,13 @@ PORT ?= 8000
 # The development server runs with DEBUG on unless told otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help install run serve serve-environment migrate fixtures test test-quick lint migrations-check api-fuzz \
+.PHONY: help install run worker serve serve-environment migrate fixtures test test-quick lint migrations-check api-fuzz \
 	bench-search bench-import bench-load bench clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
 	@echo "make serve             production: migrate, collect static files, gunicorn on $(HOST):$(PORT)"
+	@echo "make worker            the background job worker alone (make run and make serve start one)"
 	@echo "make test              run the test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make test-quick        the suite without the tests marked slow, for iterating"
 	@echo "make lint              ruff check and ruff format --check"
@@ -38,9 +39,17 @@ install: $(BIN)/.installed
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 
+# The job worker runs imports in the background (docs/deploy.md, "Background jobs"); it
+# starts with the web server and stops with it.
+WITH_WORKER = $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+
 run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures --if-empty
-	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) $(WITH_WORKER) $(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(BIN)/python manage.py run_worker
 
 # Production on one machine (docs/deploy.md): the environment names the database, Redis,
 # the secret key and the host names; nothing here turns DEBUG on.
@@ -50,7 +59,7 @@ serve: serve-environment install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_fixtures --if-empty
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py website.wsgi
+	$(WITH_WORKER) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py website.wsgi
 
 serve-environment:
 	@missing=""; for name in $(SERVE_NEEDS); do \

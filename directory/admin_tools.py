@@ -3,6 +3,7 @@
 import hashlib
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
@@ -128,7 +129,7 @@ class BoundedImportForm(ImportForm):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         try:
-            read_spreadsheet(upload)
+            read_spreadsheet(upload, settings.SPREADSHEET_IMPORT_MAX_ROWS)
         except UploadRefused as refusal:
             raise forms.ValidationError(str(refusal)) from None
         finally:

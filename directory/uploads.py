@@ -1,9 +1,11 @@
 """What a spreadsheet uploaded to the admin may be, checked before it is read: a file that is
 what its name says (CSV text, or an XLSX workbook), of at most IMPORT_MAX_BYTES, unpacking to
-at most IMPORT_MAX_UNPACKED_BYTES, of at most IMPORT_MAX_ROWS rows. An import runs in its
-request: these bounds keep one upload from holding a worker for minutes or taking its
-memory (a small XLSX can hold a shared string of hundreds of megabytes). Larger files are
-imported from the command line (`manage.py import_ecosoc`), which is not bounded."""
+at most IMPORT_MAX_UNPACKED_BYTES, of at most as many rows as its import takes: an import of
+records (django-import-export) runs in its request, so SPREADSHEET_IMPORT_MAX_ROWS keeps it to
+seconds; the ECOSOC import runs in the background and takes IMPORT_MAX_ROWS. These bounds keep
+one upload from holding a worker for minutes or taking its memory (a small XLSX can hold a
+shared string of hundreds of megabytes). Larger files are imported on the server with
+`manage.py import` or `manage.py import_ecosoc`, which are not bounded."""
 
 import io
 import zipfile
@@ -18,12 +20,12 @@ class UploadRefused(ValueError):
     """The upload is not taken; the message says why, to the editor."""
 
 
-def read_spreadsheet(upload) -> bytes:
+def read_spreadsheet(upload, max_rows: int) -> bytes:
     """An uploaded file's content, once it is known to be a spreadsheet within bounds: its
     size is checked before it is read, so that an upload of gigabytes is never read whole."""
     check_size(upload.name, upload.size)
     content = upload.read()
-    check_spreadsheet(upload.name, content)
+    check_spreadsheet(upload.name, content, max_rows)
     return content
 
 
@@ -39,17 +41,19 @@ def check_size(name: str, size: int) -> None:
         )
 
 
-def check_spreadsheet(name: str, content: bytes) -> None:
+def check_spreadsheet(name: str, content: bytes, max_rows: int) -> None:
     """Refuse, with the reason, a file that is not a CSV or XLSX spreadsheet within bounds."""
     check_size(name, len(content))
-    rows = xlsx_rows(name, content) if name.lower().endswith(".xlsx") else csv_rows(content)
-    if rows > settings.IMPORT_MAX_ROWS:
+    lines = xlsx_rows(name, content) if name.lower().endswith(".xlsx") else csv_rows(content)
+    rows = max(lines - 1, 0)  # under the column names
+    if rows > max_rows:
         raise UploadRefused(
             _(
                 "%(file)s has %(rows)s rows; at most %(limit)s can be imported at once here. "
-                "Split it, or import it with manage.py on the server."
+                "Split it, or import it on the server (manage.py import, manage.py "
+                "import_ecosoc)."
             )
-            % {"file": name, "rows": f"{rows:,}", "limit": f"{settings.IMPORT_MAX_ROWS:,}"}
+            % {"file": name, "rows": f"{rows:,}", "limit": f"{max_rows:,}"}
         )
 
 

@@ -2,20 +2,25 @@
 its review list of possible duplicates."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks import default_task_backend
+from django_tasks.base import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from directory.uploads import UploadRefused, read_spreadsheet
-from networks.ecosoc.importer import OUTCOME_LABELS, OUTCOMES, import_decisions
+from networks.ecosoc.importer import OUTCOME_LABELS, OUTCOMES
 from networks.ecosoc.reading import UnreadableFile, read_decisions
 from networks.ecosoc.review import resolve
+from networks.jobs import read_progress, start_import, start_preview
 from networks.models import ImportFile, ImportRun, PossibleDuplicate
 
 
@@ -47,7 +52,7 @@ class UploadForm(forms.Form):
         errors = []
         for upload in self.cleaned_data["files"]:
             try:
-                content = read_spreadsheet(upload)
+                content = read_spreadsheet(upload, settings.IMPORT_MAX_ROWS)
                 self.decision_files.append(read_decisions(upload.name, content))
             except (UploadRefused, UnreadableFile) as error:
                 errors.append(str(error))
@@ -56,8 +61,23 @@ class UploadForm(forms.Form):
         return self.cleaned_data["files"]
 
 
-def stored_files(run):
-    return [read_decisions(file.name, bytes(file.content)) for file in run.files.all()]
+# A job no worker has taken up after this long is pointed out to the editor.
+WORKER_EXPECTED_SECONDS = 30
+
+
+def job_state(run) -> dict:
+    """Where the run's background job is: waiting for a worker, or running and how far."""
+    try:
+        result = default_task_backend.get_result(run.job_id)
+    except TaskResultDoesNotExist:
+        result = None
+    waiting = result is not None and result.status == TaskResultStatus.READY
+    return {
+        "waiting": waiting,
+        "no_worker": waiting
+        and (timezone.now() - result.enqueued_at).total_seconds() > WORKER_EXPECTED_SECONDS,
+        "progress": read_progress(run),
+    }
 
 
 def counted(outcome, count) -> str:
@@ -139,11 +159,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 ):
                     upload.seek(0)
                     ImportFile.objects.create(run=run, name=decisions.name, content=upload.read())
-            reports = import_decisions(
-                form.decision_files, user=request.user, run=run, dry_run=True
-            )
-            run.report = {"files": [report.as_dict() for report in reports]}
-            run.save(update_fields=["report"])
+                start_preview(run)
             return redirect("admin:networks_importrun_preview", run.pk)
         return TemplateResponse(
             request,
@@ -155,30 +171,27 @@ class ImportRunAdmin(admin.ModelAdmin):
         run = get_object_or_404(ImportRun, pk=pk)
         if not self.has_add_permission(request):
             raise PermissionDenied
-        if request.method == "POST" and run.status == ImportRun.Status.PREVIEWED:
-            try:
-                reports = import_decisions(stored_files(run), user=request.user, run=run)
-            except DatabaseError as error:
-                self.message_user(
-                    request, _("Nothing was imported: %(error)s") % {"error": error}, messages.ERROR
-                )
-                return redirect("admin:networks_importrun_preview", run.pk)
-            run.report = {"files": [report.as_dict() for report in reports]}
-            run.status, run.applied_at = ImportRun.Status.APPLIED, timezone.now()
-            run.save(update_fields=["report", "status", "applied_at"])
+        if request.method == "POST":
+            start_import(run.pk, request.user)
+            return redirect("admin:networks_importrun_preview", run.pk)
+        if run.status == ImportRun.Status.APPLIED:
             self.message_user(
                 request, _("Imported. Possible duplicates wait for review."), messages.SUCCESS
             )
             return redirect("admin:networks_importrun_change", run.pk)
+        in_progress = run.status in ImportRun.IN_PROGRESS
         return TemplateResponse(
             request,
             "admin/networks/importrun/preview.html",
             self.context(
                 request,
                 run=run,
+                job=job_state(run) if in_progress else None,
                 report_files=report_files(run),
                 outcomes=OUTCOMES,
-                title=_("Preview: nothing is written yet"),
+                title=(
+                    _("Import in progress") if in_progress else _("Preview: nothing is written yet")
+                ),
             ),
         )
 

@@ -47,3 +47,14 @@ def cut_off_the_database(monkeypatch):
 
     monkeypatch.setattr(CursorWrapper, "execute", refuse)
     monkeypatch.setattr(CursorWrapper, "executemany", refuse)
+
+
+def run_jobs() -> int:
+    """Run the queued background jobs with the site's worker (`manage.py db_worker`), in this
+    process, until none is left; how many ran. For tests that commit (transaction=True)."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.ready().count()
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0")
+    return queued - DBTaskResult.objects.ready().count()

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "directory",
     "networks",
     "events",
@@ -133,6 +135,11 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {error}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the job worker write to one file. A transaction takes the write lock
+    # as it begins, waiting for another's to end, rather than fail at once ("database is
+    # locked") when it first reads and then writes while the other process writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 # PostgreSQL only (below): SQLite has no time limit on a statement or a lock.
 WEB_STATEMENT_TIMEOUT_MS = MIGRATION_LOCK_TIMEOUT_MS = 0
 DATABASE_CHECK_TIMEOUT_MS = 1_000
@@ -182,8 +189,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD
         )
 
-# Redis, shared by every worker: cached pages, API throttling, sessions' cache. Without it
-# each process keeps its own memory cache, which is right for one development process.
+# Redis, shared by every worker: cached pages, API throttling, sessions' cache, background
+# jobs' progress. Without it the processes of one machine share a cache in files (the web
+# server and the job worker are two processes); nothing derived from the data is kept there
+# (DATA_CACHE_SECONDS and PAGE_CACHE_SECONDS are 0 below).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
@@ -198,7 +207,16 @@ if REDIS_URL:
     CACHES = {"default": cache_settings(REDIS_URL, env_str("REDIS_KEY_PREFIX", "directory"))}
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIRECTORY", str(DATA_DIR / "cache")),
+        }
+    }
+
+# Background jobs (imports): queued in the database, run by `manage.py run_worker`, which
+# `make run` and `make serve` start beside the web server (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Seconds a cached value lives unless the data change first (website.cache):
 # DATA_CACHE_SECONDS for what is derived from the data for every client (list counts, the
@@ -264,10 +282,13 @@ SITE_NAME = _("Civil Society Networks Directory")
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 # A file imports in one transaction: all its rows, or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# What one upload to the admin may be (directory/uploads.py): an import runs in its request.
+# What one upload to the admin may be (directory/uploads.py). The ECOSOC import runs in the
+# background (networks.jobs) and takes IMPORT_MAX_ROWS; a spreadsheet of records is imported
+# in its request, so it takes fewer (docs/performance.md has the seconds per row).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5, minimum=1) * 1024 * 1024
 IMPORT_MAX_UNPACKED_BYTES = 10 * IMPORT_MAX_BYTES
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000, minimum=1)
+SPREADSHEET_IMPORT_MAX_ROWS = env_int("SPREADSHEET_IMPORT_MAX_ROWS", 1_000, minimum=1)
 # The history (django-simple-history) records every imported change with its editor; the
 # admin log would repeat it, one entry per row.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True

@@ -4,19 +4,33 @@ that only resemble an existing organization wait here for an editor's decision."
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 class ImportRun(models.Model):
-    """Files uploaded for import, previewed (nothing written) and then applied, or not."""
+    """Files uploaded for import, previewed (nothing written) and then applied, or not. The
+    preview and the import run as background jobs (networks.jobs)."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("being previewed")
         PREVIEWED = "previewed", _("previewed, not applied")
+        APPLYING = "applying", _("being applied")
         APPLIED = "applied", _("applied")
+        FAILED = "failed", _("preview failed")
+
+    # While one of these, a job is queued or running and the run's page follows it.
+    IN_PROGRESS = (Status.CHECKING, Status.APPLYING)
 
     name = models.CharField(_("name"), max_length=100)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    job_id = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The background job's result id."
+    )
+    error = models.TextField(
+        _("error"), blank=True, help_text=_("Why the last preview or import wrote nothing.")
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -37,6 +51,12 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def error_message(self) -> str:
+        """Why the last job wrote nothing, in the reader's language where it is the site's
+        own message (a database's is shown as it came)."""
+        return gettext(self.error) if self.error else ""
 
     @property
     def change_reason(self) -> str:

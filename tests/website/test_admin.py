@@ -5,10 +5,12 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from rest_framework.authtoken.admin import TokenProxy
 from rest_framework.authtoken.models import Token
 
 from directory.models import FormerSlug, Identifier, Organization, Person, Source
+from networks.jobs import preview_import
 from networks.models import ImportRun, Membership, PossibleDuplicate
 from tests.helpers import assert_status
 
@@ -44,9 +46,13 @@ def test_changelist_renders(superuser_client, model):
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
 def test_add_page_renders(superuser_client, model):
-    # Possible duplicates come only from imports, and django-axes' records of sign-ins only
-    # from sign-ins; nobody adds one by hand.
-    expected = 403 if model is PossibleDuplicate or model._meta.app_label == "axes" else 200
+    # Possible duplicates come only from imports, django-axes' records of sign-ins only from
+    # sign-ins and background jobs only from what queues them; nobody adds one by hand.
+    expected = (
+        403
+        if model is PossibleDuplicate or model._meta.app_label in {"axes", "django_tasks_database"}
+        else 200
+    )
     assert_status(superuser_client.get(admin_url(model, "add")), expected)
 
 
@@ -63,6 +69,9 @@ MADE_FOR_THE_TEST = {
         pk=Token.objects.create(user=User.objects.create_user("tokenholder")).pk
     ),
     "networks.ImportRun": lambda: ImportRun.objects.create(name="An import"),
+    "django_tasks_database.DBTaskResult": lambda: DBTaskResult.objects.get(
+        pk=preview_import.enqueue(0).id
+    ),
     "axes.AccessAttempt": lambda: AccessAttempt.objects.create(
         username="bob", ip_address="192.0.2.1", failures_since_start=3
     ),
