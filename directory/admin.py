@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from directory.admin_merge import MergeActionMixin
 from directory.admin_tools import (
     CitedInlineMixin,
     DirectorySearchAdmin,
     HistoryAdmin,
+    PartialDatesForm,
     RefuseDeleteWhileReferencedAdmin,
     SpreadsheetMixin,
     UniqueRowsInlineFormSet,
@@ -30,7 +32,7 @@ NAME_SEARCH = ["name_zh", "name_en", "slug"]
 @admin.register(City)
 class CityAdmin(HistoryAdmin):
     list_display = ["name_zh", "name_en", "country", "slug"]
-    list_filter = ["country"]
+    list_filter = [("country", CountryFilter)]
     search_fields = NAME_SEARCH
 
 
@@ -66,6 +68,7 @@ class SourceAdmin(RefuseDeleteWhileReferencedAdmin):
 
 class OtherNameInline(admin.TabularInline):
     model = OrganizationName
+    form = PartialDatesForm
     formset = UniqueRowsInlineFormSet
     extra = 0
 
@@ -109,7 +112,7 @@ class OrganizationAdmin(MergeActionMixin, SpreadsheetMixin, DirectorySearchAdmin
     list_filter = [
         "kind",
         "fields",
-        "country",
+        ("country", CountryFilter),
         ("memberships__network", admin.RelatedOnlyFieldListFilter),
         "memberships__role",
         "memberships__level",

@@ -15,8 +15,77 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.models.base import meets_condition
+from directory.models.base import (
+    Cited,
+    DatePrecision,
+    format_partial_date,
+    meets_condition,
+    parse_partial_date,
+)
 from directory.uploads import UploadRefused, read_spreadsheet
+
+# A date and the field beside it saying to what it is known (a year, a month or a day).
+PARTIAL_DATES = {
+    "founded_on": "founded_precision",
+    "start_date": "start_precision",
+    "end_date": "end_precision",
+}
+
+
+class PartialDateField(forms.CharField):
+    """A date typed as people write it: 2010, 2010-07 or 2010-07-09. Cleans to the date (the
+    first day of the year or month) and its precision."""
+
+    default_error_messages = {
+        "invalid": _("Write the date as 2010, 2010-07 or 2010-07-09."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=10, **kwargs)
+        self.widget.attrs.update(size=10, placeholder="2010-07")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_partial_date(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PartialDatesForm(forms.ModelForm):
+    """Each date kept with its precision is one box, typed as 2010, 2010-07 or 2010-07-09:
+    the precision follows what is typed (its own field stays in the form, hidden)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partial_dates = {
+            date: precision
+            for date, precision in PARTIAL_DATES.items()
+            if date in self.fields and precision in self.fields
+        }
+        for date, precision in self.partial_dates.items():
+            model_field = self.fields[date]
+            self.fields[date] = PartialDateField(
+                label=model_field.label,
+                required=model_field.required,
+                help_text=model_field.help_text
+                or _("2010, 2010-07 or 2010-07-09: as precisely as the source says."),
+            )
+            self.fields[precision].widget = forms.HiddenInput()
+            self.fields[precision].required = False
+            self.initial[date] = format_partial_date(
+                getattr(self.instance, date), getattr(self.instance, precision)
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for date, precision in self.partial_dates.items():
+            if date in cleaned_data:
+                value, known_to = cleaned_data[date] or (None, DatePrecision.DAY)
+                cleaned_data[date], cleaned_data[precision] = value, known_to
+        return cleaned_data
 
 
 class UniqueRowsInlineFormSet(BaseInlineFormSet):
@@ -51,13 +120,24 @@ class UniqueRowsInlineFormSet(BaseInlineFormSet):
 
 
 class CitedInlineMixin:
-    """Inline rows cite their sources like every other record."""
+    """Inline rows cite their sources like every other record; a row whose sources are left
+    empty cites those of the record it is part of (HistoryAdmin.save_formset), as a row
+    entered with its record usually rests on the same publication."""
 
+    form = PartialDatesForm
     formset = UniqueRowsInlineFormSet
     extra = 0
 
     def get_autocomplete_fields(self, request):
         return [*super().get_autocomplete_fields(request), "sources"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "sources":
+            kwargs.update(
+                required=False,
+                help_text=_("Left empty: the sources of the record above."),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 def record_version(record):
@@ -84,12 +164,24 @@ class HistoryAdmin(SimpleHistoryAdmin):
     the page's older values over that change. The record is locked while it is compared
     and saved (the admin saves in a transaction)."""
 
+    form = PartialDatesForm
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
             context["record_version"] = record_version(obj)
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if not isinstance(getattr(formset, "instance", None), Cited):
+            return
+        for row in formset.forms:
+            cited = row.instance
+            if cited.pk and isinstance(cited, Cited) and not row.cleaned_data.get("DELETE"):
+                if "sources" in row.fields and not row.cleaned_data.get("sources"):
+                    cited.sources.set(formset.instance.sources.all())
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -204,9 +296,45 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The box an editor ticks to save a record that resembles another (templates/admin/
+# change_form.html).
+NOT_A_DUPLICATE_FIELD = "_not_a_duplicate"
+
+
 class DirectorySearchAdmin(HistoryAdmin):
     """The admin's search box finds records as the site does: names, other names, pinyin
-    and initials, in any case and width."""
+    and initials, in any case and width.
+
+    Saving a record whose name is, folded, that of another record (its main, other or former
+    name) or resembles it is stopped once with the other records linked: the editor checks
+    them, and saves anyway only by ticking that it is a different one."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class WarnedOfLikelyDuplicates(form):
+            likely_duplicates = ()
+
+            def clean(self):
+                cleaned_data = super().clean()
+                if self.data.get(NOT_A_DUPLICATE_FIELD):
+                    return cleaned_data
+                names = [cleaned_data.get(name) for name in ("name_zh", "name_en")]
+                model = self._meta.model
+                self.likely_duplicates = model._default_manager.exclude(
+                    pk=self.instance.pk
+                ).likely_duplicates(names)
+                if self.likely_duplicates:
+                    raise ValidationError(
+                        _(
+                            "This name is, or resembles, that of a record already in the "
+                            "directory (listed above). If it is the same, edit that record "
+                            "instead; if not, tick the box to save this one."
+                        )
+                    )
+                return cleaned_data
+
+        return WarnedOfLikelyDuplicates
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

@@ -1,6 +1,7 @@
 import nested_admin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from directory.admin_tools import (
     CitedInlineMixin,
@@ -56,7 +57,7 @@ class EventAdmin(DirectorySearchAdmin, nested_admin.NestedModelAdmin):
         "attendance_mode",
         "kind",
     ]
-    list_filter = [YearListFilter, "kind", "attendance_mode", "country"]
+    list_filter = [YearListFilter, "kind", "attendance_mode", ("country", CountryFilter)]
     list_select_related = ["city"]
     search_fields = ["name_zh", "name_en", "slug", "venue_zh", "venue_en"]
     autocomplete_fields = ["city", "sources"]

@@ -51,6 +51,29 @@ def truncate_to_precision(value: datetime.date | None, precision: str) -> dateti
     return value
 
 
+# Coarsest first: a date known to a year says less than one known to a day.
+PRECISIONS = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY]
+
+
+def at_common_precision(first, first_precision, second, second_precision):
+    """Two partial dates reduced to the coarser of their precisions, to be compared: 2010
+    and 2010-07 are the same year, neither before the other."""
+    coarser = min(first_precision, second_precision, key=PRECISIONS.index)
+    return truncate_to_precision(first, coarser), truncate_to_precision(second, coarser)
+
+
+def parse_partial_date(text: str) -> tuple[datetime.date, str]:
+    """A date as people write it, 2010, 2010-07 or 2010-07-09, and the precision it is
+    known to; ValueError for anything else."""
+    parts = text.strip().split("-")
+    if not 1 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    if len(parts[0]) != 4 or any(len(part) > 2 for part in parts[1:]):
+        raise ValueError(text)
+    numbers = [int(part) for part in parts] + [1] * (3 - len(parts))
+    return datetime.date(*numbers), PRECISIONS[len(parts) - 1]
+
+
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
     """ISO 8601 reduced to the precision that is known: 2010, 2010-07 or 2010-07-15."""
     if value is None:
@@ -287,6 +310,15 @@ class Named(NaturalKeyModel):
             self.slug = self.unique_slug(self.slug_base())
         super().save(*args, **kwargs)
 
+    def unique_error_message(self, model_class, unique_check):
+        # Django's own ("具有 网址标识 的 机构 已存在。") reads as a machine's in Chinese.
+        if tuple(unique_check) == ("slug",):
+            return ValidationError(
+                _("Another record already has this slug: choose another, or leave it empty."),
+                code="unique",
+            )
+        return super().unique_error_message(model_class, unique_check)
+
     @property
     def name(self) -> str:
         return localized(self, "name")
@@ -318,12 +350,34 @@ def free_slug(base: str, taken) -> str:
 
 
 class SearchableQuerySet(NaturalKeyQuerySet):
+    # Of each search's best matches, how many are compared name by name.
+    DUPLICATE_CANDIDATES = 10
+
     def search(self, text: str):
         """Records matching the text by name, other name, pinyin, initials or description,
         best matches first (see directory.search)."""
         from directory import search
 
         return search.search(self, text)
+
+    def likely_duplicates(self, names) -> list:
+        """Records one of whose names (main, other or former) is one of these, folded as the
+        ECOSOC import folds them (directory.names): the same name written differently, or
+        one that resembles it (a legal form, "the", a missing "and"). The search narrows the
+        records to compare, so this costs a few queries whatever the directory's size."""
+        from directory.names import name_key, resemblance_key
+
+        wanted = {name_key(name) for name in names if name and name_key(name)}
+        resembling = {resemblance_key(name) for name in names if name} - {""}
+        found = {}
+        for text in {*wanted, *resembling}:
+            for record in self.search(text)[: self.DUPLICATE_CANDIDATES]:
+                record_names = [name for name in record.search_forms()[0] if name]
+                if wanted & {name_key(name) for name in record_names} or resembling & {
+                    resemblance_key(name) for name in record_names
+                }:
+                    found[record.pk] = record
+        return list(found.values())
 
 
 class Searchable(models.Model):
@@ -417,6 +471,11 @@ class Period(models.Model):
         default=DatePrecision.DAY,
     )
 
+    # A period that records what happened to an organization (its membership of a network,
+    # a person's position in it) names it here: such a period cannot start in the future or
+    # before the organization was founded. Programs and events may be planned ahead.
+    organization_field = None
+
     class Meta:
         abstract = True
         constraints = [
@@ -433,6 +492,31 @@ class Period(models.Model):
         super().clean()
         self.start_date = truncate_to_precision(self.start_date, self.start_precision)
         self.end_date = truncate_to_precision(self.end_date, self.end_precision)
+        if self.organization_field:
+            self.check_within_organization_life()
+
+    def check_within_organization_life(self):
+        errors = {}
+        for name in ("start_date", "end_date"):
+            if (date := getattr(self, name)) and date > datetime.date.today():
+                errors[name] = _("This date is in the future: record what has happened.")
+        organization_id = getattr(self, f"{self.organization_field}_id")
+        organization = getattr(self, self.organization_field) if organization_id else None
+        if self.start_date and organization and organization.founded_on:
+            start, founded = at_common_precision(
+                self.start_date,
+                self.start_precision,
+                organization.founded_on,
+                organization.founded_precision,
+            )
+            if start < founded:
+                errors.setdefault(
+                    "start_date",
+                    _("%(organization)s was founded in %(founded)s, after this date.")
+                    % {"organization": organization, "founded": organization.founded},
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def start(self) -> str:
@@ -462,6 +546,8 @@ class Founded(models.Model):
     def clean(self):
         super().clean()
         self.founded_on = truncate_to_precision(self.founded_on, self.founded_precision)
+        if self.founded_on and self.founded_on > datetime.date.today():
+            raise ValidationError({"founded_on": _("A founding date cannot be in the future.")})
 
     @property
     def founded(self) -> str:

@@ -75,6 +75,7 @@ class Position(NaturalKeyModel, Period, Cited):
     objects = PositionQuerySet.as_manager()
 
     natural_key_fields = ("person", "organization", "title_zh", "title_en", "start_date")
+    organization_field = "organization"
 
     class Meta(Period.Meta):
         verbose_name = _("position")

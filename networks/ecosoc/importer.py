@@ -26,7 +26,12 @@ from django.utils.translation import pgettext_lazy
 
 from directory.history import change_set
 from directory.models import DatePrecision, Organization, OrganizationName, Source
-from directory.models.base import free_slug, truncate_to_precision
+from directory.models.base import (
+    PRECISIONS,
+    at_common_precision,
+    free_slug,
+    truncate_to_precision,
+)
 from directory.names import NameIndex, name_key, split_abbreviation
 from networks.ecosoc.reading import ORDER, Grant, Merger, Problem, Rename, Status
 from networks.ecosoc.renames import RenameChains
@@ -110,14 +115,10 @@ def ecosoc_network(source) -> Network:
     return network
 
 
-# Coarsest first: a date known to a year says less than one known to a day.
-PRECISIONS = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY]
-
-
 def consistent(first_date, first_precision, date, precision) -> bool:
     """Whether two dates may be the same date known to different precisions."""
-    coarser = min(first_precision, precision, key=PRECISIONS.index)
-    return truncate_to_precision(first_date, coarser) == truncate_to_precision(date, coarser)
+    first, second = at_common_precision(first_date, first_precision, date, precision)
+    return first == second
 
 
 class EcosocImport:

@@ -169,6 +169,7 @@ class Membership(NaturalKeyModel, Period, Cited):
     objects = MembershipQuerySet.as_manager()
 
     natural_key_fields = ("organization", "network", "role", "start_date")
+    organization_field = "organization"
 
     class Meta(Period.Meta):
         verbose_name = _("membership")

@@ -1,5 +1,7 @@
 """Editors work in the admin: every page renders, and bad input comes back as a form error."""
 
+import datetime
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -10,6 +12,7 @@ from rest_framework.authtoken.admin import TokenProxy
 from rest_framework.authtoken.models import Token
 
 from directory.models import FormerSlug, Identifier, Organization, Person, Source
+from events.models import Event
 from networks.jobs import preview_import
 from networks.models import ImportRun, Membership, PossibleDuplicate
 from tests.helpers import assert_status
@@ -146,7 +149,6 @@ def test_organization_filter_by_network(superuser_client):
 
 
 def test_event_year_filter(superuser_client):
-    from events.models import Event
 
     response = superuser_client.get(admin_url(Event, "changelist"), {"year": "2021"})
     found = [event.slug for event in response.context["cl"].result_list]
@@ -299,3 +301,141 @@ def test_every_change_page_carries_its_records_version(superuser_client):
         record = model.objects.first()
         page = superuser_client.get(admin_url(model, "change", record.pk))
         assert 'name="_record_version"' in page.text, model
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [("name_en", "CANGO"), ("name_zh", "中国民促会"), ("name_en", "The Amity Foundation")],
+)
+def test_a_likely_duplicate_is_shown_and_saved_only_when_the_editor_says_so(
+    superuser_client, field, typed
+):
+    """Names folded as the ECOSOC import folds them are compared with every organization's
+    main, other and former names: saving is stopped once with the likely duplicate linked,
+    and goes through only with the box ticked."""
+    data = organization_form(**{field: typed})
+    response = superuser_client.post(admin_url(Organization, "add"), data)
+    assert_status(response, 200)
+    assert "resembles, that of a record already in the directory" in response.text
+    [duplicate] = response.context["adminform"].form.likely_duplicates
+    expected = "cango" if typed != "The Amity Foundation" else "amity-foundation"
+    assert duplicate.slug == expected
+    assert admin_url(Organization, "change", duplicate.pk) in response.text
+    assert 'name="_not_a_duplicate"' in response.text
+    count = Organization.objects.count()
+
+    response = superuser_client.post(
+        admin_url(Organization, "add"), {**data, "_not_a_duplicate": "1"}
+    )
+    assert_status(response, 302)
+    assert Organization.objects.count() == count + 1
+
+
+def test_a_name_like_no_other_and_a_records_own_names_are_not_warned_of(superuser_client):
+    response = superuser_client.post(
+        admin_url(Organization, "add"), organization_form(name_en="Utterly Novel Society")
+    )
+    assert_status(response, 302)
+    amity = Organization.objects.get(slug="amity-foundation")
+    data = membership_inline(amity, [])
+    data["description_en"] = "Saved again by its editor."
+    response = superuser_client.post(admin_url(Organization, "change", amity.pk), data)
+    assert_status(response, 302)
+    amity.refresh_from_db()
+    assert amity.description_en == "Saved again by its editor."
+
+
+def test_the_admin_is_titled_as_the_site_and_speaks_chinese(superuser_client):
+    index = superuser_client.get("/admin/", headers={"Accept-Language": "zh-hans"}).text
+    assert "Django" not in index.split("<body")[0] and "社会组织网络名录" in index
+    taken = Organization.objects.get(slug="cango")
+    response = superuser_client.post(
+        admin_url(Organization, "add"),
+        organization_form(name_en="Slug Taker", slug=taken.slug, _not_a_duplicate="1"),
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert "已有记录使用此网址标识" in response.text and "具有" not in response.text
+
+
+def test_an_inline_row_left_without_sources_cites_those_of_its_record(superuser_client):
+    ngo = Organization.objects.create(name_en="Cited Once Society", kind="ngo", country="CN")
+    cited = Source.objects.get(slug="csw-2025-international-volunteering")
+    ngo.sources.set([cited])
+    network = Membership.objects.first().network
+    data = membership_inline(ngo, [{"network": network.pk, "sources": []}])
+    data["sources"] = [str(cited.pk)]
+    response = superuser_client.post(admin_url(Organization, "change", ngo.pk), data)
+    assert_status(response, 302)
+    assert list(ngo.memberships.get().sources.all()) == [cited]
+    # A row's own sources are kept.
+    other = Source.objects.exclude(pk=cited.pk).first()
+    data = membership_inline(
+        ngo, [{"network": network.pk, "role": "partner", "sources": [str(other.pk)]}]
+    )
+    data["sources"] = [str(cited.pk)]
+    assert_status(superuser_client.post(admin_url(Organization, "change", ngo.pk), data), 302)
+    assert list(ngo.memberships.get(role="partner").sources.all()) == [other]
+
+
+def test_an_event_with_a_session_and_a_talk_cites_its_source_once(superuser_client):
+    """The event cites the article; its session and the session's talk, left without
+    sources, cite the event's."""
+    source = Source.objects.get(slug="cdb-2021-international-networks")
+    speaker = Person.objects.first()
+    data = {
+        "name_zh": "一次交流会",
+        "name_en": "An Exchange Meeting",
+        "slug": "",
+        "kind": "meeting",
+        "attendance_mode": "in_person",
+        "city": "",
+        "country": "CN",
+        "venue_zh": "",
+        "venue_en": "",
+        "start_date": "2021-04",
+        "start_precision": "day",
+        "end_date": "",
+        "end_precision": "day",
+        "description_zh": "",
+        "description_en": "",
+        "sources": [str(source.pk)],
+        "participations-TOTAL_FORMS": "0",
+        "participations-INITIAL_FORMS": "0",
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-0-order": "1",
+        "sessions-0-kind": "opening",
+        "sessions-0-title_zh": "开幕",
+        "sessions-0-title_en": "",
+        "sessions-0-start_time": "",
+        "sessions-0-end_time": "",
+        "sessions-0-talks-TOTAL_FORMS": "1",
+        "sessions-0-talks-INITIAL_FORMS": "0",
+        "sessions-0-talks-0-order": "1",
+        "sessions-0-talks-0-speaker": str(speaker.pk),
+        "sessions-0-talks-0-role": "speaker",
+        "sessions-0-talks-0-speaker_organization": "",
+        "sessions-0-talks-0-speaker_title_zh": "",
+        "sessions-0-talks-0-speaker_title_en": "",
+        "sessions-0-talks-0-title_zh": "致辞",
+        "sessions-0-talks-0-title_en": "",
+    }
+    response = superuser_client.post(admin_url(Event, "add"), data)
+    assert_status(response, 302)
+    event = Event.objects.get(name_en="An Exchange Meeting")
+    assert (event.start_date, event.start_precision) == (datetime.date(2021, 4, 1), "month")
+    session = event.sessions.get()
+    assert list(session.sources.all()) == [source]
+    assert list(session.talks.get().sources.all()) == [source]
+
+
+@pytest.mark.parametrize("model", [Organization, Event])
+def test_the_country_filter_lists_the_countries_in_use(superuser_client, model):
+    response = superuser_client.get(admin_url(model, "changelist"))
+    [country_filter] = [
+        spec for spec in response.context["cl"].filter_specs if spec.title in {"Country", "country"}
+    ]
+    listed = {choice["display"] for choice in country_filter.choices(response.context["cl"])}
+    in_use = {str(record.country.name) for record in model.objects.exclude(country="")}
+    assert listed - {"All"} == in_use
+    assert len(listed) < 20

@@ -6,7 +6,7 @@ import itertools
 from networks.models import Membership, Network, Program, ProgramRole
 from website.bulk import BATCH, batches, write, write_children
 from website.generator.names import CITIES, NETWORK_FORMS, PROGRAM_FORMS, REGIONS, THEMES
-from website.generator.organizations import partial_date
+from website.generator.organizations import LAST_YEAR, partial_date
 from website.generator.writing import SlugAllocator, prepare
 
 # One network in this many is a consultative status system (their members hold a level).
@@ -91,12 +91,13 @@ def membership_rows(context, rng):
         taken.add((organization, network))
         network_id, kind, founded = networks[network]
         consultative = kind == "consultative_status"
+        first = max(founded, 1990, context.founded.get(organizations[organization], 0) + 1)
         start, start_precision = (
-            partial_date(rng, max(founded, 1990), 2025) if rng.random() < 0.85 else (None, "day")
+            partial_date(rng, first, LAST_YEAR) if rng.random() < 0.85 else (None, "day")
         )
         end, end_precision = None, "day"
-        if start and rng.random() < 0.15:
-            end, end_precision = partial_date(rng, start.year + 1, 2026)
+        if start and start.year < LAST_YEAR and rng.random() < 0.15:
+            end, end_precision = partial_date(rng, start.year + 1, LAST_YEAR)
         yield (
             Membership(
                 organization_id=organizations[organization],

@@ -37,6 +37,10 @@ def random_date(rng, first_year, last_year):
     return datetime.date(rng.randint(first_year, last_year), rng.randint(1, 12), rng.randint(1, 28))
 
 
+# Dates of what has happened (memberships, positions) end by this year: none is in the future.
+LAST_YEAR = 2025
+
+
 def partial_date(rng, first_year, last_year):
     """A date known to the year, the month or the day, stored as the model stores it."""
     precision = rng.choices(
@@ -95,6 +99,11 @@ def generate_organizations(context):
         write_children(OrganizationName, "organization", created, [row[2] for row in batch])
         write_children(Identifier, "organization", created, [row[3] for row in batch])
         context.organizations += [organization.pk for organization in created]
+        context.founded.update(
+            (organization.pk, organization.founded_on.year)
+            for organization in created
+            if organization.founded_on
+        )
         context.progress("organizations", len(context.organizations), context.plan.organizations)
     link_units_and_successors(context, rng)
 

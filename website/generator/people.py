@@ -3,7 +3,7 @@
 from directory.models import Person, Position
 from website.bulk import batches, write, write_children
 from website.generator.names import THEMES, TITLES, person_name
-from website.generator.organizations import partial_date
+from website.generator.organizations import LAST_YEAR, partial_date
 from website.generator.writing import SlugAllocator, prepare
 
 # Title weights: secretaries-general and chairs are named by sources far more than volunteers.
@@ -42,18 +42,21 @@ def person_rows(context, rng):
             person,
             sources,
             [
-                position(rng, organization)
+                position(rng, organization, context.founded.get(organization))
                 for organization in rng.sample(context.organizations, held)
             ],
         )
 
 
-def position(rng, organization):
+def position(rng, organization, founded_year=None):
     title_zh, title_en = rng.choices(TITLES, TITLE_WEIGHTS)[0]
-    start, start_precision = partial_date(rng, 1995, 2024) if rng.random() < 0.8 else (None, "day")
+    first = max(1995, (founded_year or 0) + 1)
+    start, start_precision = (
+        partial_date(rng, first, LAST_YEAR) if rng.random() < 0.8 else (None, "day")
+    )
     end, end_precision = None, "day"
-    if start and rng.random() < 0.25:
-        end, end_precision = partial_date(rng, start.year + 1, 2026)
+    if start and start.year < LAST_YEAR and rng.random() < 0.25:
+        end, end_precision = partial_date(rng, start.year + 1, LAST_YEAR)
     return Position(
         organization_id=organization,
         title_zh=title_zh,

@@ -98,6 +98,8 @@ class Context:
     cities: dict = field(default_factory=dict)  # Chinese name -> City id
     fields: dict = field(default_factory=dict)  # slug -> FieldOfWork id
     organizations: list = field(default_factory=list)
+    # An organization's founding year, where it has one: nothing it does starts before.
+    founded: dict = field(default_factory=dict)
     people: list = field(default_factory=list)
     # For each person, their first position: (organization id, title_zh, title_en), or None.
     positions: list = field(default_factory=list)
