@@ -57,6 +57,7 @@ class PositionSerializer(ModelValidatedSerializer):
             "title_zh",
             "title_en",
             *PERIOD_FIELDS,
+            "as_of",
             "sources",
         ]
 
@@ -68,7 +69,7 @@ class PositionOfPersonSerializer(DirectorySerializer):
 
     class Meta:
         model = Position
-        fields = ["id", "organization", "title_zh", "title_en", *PERIOD_FIELDS]
+        fields = ["id", "organization", "title_zh", "title_en", *PERIOD_FIELDS, "as_of"]
 
 
 class PositionInOrganizationSerializer(DirectorySerializer):
@@ -78,7 +79,7 @@ class PositionInOrganizationSerializer(DirectorySerializer):
 
     class Meta:
         model = Position
-        fields = ["id", "person", "title_zh", "title_en", *PERIOD_FIELDS]
+        fields = ["id", "person", "title_zh", "title_en", *PERIOD_FIELDS, "as_of"]
 
 
 class OrganizationSerializer(ModelValidatedSerializer):

@@ -80,6 +80,7 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
             self.joined("identifiers"),
             self.joined("units"),
             self.joined("positions", "person"),
+            self.joined("sources", through="positions"),
             self.joined("program_roles", "program"),
             self.joined("event_participations", "event"),
             self.joined("talks", "session__event", "speaker"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models.base import (
     Cited,
+    DatePrecision,
     Described,
     Named,
     NaturalKeyModel,
@@ -14,6 +15,7 @@ from directory.models.base import (
     Period,
     Searchable,
     SearchableQuerySet,
+    format_partial_date,
     localized,
 )
 
@@ -21,7 +23,8 @@ from directory.models.base import (
 class PersonQuerySet(SearchableQuerySet):
     def for_listing(self):
         # positions__organization: each row shows where the person works.
-        return self.prefetch_related("positions__organization", "sources")
+        # positions__sources: when each position's evidence is from (Position.as_of).
+        return self.prefetch_related("positions__organization", "positions__sources", "sources")
 
     def for_detail(self):
         return self.for_listing().prefetch_related(
@@ -108,3 +111,13 @@ class Position(NaturalKeyModel, Period, Cited):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+    @property
+    def as_of(self) -> str:
+        """For a position not known to have ended: the month its evidence was published (the
+        latest of its sources'), for it may have ended since; "" if it ended or no source is
+        dated. Read from the prefetched sources."""
+        if self.end_date:
+            return ""
+        published = [source.published_on for source in self.sources.all() if source.published_on]
+        return format_partial_date(max(published), DatePrecision.MONTH) if published else ""

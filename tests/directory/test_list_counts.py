@@ -132,11 +132,11 @@ def test_without_the_setting_every_page_counts(visitor, generated, django_assert
 
 
 def test_other_list_pages_cache_their_count(visitor, generated, django_assert_num_queries):
-    # count; people; positions; organizations; sources
-    people = shown(visitor, django_assert_num_queries, 5, path="/en/people/", search="gen person")
+    # count; people; positions; organizations; positions' sources; sources
+    people = shown(visitor, django_assert_num_queries, 6, path="/en/people/", search="gen person")
     assert (
         shown(
-            visitor, django_assert_num_queries, 4, path="/en/people/", search="gen person", page=2
+            visitor, django_assert_num_queries, 5, path="/en/people/", search="gen person", page=2
         )
         == people
         == (DIRECTORY_SIZE, [])
@@ -225,11 +225,11 @@ def test_an_api_list_and_its_list_page_share_the_count(
     # a script with a token (read as well)
     assert listed(editor, django_assert_num_queries, API_CACHED + 1, **selection) == counted
 
-    people = shown(visitor, django_assert_num_queries, 5, path="/en/people/", search="gen person")[
+    people = shown(visitor, django_assert_num_queries, 6, path="/en/people/", search="gen person")[
         0
     ]
-    # people; positions; their organizations; sources
-    assert listed(visitor, django_assert_num_queries, 4, "people", search="gen person") == people
+    # people; positions; their organizations; their sources; sources
+    assert listed(visitor, django_assert_num_queries, 5, "people", search="gen person") == people
 
 
 def test_an_api_list_counts_again_after_an_edit_through_the_api(

@@ -14,8 +14,8 @@ LIST_QUERIES = {
     # organizations with city and parent; other names; fields; memberships with their
     # networks; sources (directory.api.writers.RowWriter)
     "organizations": (7, "gen organization"),
-    # count; people; positions; their organizations; sources
-    "people": (5, "gen person"),
+    # count; people; positions; their organizations; their sources; sources
+    "people": (6, "gen person"),
     # count; positions with person and organization; sources
     "positions": (3, "gen person"),
     # count; sources with publisher
@@ -38,13 +38,14 @@ LIST_QUERIES = {
 # endpoint: queries for a record whatever the number of its related records
 DETAIL_QUERIES = {
     # organization with city and parent; fields; other names; sources with publishers;
-    # memberships with networks; identifiers; units; positions with people; program roles
-    # with programs; participations with events; talks with sessions, events and speakers
-    # (for_detail(), as the organization's page reads them)
-    "organizations": ("organization", 11),
-    # person; positions; their organizations; sources; talks; their sessions; their events;
-    # the speakers' organizations; the sources' publishers
-    "people": ("person", 9),
+    # memberships with networks; identifiers; units; positions with people; the positions'
+    # sources (Position.as_of); program roles with programs; participations with events;
+    # talks with sessions, events and speakers (for_detail(), as the organization's page
+    # reads them)
+    "organizations": ("organization", 12),
+    # person; positions; their organizations; their sources; sources; talks; their
+    # sessions; their events; the speakers' organizations; the sources' publishers
+    "people": ("person", 10),
     # source with publisher; organizations, people, networks, programs, events citing it
     "sources": ("source", 6),
     # network with member count and secretariat; sources; programs; the sources'

@@ -12,8 +12,8 @@ LIST_PAGES = {
     # count; page of organizations with city and parent; fields; other names; sources;
     # memberships with networks; six facet counts
     "organizations/": (12, "large organization 001", "large organization"),
-    # count; people; positions; organizations; sources
-    "people/": (5, "large person 001", "large person"),
+    # count; people; positions; organizations; positions' sources; sources
+    "people/": (6, "large person 001", "large person"),
     # count; networks with member count and secretariat; sources
     "networks/": (3, "large network 001", "large network"),
     # count; programs with network, parent, launch event; roles; organizations; sources
@@ -25,11 +25,12 @@ LIST_PAGES = {
 }
 # detail page: (hub attribute, queries) for a record with 2 and with 30 related records
 DETAIL_PAGES = {
-    # for_detail() (11 queries, as in the API) plus the neighbourhood graph: the first
+    # for_detail() (12 queries, as in the API) plus the neighbourhood graph: the first
     # members of its networks, of its programs, and the programs' networks (its parent,
     # units, networks and programs come with for_detail)
-    "organizations": ("organization", 14),
-    "people": ("person", 9),
+    "organizations": ("organization", 15),
+    # as in the API
+    "people": ("person", 10),
     # network with member count and secretariat; sources; programs; sources' publishers;
     # a page of members (count, page) and its founders; the graph: memberships (counted
     # for the page), programs, program roles
