@@ -136,6 +136,7 @@ class OrganizationAdmin(MergeActionMixin, SpreadsheetMixin, DirectorySearchAdmin
                     "description_zh",
                     "description_en",
                     "sources",
+                    "citations",
                 ]
             },
         ),
@@ -197,7 +198,15 @@ class PersonAdmin(SpreadsheetMixin, DirectorySearchAdmin):
     list_filter = ["positions__organization__kind"]
     search_fields = NAME_SEARCH
     autocomplete_fields = ["sources"]
-    fields = ["name_zh", "name_en", "slug", "description_zh", "description_en", "sources"]
+    fields = [
+        "name_zh",
+        "name_en",
+        "slug",
+        "description_zh",
+        "description_en",
+        "sources",
+        "citations",
+    ]
     inlines = [PersonPositionInline]
 
 

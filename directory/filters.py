@@ -108,7 +108,9 @@ class PositionFilterSet(SearchFilterSet):
     person = slug_filter(Person.objects.all(), "person")
     organization = slug_filter(Organization.objects.all(), "organization")
     current = StrictBooleanFilter(
-        field_name="end_date", lookup_expr="isnull", label=_("No end date recorded (not known to have ended)")
+        field_name="end_date",
+        lookup_expr="isnull",
+        label=_("No end date recorded (not known to have ended)"),
     )
 
     class Meta:

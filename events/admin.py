@@ -78,7 +78,7 @@ class EventAdmin(DirectorySearchAdmin, nested_admin.NestedModelAdmin):
             },
         ),
         (_("Where"), {"fields": ["venue_zh", "venue_en", "city", "country"]}),
-        (_("About"), {"fields": ["description_zh", "description_en", "sources"]}),
+        (_("About"), {"fields": ["description_zh", "description_en", "sources", "citations"]}),
     ]
     inlines = [ParticipationInline, SessionInline]
 

@@ -34,7 +34,9 @@ class MembershipFilterSet(SearchFilterSet):
     )
     end_after, end_before = date_range("end_date", _("Ended on or after"), _("Ended on or before"))
     current = StrictBooleanFilter(
-        field_name="end_date", lookup_expr="isnull", label=_("No end date recorded (not known to have ended)")
+        field_name="end_date",
+        lookup_expr="isnull",
+        label=_("No end date recorded (not known to have ended)"),
     )
 
     class Meta:

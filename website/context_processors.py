@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from directory.citations import Notes
+
 
 def site(request):
     """The language switcher (this same page in each language) and the canonical address."""
@@ -21,4 +23,6 @@ def site(request):
     return {
         "language_links": languages,
         "canonical_url": request.build_absolute_uri(request.path),
+        # Filled by {% cite %} as the page is drawn, listed by {% citation_notes %}.
+        "citation_notes": Notes(),
     }

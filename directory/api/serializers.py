@@ -30,7 +30,15 @@ from directory.models import (
 class OtherNameSerializer(DirectorySerializer):
     class Meta:
         model = OrganizationName
-        fields = ["name", "language", "kind", "end_date", "end_precision", "used_until"]
+        fields = [
+            "name",
+            "language",
+            "kind",
+            "end_date",
+            "end_precision",
+            "used_until",
+            "citations",
+        ]
 
 
 class IdentifierSerializer(DirectorySerializer):
@@ -58,6 +66,7 @@ class PositionSerializer(ModelValidatedSerializer):
             "title_en",
             *PERIOD_FIELDS,
             "as_of",
+            "citations",
             "sources",
         ]
 
@@ -118,6 +127,7 @@ class OrganizationSerializer(ModelValidatedSerializer):
             "website",
             "description_zh",
             "description_en",
+            "citations",
             "sources",
         ]
 
@@ -146,6 +156,7 @@ class PersonSerializer(ModelValidatedSerializer):
             "description_zh",
             "description_en",
             "positions",
+            "citations",
             "sources",
         ]
 

@@ -554,7 +554,91 @@ class Founded(models.Model):
         return format_partial_date(self.founded_on, self.founded_precision)
 
 
-class Cited(models.Model):
+CITATION_KEYS = {"field", "source", "passage", "location"}
+# Fields that are the directory's own bookkeeping, never a fact a source states.
+NOT_FACTS = {"id", "slug", "pinyin", "search_names", "search_description", "search_grams"}
+
+
+class Citations(models.Model):
+    """Which source states which fact of the record: each citation names a field (or none:
+    the record itself, such as a membership or a position), a source by its slug, and
+    optionally the passage quoted and where it stands in the source (¶13, p. 4). Pages show a
+    numbered note beside each cited fact; the API carries them with the record."""
+
+    citations = models.JSONField(
+        _("citations"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'A list such as [{"field": "founded_on", "source": "cdb-2021-international-'
+            'networks", "passage": "…", "location": "¶13"}]; "field": "" cites the record '
+            "itself."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def citable_fields(cls) -> set[str]:
+        fields = {
+            field.name
+            for field in [*cls._meta.concrete_fields, *cls._meta.many_to_many]
+            if field.editable and field.name not in NOT_FACTS | {"sources", "citations"}
+        }
+        return {"", *fields}
+
+    def citations_of(self, field: str) -> list[dict]:
+        return [citation for citation in self.citations or [] if citation["field"] == field]
+
+    def clean(self):
+        super().clean()
+        if self.citations:
+            self.citations = self.checked_citations(self.citations)
+
+    def checked_citations(self, citations):
+        """The citations, each with all four keys, or ValidationError saying what is wrong."""
+        from directory.models.sources import Source
+
+        message = _(
+            'Each citation is {"field": ..., "source": ..., "passage": ..., "location": ...}.'
+        )
+        if not isinstance(citations, list) or not all(
+            isinstance(citation, dict)
+            and set(citation) <= CITATION_KEYS
+            and isinstance(citation.get("source"), str)
+            and all(isinstance(citation.get(key, ""), str) for key in CITATION_KEYS)
+            for citation in citations
+        ):
+            raise ValidationError({"citations": message})
+        checked = [
+            {key: citation.get(key, "").strip() for key in sorted(CITATION_KEYS)}
+            for citation in citations
+        ]
+        errors = []
+        unknown_fields = {c["field"] for c in checked} - self.citable_fields()
+        if unknown_fields:
+            errors.append(
+                _("No such field to cite: %(fields)s.")
+                % {"fields": ", ".join(sorted(unknown_fields))}
+            )
+        slugs = {c["source"] for c in checked}
+        known = set(Source.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        if slugs - known:
+            errors.append(
+                _("No such source: %(slugs)s.") % {"slugs": ", ".join(sorted(slugs - known))}
+            )
+        if any(len(c["passage"]) > 2000 or len(c["location"]) > 100 for c in checked):
+            errors.append(_("A passage is at most 2,000 characters, a location 100."))
+        keys = [(c["field"], c["source"], c["location"], c["passage"]) for c in checked]
+        if len(set(keys)) != len(keys):
+            errors.append(_("The same citation is given twice."))
+        if errors:
+            raise ValidationError({"citations": errors})
+        return checked
+
+
+class Cited(Citations):
     """A record that names the sources stating it; at least one is required in forms."""
 
     sources = models.ManyToManyField(

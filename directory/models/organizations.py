@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from directory.models.base import (
+    Citations,
     Cited,
     DatePrecision,
     Described,
@@ -270,7 +271,7 @@ class Organization(Named, Searchable, Described, Founded, Cited):
             ancestor = ancestor.parent
 
 
-class OrganizationName(NaturalKeyModel):
+class OrganizationName(NaturalKeyModel, Citations):
     """Another name an organization is or was known by: abbreviation, former name, translation."""
 
     class Kind(models.TextChoices):

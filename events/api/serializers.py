@@ -52,6 +52,7 @@ class TalkSerializer(ModelValidatedSerializer):
             "speaker",
             "speaker_organization",
             *TALK_FIELDS,
+            "citations",
             "sources",
         ]
 
@@ -98,6 +99,7 @@ class SessionSerializer(ModelValidatedSerializer):
             "start_time",
             "end_time",
             "talks",
+            "citations",
             "sources",
         ]
 
@@ -117,7 +119,7 @@ class ParticipantSerializer(DirectorySerializer):
 
     class Meta:
         model = Participation
-        fields = ["organization", "role"]
+        fields = ["organization", "role", "citations"]
 
 
 class ParticipationOfOrganizationSerializer(DirectorySerializer):
@@ -127,7 +129,7 @@ class ParticipationOfOrganizationSerializer(DirectorySerializer):
 
     class Meta:
         model = Participation
-        fields = ["event", "role"]
+        fields = ["event", "role", "citations"]
 
 
 class EventSerializer(ModelValidatedSerializer):
@@ -155,6 +157,7 @@ class EventSerializer(ModelValidatedSerializer):
             "country",
             "description_zh",
             "description_en",
+            "citations",
             "sources",
         ]
 

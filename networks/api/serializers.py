@@ -37,6 +37,7 @@ class MembershipSerializer(ModelValidatedSerializer):
             "level",
             *PERIOD_FIELDS,
             "notes",
+            "citations",
             "sources",
         ]
 
@@ -90,6 +91,7 @@ class NetworkSerializer(ModelValidatedSerializer):
             "description_zh",
             "description_en",
             "member_count",
+            "citations",
             "sources",
         ]
 
@@ -127,7 +129,7 @@ class RoleInProgramSerializer(DirectorySerializer):
 
     class Meta:
         model = ProgramRole
-        fields = ["organization", "role", "notes"]
+        fields = ["organization", "role", "notes", "citations"]
 
 
 class ProgramRoleOfOrganizationSerializer(DirectorySerializer):
@@ -137,7 +139,7 @@ class ProgramRoleOfOrganizationSerializer(DirectorySerializer):
 
     class Meta:
         model = ProgramRole
-        fields = ["program", "role", "notes"]
+        fields = ["program", "role", "notes", "citations"]
 
 
 class ProgramSerializer(ModelValidatedSerializer):
@@ -171,6 +173,7 @@ class ProgramSerializer(ModelValidatedSerializer):
             "roles",
             "description_zh",
             "description_en",
+            "citations",
             "sources",
         ]
 

@@ -44,18 +44,30 @@ class PopoloExport:
         self.request = request
 
     def sources(self, record):
-        links = []
+        """The record's sources, then a link for each of its citations: the fact cited (a
+        field, or the record), where in the source and the passage, in the link's note."""
+        links, by_slug = [], {}
         for source in record.sources.all():
-            address = source.web_address or self.request.build_absolute_uri(
-                reverse("source-detail", args=[source.slug])
-            )
+            by_slug[source.slug] = address = self.source_address(source.slug, source)
             details = [
                 source.title,
                 source.publisher.name if source.publisher else "",
                 source.published_on.isoformat() if source.published_on else "",
             ]
             links.append({"url": address, "note": ", ".join(part for part in details if part)})
+        for citation in getattr(record, "citations", None) or []:
+            slug = citation["source"]
+            place = ", ".join(part for part in [citation["field"], citation["location"]] if part)
+            note = f"{place or 'record'}: “{citation['passage']}”" if citation["passage"] else place
+            links.append(
+                {"url": by_slug.get(slug) or self.source_address(slug), "note": note or "record"}
+            )
         return links
+
+    def source_address(self, slug, source=None):
+        if source is not None and source.web_address:
+            return source.web_address
+        return self.request.build_absolute_uri(reverse("source-detail", args=[slug]))
 
     def sections(self):
         """The document's lists, each [(records, how one is written)], in order."""
