@@ -25,6 +25,7 @@ from directory.search.indexes import (
     drop_indexes,
     index_operations,
     refill_operation,
+    sqlite_rebuild_operation,
     trigram_installed,
 )
 from directory.search.queries import matching, search
@@ -56,5 +57,6 @@ __all__ = [
     "refill_operation",
     "search",
     "search_terms",
+    "sqlite_rebuild_operation",
     "trigram_installed",
 ]

@@ -130,6 +130,24 @@ def refill_operation(*model_labels):
     return migrations.RunPython(fill, migrations.RunPython.noop)
 
 
+def sqlite_rebuild_operation(*model_labels):
+    """A migration operation that builds the models' indexes again on SQLite, after an
+    operation for which Django rebuilds the table (adding a column with a default, a check
+    constraint): the rebuild drops the triggers that keep the FTS5 tables current.
+    PostgreSQL alters tables in place and keeps its indexes."""
+    from django.db import migrations
+
+    def rebuild(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for label in model_labels:
+            model = apps.get_model(label)
+            drop_indexes(model, schema_editor)
+            create_indexes(model, schema_editor)
+
+    return migrations.RunPython(rebuild, migrations.RunPython.noop)
+
+
 def index_operations(*model_labels):
     """Migration operations that fill the search texts of existing records and build the
     indexes (SQLite FTS5 or PostgreSQL pg_trgm, nothing on other databases)."""
