@@ -68,6 +68,8 @@ class SourceAdmin(RefuseDeleteWhileReferencedAdmin):
 
 class OtherNameInline(admin.TabularInline):
     model = OrganizationName
+    # Citations of an other name are edited on its own page: a JSON box does not fit a row.
+    fields = ["name", "language", "kind", "end_date", "end_precision"]
     form = PartialDatesForm
     formset = UniqueRowsInlineFormSet
     extra = 0

@@ -42,7 +42,7 @@ class PartialDateField(forms.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(max_length=10, **kwargs)
-        self.widget.attrs.update(size=10, placeholder="2010-07")
+        self.widget.attrs.update(size=10)
 
     def to_python(self, value):
         value = super().to_python(value)
