@@ -17,11 +17,11 @@ FORMS = [
 ]
 
 
-def signed_in(browse, site, width):
+def signed_in(browse, site, width, locale="en-US"):
     from django.contrib.auth.models import User
 
     User.objects.create_superuser("erin", "erin@example.org", "a-long-password")
-    page = browse(width=width)
+    page = browse(width=width, locale=locale)
     page.goto(f"{site}/admin/")
     page.locator("#id_username").fill("erin")
     page.locator("#id_password").fill("a-long-password")

@@ -348,6 +348,9 @@ def test_a_name_like_no_other_and_a_records_own_names_are_not_warned_of(superuse
 def test_the_admin_is_titled_as_the_site_and_speaks_chinese(superuser_client):
     index = superuser_client.get("/admin/", headers={"Accept-Language": "zh-hans"}).text
     assert "Django" not in index.split("<body")[0] and "社会组织网络名录" in index
+    # The libraries' parts of the admin speak Chinese too (website/library_strings.py).
+    assert "后台任务" in index and "登录尝试记录" in index
+    assert "Task Results" not in index and "Access attempts" not in index
     taken = Organization.objects.get(slug="cango")
     response = superuser_client.post(
         admin_url(Organization, "add"),
