@@ -22,7 +22,7 @@ JOURNEY = {
     "zh-hans": {
         "locale": "zh-CN",
         "switch_to": "English",
-        "cango": "中国国际民间组织合作促进会",
+        "cango": "中国民促会",
         "talk": "非遗圈的国际网络",
         "meeting": "中国公益国际化",
         "amity": "爱德基金会",
