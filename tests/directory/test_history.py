@@ -22,21 +22,21 @@ def test_an_api_edit_is_recorded_with_its_editor(editor, editor_user):
 
 
 def test_an_admin_edit_is_recorded_with_its_editor(superuser_client, superuser):
-    city = City.objects.get(slug="nanjing")
+    city = City.objects.get(slug="changsha")
     url = reverse("admin:directory_city_change", args=[city.pk])
     response = superuser_client.post(
         url,
         {
-            "name_zh": "南京市",
-            "name_en": "Nanjing",
-            "slug": "nanjing",
+            "name_zh": "长沙市",
+            "name_en": "Changsha",
+            "slug": "changsha",
             "pinyin": "",
             "country": "CN",
         },
     )
     assert_status(response, 302)
     latest = City.objects.get(pk=city.pk).history.first()
-    assert (latest.history_user, latest.name_zh) == (superuser, "南京市")
+    assert (latest.history_user, latest.name_zh) == (superuser, "长沙市")
 
 
 def test_deletions_are_recorded(editor, editor_user):
@@ -64,20 +64,26 @@ def test_the_history_page_lists_changes(superuser_client, editor):
 
 
 def test_an_editor_reverts_to_an_earlier_version(superuser_client):
-    city = City.objects.get(slug="nanjing")
-    city.name_en = "Nanking"
+    city = City.objects.get(slug="changsha")
+    city.name_en = "Changsha City"
     city.save()
     city.name_en = "Wrong Name"
     city.save()
-    first_edit = city.history.get(name_en="Nanking")
+    first_edit = city.history.get(name_en="Changsha City")
     url = reverse("admin:directory_city_simple_history", args=[city.pk, first_edit.pk])
     assert_status(superuser_client.get(url), 200)
     response = superuser_client.post(
         url,
-        {"name_zh": "南京", "name_en": "Nanking", "slug": "nanjing", "pinyin": "", "country": "CN"},
+        {
+            "name_zh": "长沙",
+            "name_en": "Changsha City",
+            "slug": "changsha",
+            "pinyin": "",
+            "country": "CN",
+        },
     )
     assert_status(response, 302)
-    assert City.objects.get(pk=city.pk).name_en == "Nanking"
+    assert City.objects.get(pk=city.pk).name_en == "Changsha City"
 
 
 def test_every_models_history_manager_class_is_built_once():

@@ -39,9 +39,29 @@ def position_key(item):
 FILTERS = [
     # organizations
     ("organizations", {"kind": "rescue_team"}, slug, {"blue-sky-rescue", "blue-leopard-rescue"}),
-    ("organizations", {"field": "legal-aid"}, slug, {"zhicheng-public-interest", "bclarc"}),
-    ("organizations", {"country": "DE"}, slug, {"unv"}),
-    ("organizations", {"city": "shenzhen"}, slug, {"one-foundation"}),
+    (
+        "organizations",
+        {"field": "childrens-rights"},
+        slug,
+        {"zhicheng-public-interest", "bclarc"},
+    ),
+    ("organizations", {"country": "GB"}, slug, {"vso"}),
+    (
+        "organizations",
+        {"city": "beijing"},
+        slug,
+        {
+            "beijing-yixing",
+            "beijing-cultural-heritage-protection-center",
+            "zhicheng-public-interest",
+            "bclarc",
+            "beijing-normal-university",
+            "bnu-international-ngo-foundation-research-center",
+            "beijing-huizeren",
+            "beijing-volunteer-service-federation",
+            "beijing-pinglan-foundation",
+        },
+    ),
     (
         "organizations",
         {"parent": "beijing-normal-university"},
@@ -74,7 +94,7 @@ FILTERS = [
         "organizations",
         {"source": "csw-2025-international-volunteering", "kind": "un_agency"},
         slug,
-        {"unv", "undp", "un-ecosoc"},
+        {"unv", "un-ecosoc"},
     ),
     ("organizations", {"search": "绿发"}, slug, {"cbcgdf"}),
     # people
@@ -152,7 +172,12 @@ FILTERS = [
     ),
     ("programs", {"organization": "vso"}, slug, {"western-volunteer-service-capacity-building"}),
     ("programs", {"started_after": "2024-01-01"}, slug, {"silk-road-hearts-connected"}),
-    ("programs", {"launch_event": MEETING}, slug, {"china-philanthropy-going-global-seminars"}),
+    (
+        "programs",
+        {"launch_event": "2024-china-africa-peoples-forum-volunteer-service-forum"},
+        slug,
+        {"silk-road-hearts-connected"},
+    ),
     (
         "programs",
         {"started_before": "2021-12-31"},
@@ -178,13 +203,13 @@ FILTERS = [
         "events",
         {"participant": "amity-foundation"},
         slug,
-        {MEETING, "2015-nepal-earthquake-relief"},
+        {MEETING},
     ),
     (
         "events",
-        {"kind": "relief_operation", "country": "NP"},
+        {"kind": "forum", "country": "CN"},
         slug,
-        {"2015-nepal-earthquake-relief"},
+        {"2024-china-africa-peoples-forum-volunteer-service-forum"},
     ),
     ("events", {"attendance_mode": "hybrid"}, slug, {MEETING}),
     # sessions

@@ -73,7 +73,7 @@ def test_who_spoke_at_the_2021_meeting_for_which_organization(anonymous):
         for t in page["results"]
     ]
     assert spoken[:3] == [
-        ("张耿瑞", "speaker", "中国发展简报"),
+        ("张耿瑞", "speaker", "发展简报"),
         ("程恩江", "speaker", "福特基金会"),
         ("钱霄峰", "speaker", "爱德基金会"),
     ]
@@ -83,13 +83,15 @@ def test_who_spoke_at_the_2021_meeting_for_which_organization(anonymous):
 
 def test_organization_detail_embeds_its_connections(anonymous):
     cango = get(anonymous, "organizations/cango/")
-    assert {n["name"] for n in cango["other_names"]} == {"民促会", "中国民促会", "CANGO"}
+    assert {n["name"] for n in cango["other_names"]} == {"民促会"}
     assert [p["person"]["slug"] for p in cango["positions"]] == ["wang-xiangyi"]
     assert {p["event"]["slug"] for p in cango["event_participations"]} == {MEETING}
     assert {t["role"] for t in cango["talks"]} == {"speaker", "panelist"}
     assert cango["sources"][0]["slug"] == "cdb-2021-international-networks"
     assert cango["sources"][0]["url"].endswith("/api/sources/cdb-2021-international-networks/")
-    assert cango["city"] == {
+    assert cango["city"] is None  # the article does not say where it is
+    bclarc = get(anonymous, "organizations/bclarc/")
+    assert bclarc["city"] == {
         "slug": "beijing",
         "name_zh": "北京",
         "name_en": "Beijing",
@@ -138,7 +140,9 @@ def test_event_detail_has_its_agenda_in_order(anonymous):
     assert {
         p["organization"]["slug"] for p in meeting["participations"] if p["role"] == "organizer"
     } == {"china-development-brief", "beijing-yixing"}
-    assert meeting["launched_programs"][0]["slug"] == "china-philanthropy-going-global-seminars"
+    assert meeting["launched_programs"] == []
+    forum = get(anonymous, "events/2024-china-africa-peoples-forum-volunteer-service-forum/")
+    assert forum["launched_programs"][0]["slug"] == "silk-road-hearts-connected"
 
 
 def test_network_detail_lists_members_and_programs(anonymous):
@@ -165,7 +169,7 @@ def test_source_detail_lists_the_records_citing_it(anonymous):
 
 def test_json_is_utf8_with_chinese_unescaped(anonymous):
     response = anonymous.get("/api/organizations/cango/")
-    assert "中国国际民间组织合作促进会" in response.content.decode("utf-8")
+    assert "平台型机构" in response.content.decode("utf-8")
     assert b"\\u" not in response.content
 
 
@@ -206,7 +210,7 @@ def test_search_parameter_works_on_every_list(anonymous, endpoint):
     [
         ("organizations", "slug", "all-china-youth-federation"),
         ("organizations", "-slug", "zhicheng-public-interest"),
-        ("events", "start_date", "2015-nepal-earthquake-relief"),
+        ("events", "start_date", MEETING),
         ("events", "-start_date", "2024-china-africa-peoples-forum-volunteer-service-forum"),
         ("networks", "-member_count", "vso-china-partners"),
     ],
