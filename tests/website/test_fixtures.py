@@ -9,9 +9,10 @@ from django.core import serializers
 from django.core.management import call_command
 
 from directory.models import Organization, Person, Position, Source
-from directory.models.base import Cited
+from directory.models.base import Citations, Cited
 from events.models import Event, Participation, Talk
 from networks.models import Membership, Network, Program
+from tests.helpers import shared_path
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,8 @@ CDB = "cdb-2021-international-networks"
 CSW = "csw-2025-international-volunteering"
 MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
 FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+# The seed articles (../shared/seeds) the sources are.
+SEEDS = {CDB: "000_a355de327d837751.txt", CSW: "004_0e4211b785ff5086.txt"}
 
 
 def cited_models():
@@ -279,3 +282,39 @@ def test_fixture_files_store_chinese_as_text_not_escapes():
         text = path.read_text(encoding="utf-8")
         assert "\\u" not in text, f"{path.name} escapes characters"
     assert "民促会" in (FIXTURE_DIR / "organizations.json").read_text(encoding="utf-8")
+
+
+def fixture_citations():
+    """(record, citation) for every citation the fixtures hold."""
+    return [
+        (record, citation)
+        for model in apps.get_models()
+        if issubclass(model, Citations)
+        for record in model.objects.all()
+        for citation in record.citations
+    ]
+
+
+def test_every_citation_quotes_its_article_word_for_word_where_it_says():
+    """A passage cited is in its article, in the paragraph named (¶N: the N-th line that is
+    not empty, as the audit of the fixtures counts them), and the record's fields and
+    sources exist."""
+    cited = fixture_citations()
+    assert len(cited) >= 8
+    for record, citation in cited:
+        record.full_clean()
+        article = shared_path("seeds", SEEDS[citation["source"]]).read_text(encoding="utf-8")
+        paragraphs = [line for line in article.splitlines() if line.strip()]
+        number = int(citation["location"].removeprefix("¶"))
+        assert citation["passage"] in paragraphs[number - 1], (record, citation)
+        assert citation["source"] in {source.slug for source in record.sources.all()}
+
+
+def test_a_reader_sees_which_article_says_cyva_holds_special_status_since_2010_07(client):
+    page = client.get("/en/organizations/cyva/").content.decode()
+    memberships = page[page.index('id="memberships"') :]
+    status_row = memberships[memberships.index("UN ECOSOC consultative status") :]
+    status_row = status_row[: status_row.index("</tr>")]
+    assert '2010-07<sup class="note"><a href="#note-' in status_row
+    notes = page[page.index('id="notes-heading"') :]
+    assert "¶13: <q>2010年7月,中国青年志愿者协会被联合国经社理事会授予特别咨商地位</q>" in notes
