@@ -317,7 +317,9 @@ class DirectorySearchAdmin(HistoryAdmin):
 
             def clean(self):
                 cleaned_data = super().clean()
-                if self.data.get(NOT_A_DUPLICATE_FIELD):
+                names_changed = {"name_zh", "name_en"} & set(self.changed_data)
+                if self.data.get(NOT_A_DUPLICATE_FIELD) or not names_changed:
+                    # A record saved again under the names it had was checked then.
                     return cleaned_data
                 names = [cleaned_data.get(name) for name in ("name_zh", "name_en")]
                 model = self._meta.model

@@ -352,6 +352,8 @@ def free_slug(base: str, taken) -> str:
 class SearchableQuerySet(NaturalKeyQuerySet):
     # Of each search's best matches, how many are compared name by name.
     DUPLICATE_CANDIDATES = 10
+    # The relations holding a record's other names (its search_forms() reads them).
+    name_relations = ()
 
     def search(self, text: str):
         """Records matching the text by name, other name, pinyin, initials or description,
@@ -369,15 +371,22 @@ class SearchableQuerySet(NaturalKeyQuerySet):
 
         wanted = {name_key(name) for name in names if name and name_key(name)}
         resembling = {resemblance_key(name) for name in names if name} - {""}
-        found = {}
+        candidates = {}  # in the order the searches rank them
         for text in {*wanted, *resembling}:
-            for record in self.search(text)[: self.DUPLICATE_CANDIDATES]:
-                record_names = [name for name in record.search_forms()[0] if name]
-                if wanted & {name_key(name) for name in record_names} or resembling & {
-                    resemblance_key(name) for name in record_names
-                }:
-                    found[record.pk] = record
-        return list(found.values())
+            found = self.search(text).values_list("pk", flat=True)[: self.DUPLICATE_CANDIDATES]
+            candidates.update(dict.fromkeys(found))
+        if not candidates:
+            return []
+        records = self.filter(pk__in=list(candidates)).prefetch_related(*self.name_relations)
+        by_pk = {record.pk: record for record in records}
+        duplicates = []
+        for pk in candidates:
+            record_names = [name for name in by_pk[pk].search_forms()[0] if name]
+            if wanted & {name_key(name) for name in record_names} or resembling & {
+                resemblance_key(name) for name in record_names
+            }:
+                duplicates.append(by_pk[pk])
+        return duplicates
 
 
 class Searchable(models.Model):

@@ -48,6 +48,8 @@ class OrganizationKind(models.TextChoices):
 
 
 class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
+    name_relations = ("other_names",)
+
     def slugs_in_use(self):
         """Every slug an organization has, and every former one, which still leads to its
         organization: none may be given to a new organization."""

@@ -444,3 +444,31 @@ def test_the_country_filter_lists_the_countries_in_use(superuser_client, model):
     in_use = {str(record.country.name) for record in model.objects.exclude(country="")}
     assert listed - {"All"} == in_use
     assert len(listed) < 20
+
+
+def test_likely_duplicates_cost_the_same_queries_for_one_candidate_or_many():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(name):
+        with CaptureQueriesContext(connection) as captured:
+            found = Organization.objects.likely_duplicates([name])
+        return len(captured), found
+
+    few, found = queries("民促会")
+    assert [record.slug for record in found] == ["cango"]
+    many, _found = queries("Foundation")  # many candidates, each with its other names
+    assert many == few
+
+
+def test_a_record_saved_again_under_its_names_is_not_stopped(superuser_client):
+    """Two records an editor has said are different stay saveable without the tick."""
+    data = organization_form(name_en="The Amity Foundation", _not_a_duplicate="1")
+    assert_status(superuser_client.post(admin_url(Organization, "add"), data), 302)
+    twin = Organization.objects.get(name_en="The Amity Foundation")
+    data = membership_inline(twin, [])
+    data["description_en"] = "Edited later."
+    assert_status(superuser_client.post(admin_url(Organization, "change", twin.pk), data), 302)
+    data["name_en"] = "Amity Foundation, The"
+    response = superuser_client.post(admin_url(Organization, "change", twin.pk), data)
+    assert "resembles, that of a record already in the directory" in response.text
