@@ -68,7 +68,7 @@ class SourceAdmin(RefuseDeleteWhileReferencedAdmin):
 
 class OtherNameInline(admin.TabularInline):
     model = OrganizationName
-    # Citations of an other name are edited on its own page: a JSON box does not fit a row.
+    # Citations of an other name are edited on its own page: their rows do not fit in a row.
     fields = ["name", "language", "kind", "end_date", "end_precision"]
     form = PartialDatesForm
     formset = UniqueRowsInlineFormSet

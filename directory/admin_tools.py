@@ -10,12 +10,15 @@ from django.db.models import UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin_citations import CitationRowsField
 from directory.models.base import (
+    Citations,
     Cited,
     DatePrecision,
     format_partial_date,
@@ -162,9 +165,26 @@ class HistoryAdmin(SimpleHistoryAdmin):
     change_form.html); saving it is refused, with a message, if the record has changed
     since the page was opened (by another editor, the API or an import), rather than saving
     the page's older values over that change. The record is locked while it is compared
-    and saved (the admin saves in a transaction)."""
+    and saved (the admin saves in a transaction).
+
+    A record that cites its sources (Citations) has its citations edited as rows, one
+    citation a row (directory.admin_citations), rather than as JSON."""
 
     form = PartialDatesForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "citations" and issubclass(self.model, Citations):
+            return CitationRowsField(
+                model=self.model,
+                label=capfirst(db_field.verbose_name),
+                help_text=_(
+                    "One citation a row: the fact cited, the source that states it, where in "
+                    "the source (¶13, p. 4) and the passage quoted. To remove a citation, "
+                    "empty its source. Empty rows follow the citations; once they are "
+                    "filled, save to get more."
+                ),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
