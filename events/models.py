@@ -42,6 +42,16 @@ class EventQuerySet(SearchableQuerySet):
 
 
 class Event(Named, Searchable, Described, Period, Cited):
+    stated_fields = (
+        "start_date",
+        "end_date",
+        "start_time",
+        "end_time",
+        "venue_zh",
+        "city",
+        "country",
+    )
+
     class Kind(models.TextChoices):
         MEETING = "meeting", _("meeting or exchange")
         FORUM = "forum", _("forum or conference")
@@ -139,6 +149,8 @@ class SessionQuerySet(NaturalKeyQuerySet):
 class Session(NaturalKeyModel, Cited):
     """One part of an event's agenda, in order: opening, keynote, roundtable and so on."""
 
+    stated_fields = ("start_time", "end_time", "title_zh")
+
     class Kind(models.TextChoices):
         OPENING = "opening", _("opening")
         KEYNOTE = "keynote", _("keynote presentation")
@@ -213,6 +225,8 @@ class TalkQuerySet(NaturalKeyQuerySet):
 
 class Talk(NaturalKeyModel, Cited):
     """A person's part in a session, with the organization and title they spoke for then."""
+
+    stated_fields = ("title_zh", "remote", "speaker_organization", "speaker_title_zh")
 
     class Role(models.TextChoices):
         SPEAKER = "speaker", _("speaker")

@@ -585,8 +585,27 @@ class Citations(models.Model):
         ),
     )
 
+    # The fields whose values are facts a source must state, each cited on its own when it
+    # holds a value. The record itself ("") is always such a fact: that this organization
+    # exists under its name, that this membership holds. Translations (the English fields),
+    # our descriptions and classifications (kind, fields of work) are the directory's own
+    # work and rest on the record's sources.
+    stated_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def uncited_facts(self) -> list[str]:
+        """The facts of this record no citation supports: "" for the record itself, then each
+        stated field that holds a value other than its default ("not stated", "no")."""
+        cited = {citation["field"] for citation in self.citations or []}
+        facts = [""]
+        for name in self.stated_fields:
+            field = self._meta.get_field(name)
+            value = getattr(self, field.attname)
+            if value not in (None, "", [], False) and value != field.get_default():
+                facts.append(name)
+        return [fact for fact in facts if fact not in cited]
 
     @classmethod
     def citable_fields(cls) -> set[str]:

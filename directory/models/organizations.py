@@ -106,6 +106,16 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
 
 
 class Organization(Named, Searchable, Described, Founded, Cited):
+    stated_fields = (
+        "city",
+        "country",
+        "parent",
+        "founded_on",
+        "successor",
+        "succeeded_on",
+        "website",
+    )
+
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     fields = models.ManyToManyField(
         "directory.FieldOfWork",
@@ -275,6 +285,8 @@ class Organization(Named, Searchable, Described, Founded, Cited):
 
 class OrganizationName(NaturalKeyModel, Citations):
     """Another name an organization is or was known by: abbreviation, former name, translation."""
+
+    stated_fields = ("end_date",)
 
     class Kind(models.TextChoices):
         ABBREVIATION = "abbreviation", _("abbreviation")

@@ -63,6 +63,8 @@ class Person(Named, Searchable, Described, Cited):
 
 
 class Position(NaturalKeyModel, Period, Cited):
+    stated_fields = ("start_date", "end_date")
+
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("person")
     )

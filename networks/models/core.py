@@ -48,6 +48,8 @@ class Network(Named, Searchable, Described, Founded, Cited):
     """An international or domestic network, platform or system that organizations join or
     work through, such as UN ECOSOC consultative status or VSO's partner network."""
 
+    stated_fields = ("abbreviation", "founded_on", "secretariat", "website")
+
     class Kind(models.TextChoices):
         CONSULTATIVE_STATUS = "consultative_status", _("consultative status system")
         VOLUNTEER_PROGRAMME = "volunteer_programme", _("volunteer programme")
@@ -132,6 +134,8 @@ class MembershipQuerySet(NaturalKeyQuerySet):
 class Membership(NaturalKeyModel, Period, Cited):
     """An organization's place in a network: member, founder, partner, or holder of
     consultative status at a level."""
+
+    stated_fields = ("level", "start_date", "end_date")
 
     class Role(models.TextChoices):
         MEMBER = "member", _("member")
@@ -245,6 +249,16 @@ class ProgramQuerySet(SearchableQuerySet):
 
 class Program(Named, Searchable, Described, Period, Cited):
     """A program or project that organizations run, fund or take part in together."""
+
+    stated_fields = (
+        "network",
+        "parent",
+        "launch_event",
+        "start_date",
+        "end_date",
+        "frequency",
+        "countries",
+    )
 
     class Kind(models.TextChoices):
         VOLUNTEER_SERVICE = "volunteer_service", _("volunteer service")

@@ -1,6 +1,6 @@
 """An editor's journey through the admin, in each language: an organization founded in a
-month, a membership with a partial date, a person with a position, each citing the source
-once (the rows take their record's)."""
+month, a membership with a partial date, a person with a position, an event with a session
+and a talk, each citing the source once (the rows take their record's)."""
 
 import datetime
 import re
@@ -35,6 +35,7 @@ def save(page):
 @pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
 def test_an_editor_adds_records_citing_a_source_once(browse, site, locale):
     from directory.models import Organization, Person, Source
+    from events.models import Talk
     from networks.models import Membership
 
     page = signed_in(browse, site, 1366, locale=locale)
@@ -80,6 +81,30 @@ def test_an_editor_adds_records_citing_a_source_once(browse, site, locale):
         "year",
     )
     assert list(position.sources.all()) == [article]
+
+    # An event with a session and a talk in it: the rows take the event's source.
+    page.goto(f"{site}/admin/events/event/add/")
+    page.locator("#id_name_zh").fill("旅程测试交流会")
+    page.locator("#id_name_en").fill("Journey Test Meeting")
+    page.locator("#id_kind").select_option("meeting")
+    page.locator("#id_start_date").fill("2022-03")
+    choose(page, "id_sources", ARTICLE)
+    page.locator("a.djn-add-handler.djn-model-events-session").first.click()
+    page.locator("#id_sessions-0-order").fill("1")
+    page.locator("#id_sessions-0-kind").select_option("keynote")
+    page.locator("#sessions-0-talks-group a.djn-add-handler").first.click()
+    page.locator("#id_sessions-0-talks-0-order").fill("1")
+    choose(page, "id_sessions-0-talks-0-speaker", "Journey Tester")
+    page.locator("#id_sessions-0-talks-0-title_zh").fill("旅程的经验")
+    save(page)
+    screenshot(page, f"admin-journey-event-{locale}")
+    talk = Talk.objects.get(session__event__name_en="Journey Test Meeting")
+    assert (talk.speaker, talk.session.kind, talk.title_zh) == (person, "keynote", "旅程的经验")
+    assert (talk.session.event.start_date, talk.session.event.start_precision) == (
+        datetime.date(2022, 3, 1),
+        "month",
+    )
+    assert list(talk.sources.all()) == list(talk.session.sources.all()) == [article]
 
     # A likely duplicate is stopped once, and saved when the editor says it is another.
     page.goto(f"{site}/admin/directory/organization/add/")

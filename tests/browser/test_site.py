@@ -59,7 +59,8 @@ def test_newcomer_journey(browse, site, language, javascript):
     screenshot(page, f"journey-2-search-{suffix}")
     page.get_by_role("link", name=words["cango"]).first.click()
     page.wait_for_url(f"{site}/{language}/organizations/cango/")
-    assert page.locator("h1").inner_text() == words["cango"]
+    # The name, then its note: "[1]".
+    assert re.fullmatch(rf"{words['cango']}\[\d+\]", page.locator("h1").inner_text())
     screenshot(page, f"journey-3-cango-{suffix}")
 
     page.locator("#events-heading + ul a", has_text=words["meeting"]).first.click()

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
 ECOSOC = "un-ecosoc-consultative-status"
+UNDP_PLACEMENT = "undp-volunteer-placement"
 
 
 def found(client, endpoint, params, key):
@@ -121,9 +122,14 @@ FILTERS = [
     ("sources", {"published_before": "2022-01-01"}, slug, {"cdb-2021-international-networks"}),
     # networks
     ("networks", {"kind": "consultative_status"}, slug, {ECOSOC}),
-    ("networks", {"scope": "international"}, slug, {ECOSOC, "unv-programme"}),
+    ("networks", {"scope": "international"}, slug, {ECOSOC, "unv-programme", UNDP_PLACEMENT}),
     ("networks", {"secretariat": "vso"}, slug, {"vso-china-partners"}),
-    ("networks", {"member": "cyva"}, slug, {ECOSOC, "unv-programme", "vso-china-partners"}),
+    (
+        "networks",
+        {"member": "cyva"},
+        slug,
+        {ECOSOC, "unv-programme", UNDP_PLACEMENT, "vso-china-partners"},
+    ),
     # memberships
     (
         "memberships",
@@ -178,12 +184,7 @@ FILTERS = [
         slug,
         {"silk-road-hearts-connected"},
     ),
-    (
-        "programs",
-        {"started_before": "2021-12-31"},
-        slug,
-        {"china-philanthropy-going-global-seminars"},
-    ),
+    ("programs", {"started_before": "2022-12-31"}, slug, {"serving-un-agencies"}),
     # events
     ("events", {"year": "2021"}, slug, {MEETING}),
     (
