@@ -1,5 +1,6 @@
 """Events, their agenda (sessions in order, talks in order) and the organizations taking part."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -16,6 +17,7 @@ from directory.models.base import (
     Searchable,
     SearchableQuerySet,
     localized,
+    outside_organization_life,
 )
 
 
@@ -198,6 +200,22 @@ class Session(NaturalKeyModel, Cited):
     def __str__(self):
         return f"{self.event} · {self.order}. {self.title or self.get_kind_display()}"
 
+    def clean(self):
+        super().clean()
+        event = self.event if self.event_id else None
+        if event is None or not (event.start_time and event.end_time) or event.end_date:
+            return  # only a one-day event with its hours bounds its sessions' hours
+        errors = {}
+        for name in ("start_time", "end_time"):
+            time = getattr(self, name)
+            if time and not event.start_time <= time <= event.end_time:
+                errors[name] = _("The event runs from %(start)s to %(end)s.") % {
+                    "start": event.start_time.strftime("%H:%M"),
+                    "end": event.end_time.strftime("%H:%M"),
+                }
+        if errors:
+            raise ValidationError(errors)
+
     def get_absolute_url(self):
         return f"{self.event.get_absolute_url()}#session-{self.order}"
 
@@ -284,6 +302,16 @@ class Talk(NaturalKeyModel, Cited):
 
     def __str__(self):
         return f"{self.speaker}: {self.title or self.get_role_display()}"
+
+    def clean(self):
+        super().clean()
+        # The organization a speaker spoke for existed on the day: founded, not yet succeeded.
+        if self.speaker_organization_id and self.session_id:
+            event = self.session.event
+            if problem := outside_organization_life(
+                self.speaker_organization, event.start_date, event.start_precision
+            ):
+                raise ValidationError({"speaker_organization": problem})
 
     def get_absolute_url(self):
         return f"{self.session.event.get_absolute_url()}#talk-{self.pk}"

@@ -462,6 +462,32 @@ class Described(models.Model):
         return localized(self, "description")
 
 
+def outside_organization_life(organization, date, precision) -> str | None:
+    """Why something the organization did on this date (partial) cannot be: it was not yet
+    founded, or had already been succeeded by another (merged into it); else None."""
+    if date is None:
+        return None
+    if organization.founded_on:
+        when, founded = at_common_precision(
+            date, precision, organization.founded_on, organization.founded_precision
+        )
+        if when < founded:
+            return _("%(organization)s was founded in %(founded)s, after this date.") % {
+                "organization": organization,
+                "founded": organization.founded,
+            }
+    if organization.succeeded_on:
+        when, ended = at_common_precision(
+            date, precision, organization.succeeded_on, DatePrecision.DAY
+        )
+        if when > ended:
+            return _(
+                "%(organization)s was succeeded by another organization on %(ended)s, "
+                "before this date."
+            ) % {"organization": organization, "ended": organization.succeeded_on.isoformat()}
+    return None
+
+
 class Period(models.Model):
     """A start and an end, each known to a year, a month or a day."""
 
@@ -481,8 +507,9 @@ class Period(models.Model):
     )
 
     # A period that records what happened to an organization (its membership of a network,
-    # a person's position in it) names it here: such a period cannot start in the future or
-    # before the organization was founded. Programs and events may be planned ahead.
+    # a person's position in it) names it here: such a period cannot start in the future,
+    # before the organization was founded or after another succeeded it. Programs and events
+    # may be planned ahead.
     organization_field = None
 
     class Meta:
@@ -511,19 +538,12 @@ class Period(models.Model):
                 errors[name] = _("This date is in the future: record what has happened.")
         organization_id = getattr(self, f"{self.organization_field}_id")
         organization = getattr(self, self.organization_field) if organization_id else None
-        if self.start_date and organization and organization.founded_on:
-            start, founded = at_common_precision(
-                self.start_date,
-                self.start_precision,
-                organization.founded_on,
-                organization.founded_precision,
+        if organization and (
+            problem := outside_organization_life(
+                organization, self.start_date, self.start_precision
             )
-            if start < founded:
-                errors.setdefault(
-                    "start_date",
-                    _("%(organization)s was founded in %(founded)s, after this date.")
-                    % {"organization": organization, "founded": organization.founded},
-                )
+        ):
+            errors.setdefault("start_date", problem)
         if errors:
             raise ValidationError(errors)
 

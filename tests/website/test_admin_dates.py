@@ -4,8 +4,11 @@ following what is typed, and checked against today and against each other."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from directory.models import DatePrecision, Organization, Source
+from events.models import Session, Talk
 from networks.models import Membership
 from tests.helpers import assert_status
 from tests.website.test_admin import admin_url, membership_inline, organization_form
@@ -89,3 +92,58 @@ def test_a_membership_before_the_founding_or_in_the_future_is_refused(superuser_
         datetime.date(2012, 7, 1),
         DatePrecision.MONTH,
     )
+
+
+def test_a_membership_after_the_organization_was_succeeded_is_refused():
+    successor = Organization.objects.create(name_en="Merged Society", kind="ngo")
+    ngo = Organization.objects.create(
+        name_en="Old Society",
+        kind="ngo",
+        successor=successor,
+        succeeded_on=datetime.date(2015, 6, 1),
+    )
+    network = Membership.objects.first().network
+    late = Membership(organization=ngo, network=network, role="member")
+    late.start_date, late.start_precision = datetime.date(2016, 1, 1), DatePrecision.YEAR
+    with pytest.raises(ValidationError) as refused:
+        late.full_clean()
+    assert refused.value.message_dict["start_date"] == [
+        "Old Society was succeeded by another organization on 2015-06-01, before this date."
+    ]
+    # The year of the succession, to a year: it may have been before it.
+    late.start_date = datetime.date(2015, 1, 1)
+    late.full_clean()
+
+
+def test_a_talk_for_an_organization_not_yet_founded_is_refused_in_both_languages():
+    talk = Talk.objects.filter(speaker_organization__isnull=False).first()
+    organization = talk.speaker_organization
+    event_year = talk.session.event.start_date.year
+    organization.founded_on, organization.founded_precision = (
+        datetime.date(event_year + 1, 1, 1),
+        DatePrecision.YEAR,
+    )
+    with pytest.raises(ValidationError) as refused:
+        talk.full_clean()
+    assert refused.value.message_dict["speaker_organization"] == [
+        f"{organization} was founded in {event_year + 1}, after this date."
+    ]
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        talk.full_clean()
+    assert "成立于" in refused.value.message_dict["speaker_organization"][0]
+
+
+def test_a_session_outside_its_one_day_events_hours_is_refused():
+    session = Session.objects.filter(
+        event__start_time__isnull=False, event__end_time__isnull=False, event__end_date=None
+    ).first()
+    event = session.event
+    assert event.end_time < datetime.time(23, 30)
+    session.start_time = datetime.time(23, 30)
+    with pytest.raises(ValidationError) as refused:
+        session.full_clean()
+    assert refused.value.message_dict["start_time"] == [
+        f"The event runs from {event.start_time:%H:%M} to {event.end_time:%H:%M}."
+    ]
+    session.start_time = event.start_time
+    session.full_clean()
