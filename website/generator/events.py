@@ -162,6 +162,8 @@ def agenda(context, rng, event, theme, work):
 
 def talk(context, rng, speaker, order, session_kind, theme, event):
     position = context.positions[speaker] if rng.random() < 0.8 else None
+    if position and context.founded.get(position[0], 0) >= event.start_date.year:
+        position = None  # a speaker speaks for an organization founded before the event
     record = Talk(
         order=order,
         speaker_id=context.people[speaker],
