@@ -2,9 +2,10 @@
 
 `name_key` is the exact match: two names with the same key are the same name written
 differently (case, punctuation, curly or straight quotes, a leading "the", spacing, full-width
-characters). `resemblance_key` is looser: names whose keys are equal, or differ by one
-character in a long name, probably name the same organization, but an editor should say so
-(a legal form such as "Inc.", a missing "and", an accent, a place in brackets, a typo).
+characters, a first word "Chinese" for "China"). `resemblance_key` is looser: names whose keys
+are equal, or differ by one character in a long name, probably name the same organization,
+but an editor should say so (a legal form such as "Inc.", a missing "and", an accent, a place
+in brackets, a typo).
 """
 
 import re
@@ -17,6 +18,9 @@ QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '
 NOT_WORD = re.compile(r"[^\w]+")
 DIGITS = re.compile(r"\d+")
 THE = re.compile(r"\bthe\b")
+# "Chinese Young Volunteers Association" is how the UN's lists spell the China Young
+# Volunteers Association: a name's first word "Chinese" is folded to "China".
+CHINESE = re.compile(r"^chinese\b")
 # A trailing bracket holding one word: an abbreviation (CDPF) or a place (Colombes).
 TRAILING_WORD_IN_BRACKETS = re.compile(r"\s*[(\[]\s*([^\s()\[\]]+)\s*[)\]]\s*$")
 ABBREVIATION = re.compile(r"[A-Z][A-Z0-9&.\-]{1,11}")
@@ -32,7 +36,7 @@ TYPO_MIN_LENGTH = 20
 def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).translate(QUOTES).casefold()
     text = THE.sub(" ", NOT_WORD.sub(" ", text))
-    return " ".join(text.split())
+    return CHINESE.sub("china", " ".join(text.split()))
 
 
 def without_accents(text: str) -> str:

@@ -102,4 +102,5 @@ class ProgramRoleAdmin(HistoryAdmin):
     autocomplete_fields = ["organization", "program", "sources"]
 
 
-from networks import imports_admin  # noqa: E402, F401 (registers the import and review admin)
+# Registers the import and review admin, and the Committee's decisions and votes.
+from networks import committee_admin, imports_admin  # noqa: E402, F401

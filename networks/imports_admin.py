@@ -18,10 +18,12 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from directory.uploads import UploadRefused, read_spreadsheet
 from networks.ecosoc.importer import OUTCOME_LABELS, OUTCOMES
-from networks.ecosoc.reading import UnreadableFile, read_decisions
+from networks.ecosoc.reading import KINDS, UnreadableFile, read_decisions
 from networks.ecosoc.review import resolve
 from networks.jobs import read_progress, start_import, start_preview
-from networks.models import ImportFile, ImportRun, PossibleDuplicate
+from networks.models import Decision, ImportFile, ImportRun, PossibleDuplicate
+
+KIND_LABELS = {**dict(Decision.Kind.choices), "votes": _("roll-call votes")}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,23 +44,39 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         help_text=_(
-            "The ECOSOC_Status spreadsheets (XLSX or CSV): status granted, name "
-            "changes, mergers. One, two or all three."
+            "The ECOSOC_Status spreadsheets (XLSX or CSV): status granted, name changes, "
+            "mergers, applications declined, deferred, closed or withdrawn, status "
+            "withdrawn, roll-call votes. One or all of them."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of decisions"),
+        choices=[("", _("From the file name")), *((kind, KIND_LABELS[kind]) for kind in KINDS)],
+        required=False,
+        help_text=_(
+            "Read from each file's name as the dataset names it (1_ecosoc_status_granted.xlsx "
+            "holds decisions granting status); choose a kind for files named otherwise: it "
+            "applies to every file of this upload."
         ),
     )
 
-    def clean_files(self):
+    def clean(self):
+        cleaned = super().clean()
+        if "files" not in cleaned or "kind" not in cleaned:
+            return cleaned
         self.decision_files = []
         errors = []
-        for upload in self.cleaned_data["files"]:
+        for upload in cleaned["files"]:
             try:
                 content = read_spreadsheet(upload, settings.IMPORT_MAX_ROWS)
-                self.decision_files.append(read_decisions(upload.name, content))
+                self.decision_files.append(
+                    read_decisions(upload.name, content, cleaned["kind"] or None)
+                )
             except (UploadRefused, UnreadableFile) as error:
                 errors.append(str(error))
         if errors:
-            raise forms.ValidationError(errors)
-        return self.cleaned_data["files"]
+            self.add_error("files", errors)
+        return cleaned
 
 
 # A job no worker has taken up after this long is pointed out to the editor.
@@ -158,7 +176,12 @@ class ImportRunAdmin(admin.ModelAdmin):
                     form.cleaned_data["files"], form.decision_files, strict=True
                 ):
                     upload.seek(0)
-                    ImportFile.objects.create(run=run, name=decisions.name, content=upload.read())
+                    ImportFile.objects.create(
+                        run=run,
+                        name=decisions.name,
+                        kind=form.cleaned_data["kind"],
+                        content=upload.read(),
+                    )
                 start_preview(run)
             return redirect("admin:networks_importrun_preview", run.pk)
         return TemplateResponse(

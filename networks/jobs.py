@@ -65,7 +65,10 @@ class Progress:
 
 
 def stored_files(run):
-    return [read_decisions(file.name, bytes(file.content)) for file in run.files.all()]
+    return [
+        read_decisions(file.name, bytes(file.content), file.kind or None)
+        for file in run.files.all()
+    ]
 
 
 def start_preview(run) -> None:

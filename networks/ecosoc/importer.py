@@ -2,14 +2,24 @@
 
 Every row ends in exactly one outcome, so a file's counts add up to its rows:
 
-- created: a new organization, with its consultative status dated by the decision;
-- updated: an organization already in the directory, changed by the row (status added or
-  dated, a former name recorded, a merger linked);
+- created: a new organization, with its consultative status dated by the decision (for
+  status granted) and the decision recorded;
+- updated: an organization already in the directory, changed by the row (decision recorded,
+  status added, dated or ended, a former name recorded, a merger linked);
 - matched: an organization already in the directory that the row does not change;
-- duplicate: the row names an organization an earlier row of the same file named;
+- duplicate: the row names an organization an earlier row of the same file named (for
+  decisions other than grants, renames and mergers: at the same session);
 - flagged: a name resembles an organization without matching it; the row waits in the
   review list ("possible duplicates") and nothing of it is written;
 - skipped: the row cannot be used (empty name, a date in the name column, no date).
+
+A roll-call vote's row is one member state's vote: created, updated or matched say what
+happened to that vote (a duplicate is a member state voting twice in one vote), and the
+vote's organization, if new, is created with it.
+
+Status follows from the decisions: granted starts a consultative status, status withdrawn
+ends the one open at that date; the other decisions (declined, deferred, closed, application
+withdrawn) record that the organization applied and never touch a status.
 
 The whole import runs in one transaction: it all lands or none of it does. A dry run is the
 same import rolled back, so its counts are exactly what the real one would do.
@@ -33,9 +43,26 @@ from directory.models.base import (
     truncate_to_precision,
 )
 from directory.names import NameIndex, name_key, split_abbreviation
-from networks.ecosoc.reading import ORDER, Grant, Merger, Problem, Rename, Status
+from networks.ecosoc.reading import (
+    ORDER,
+    Cast,
+    Decided,
+    Grant,
+    Merger,
+    Problem,
+    Rename,
+    Status,
+)
 from networks.ecosoc.renames import RenameChains
-from networks.models import Membership, Network, PossibleDuplicate
+from networks.models import (
+    CommitteeSession,
+    Decision,
+    Membership,
+    Network,
+    PossibleDuplicate,
+    Vote,
+    VoteCast,
+)
 from website.cache import data_changed
 
 OUTCOMES = ["created", "updated", "matched", "duplicate", "flagged", "skipped"]
@@ -94,7 +121,8 @@ def ecosoc_source() -> Source:
             "web_address": "https://github.com/christophsteinert/ECOSOC_Status",
             "note": "Spreadsheets compiled from the reports of the UN Committee on "
             "Non-Governmental Organizations (MIT licence): consultative status granted, "
-            "name changes and mergers, 1998-06 to 2024-06.",
+            "name changes, mergers, applications declined, deferred, closed or withdrawn, "
+            "status withdrawn, and roll-call votes, 1998-06 to 2024-06.",
         },
     )
     return source
@@ -146,6 +174,12 @@ class EcosocImport:
             .order_by("start_date", "id")
         ):
             self.statuses.setdefault(membership.organization_id, []).append(membership)
+        self.sessions = {session.date: session for session in CommitteeSession.objects.all()}
+        self.decisions = set(
+            Decision.objects.values_list("session_id", "organization_id", "kind").iterator()
+        )
+        self.votes = {(vote.session_id, vote.order): vote for vote in Vote.objects.all()}
+        self.casts = {(cast.vote_id, cast.country.code): cast for cast in VoteCast.objects.all()}
 
     def keep(self, organization, *extra_names):
         """Hold this (fetched with its other names) as the organization's one instance and
@@ -156,6 +190,14 @@ class EcosocImport:
             organization.name_zh,
             *extra_names,
             *(other.name for other in organization.other_names.all()),
+            # The name as a file wrote it when the organization was created from it ("London
+            # School of Economics and Political Science (LSE)"), so that a later import
+            # matches what this one matched.
+            *(
+                f"{organization.name_en} ({other.name})"
+                for other in organization.other_names.all()
+                if other.kind == OrganizationName.Kind.ABBREVIATION and organization.name_en
+            ),
         ]
         for name in names:
             self.names.add(organization.pk, name)
@@ -338,6 +380,53 @@ class EcosocImport:
                 changed = True
         return changed
 
+    def session(self, date) -> CommitteeSession:
+        if date not in self.sessions:
+            self.sessions[date] = CommitteeSession.objects.create(date=date)
+        return self.sessions[date]
+
+    def record_decision(self, kind, organization, row, name, info="") -> bool:
+        """Record the Committee's decision on the organization; True if it is new."""
+        session = self.session(row.date)
+        key = (session.pk, organization.pk, kind)
+        if key in self.decisions:
+            return False
+        Decision.objects.create(
+            session=session,
+            organization=organization,
+            kind=kind,
+            name=name,
+            file=row.file,
+            row_number=row.row,
+            info=info,
+        )
+        self.decisions.add(key)
+        return True
+
+    def end_status(self, organization, date) -> bool:
+        """End the organization's consultative status open at this date (the latest to start
+        on or before it), if it has one."""
+        open_statuses = [
+            membership
+            for membership in self.statuses.get(organization.pk, [])
+            if membership.end_date is None
+            and (membership.start_date is None or membership.start_date <= date)
+        ]
+        if not open_statuses:
+            return False
+        membership = max(open_statuses, key=lambda m: m.start_date or datetime.date.min)
+        membership.end_date, membership.end_precision = date, DatePrecision.DAY
+        membership.save(update_fields={"end_date", "end_precision"})
+        self.cite(membership)
+        return True
+
+    def find_or_create(self, name) -> Organization:
+        organization = self.find(name)
+        if organization is None:
+            self.refuse_resembling(name)
+            organization = self.create_organization(name)
+        return organization
+
     # Rows
 
     def apply(self, row, report, first_rows):
@@ -345,9 +434,14 @@ class EcosocImport:
             report.skipped.append({"row": row.row, "reason": row.reason})
             return "skipped"
         try:
-            return {Grant: self.grant, Rename: self.rename_row, Merger: self.merger}[type(row)](
-                row, report, first_rows
-            )
+            apply = {
+                Grant: self.grant,
+                Rename: self.rename_row,
+                Merger: self.merger,
+                Decided: self.decided,
+                Cast: self.cast,
+            }[type(row)]
+            return apply(row, report, first_rows)
         except Flagged as flagged:
             self.flag(row, flagged)
             report.flagged.append(
@@ -374,11 +468,9 @@ class EcosocImport:
         return "updated" if changed else "matched"
 
     def grant(self, row, report, first_rows):
-        organization = self.find(row.name)
-        if organization is None:
-            self.refuse_resembling(row.name)
-            organization = self.create_organization(row.name)
+        organization = self.find_or_create(row.name)
         changed = self.ensure_status(organization, row.date, DatePrecision.DAY, None)
+        changed |= self.record_decision(Decision.Kind.GRANTED, organization, row, row.name)
         return self.outcome(organization, changed, row, report, first_rows, row.name)
 
     def rename_row(self, row, report, first_rows):
@@ -394,6 +486,7 @@ class EcosocImport:
         for status in row.statuses:
             since = datetime.date(status.year, 1, 1) if status.year else None
             changed |= self.ensure_status(organization, since, DatePrecision.YEAR, status.level)
+        changed |= self.record_decision(Decision.Kind.RENAMED, organization, row, row.new_name)
         same = (organization.pk, name_key(row.old_name))
         return self.outcome(organization, changed, row, report, first_rows, row.new_name, same)
 
@@ -417,19 +510,84 @@ class EcosocImport:
         levels = [status.level for status in row.statuses.values()]
         if levels and not self.statuses.get(successor.pk):
             changed |= self.ensure_status(successor, row.date, DatePrecision.DAY, levels[0])
+        changed |= self.record_decision(
+            Decision.Kind.MERGED, successor, row, row.new_name, row.info
+        )
         same = (successor.pk, *sorted(organization.pk for organization in organizations.values()))
         return self.outcome(successor, changed, row, report, first_rows, row.new_name, same)
 
+    def decided(self, row, report, first_rows):
+        organization = self.find_or_create(row.name)
+        changed = self.record_decision(row.decision, organization, row, row.name, row.info)
+        if row.decision == Decision.Kind.STATUS_WITHDRAWN:
+            changed |= self.end_status(organization, row.date)
+        same = (organization.pk, row.date)
+        return self.outcome(organization, changed, row, report, first_rows, row.name, same)
+
+    def cast(self, row, report, first_rows):
+        """A member state's vote, and the vote itself on its first row."""
+        organization = None
+        if row.organization_name:
+            organization = self.find_or_create(row.organization_name)
+            self.existing.add(organization.pk)
+        session = self.session(row.date)
+        fields = {
+            "topic": row.topic,
+            "organization": organization,
+            "outcome": row.outcome,
+            "outcome_as_written": row.outcome_as_written,
+        }
+        vote, changed = self.votes.get((session.pk, row.order)), False
+        if vote is None:
+            vote = Vote.objects.create(session=session, order=row.order, **fields)
+            self.votes[(session.pk, row.order)] = vote
+        elif any(getattr(vote, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(vote, name, value)
+            vote.save()
+            changed = True
+        same = ("cast", vote.pk, row.country)
+        if same in first_rows:
+            report.duplicates.append(
+                {"row": row.row, "first_row": first_rows[same], "name": row.country_as_written}
+            )
+            return "duplicate"
+        first_rows[same] = row.row
+        cast = self.casts.get((vote.pk, row.country))
+        if cast is None:
+            self.casts[(vote.pk, row.country)] = VoteCast.objects.create(
+                vote=vote, country=row.country, choice=row.vote
+            )
+            return "created"
+        if cast.choice != row.vote:
+            cast.choice = row.vote
+            cast.save(update_fields=["choice"])
+            changed = True
+        return "updated" if changed else "matched"
+
     def flag(self, row, flagged):
         names = [
-            getattr(row, "name", None) or getattr(row, "new_name", ""),
+            getattr(row, "name", None)
+            or getattr(row, "new_name", None)
+            or getattr(row, "organization_name", ""),
             *getattr(row, "old_names", ()),
             getattr(row, "old_name", ""),
         ]
+        # What tells apart rows of the same names and date (none for grants, renames and
+        # mergers, whose keys stay as they were).
+        extra = {
+            Decided: lambda: [row.decision],
+            Cast: lambda: [str(row.order), row.country],
+        }.get(type(row), list)()
         # A digest: a merger's three names may be longer than any column.
         key = hashlib.sha256(
             "|".join(
-                [type(row).__name__, *map(name_key, filter(None, names)), row.date.isoformat()]
+                [
+                    type(row).__name__,
+                    *map(name_key, filter(None, names)),
+                    row.date.isoformat(),
+                    *extra,
+                ]
             ).encode()
         ).hexdigest()
         PossibleDuplicate.objects.pending().get_or_create(
@@ -469,9 +627,15 @@ def row_as_json(row) -> dict:
     return data
 
 
-def row_from_json(data) -> Grant | Rename | Merger:
+def row_from_json(data) -> Grant | Rename | Merger | Decided | Cast:
     data = dict(data)
-    kind = {"Grant": Grant, "Rename": Rename, "Merger": Merger}[data.pop("kind")]
+    kind = {
+        "Grant": Grant,
+        "Rename": Rename,
+        "Merger": Merger,
+        "Decided": Decided,
+        "Cast": Cast,
+    }[data.pop("kind")]
     data["date"] = datetime.date.fromisoformat(data["date"])
     if kind is Rename:
         data["statuses"] = tuple(Status(**status) for status in data["statuses"])

@@ -1,3 +1,4 @@
+from networks.models.committee import CommitteeSession, Decision, Vote, VoteCast
 from networks.models.core import (
     Membership,
     Network,
@@ -7,6 +8,8 @@ from networks.models.core import (
 from networks.models.imports import ImportFile, ImportRun, PossibleDuplicate
 
 __all__ = [
+    "CommitteeSession",
+    "Decision",
     "ImportFile",
     "ImportRun",
     "Membership",
@@ -14,4 +17,6 @@ __all__ = [
     "PossibleDuplicate",
     "Program",
     "ProgramRole",
+    "Vote",
+    "VoteCast",
 ]

@@ -70,6 +70,12 @@ class ImportFile(models.Model):
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="files")
     name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(
+        _("kind of decisions"),
+        max_length=30,
+        blank=True,
+        help_text=_("Empty: the kind the file's name says."),
+    )
     content = models.BinaryField()
 
     class Meta:

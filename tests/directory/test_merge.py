@@ -22,7 +22,16 @@ from directory.models import (
     Source,
 )
 from events.models import Event, Participation, Session, Talk
-from networks.models import Membership, Network, PossibleDuplicate, Program, ProgramRole
+from networks.models import (
+    CommitteeSession,
+    Decision,
+    Membership,
+    Network,
+    PossibleDuplicate,
+    Program,
+    ProgramRole,
+    Vote,
+)
 from tests.factories import cited
 from tests.helpers import assert_status
 
@@ -143,6 +152,21 @@ def pair():
         network=Network.objects.create(
             name_en="Merge Network", kind="platform", scope="national", secretariat=duplicate
         ),
+        decision=Decision.objects.create(
+            session=CommitteeSession.objects.create(date=datetime.date(2011, 6, 16)),
+            organization=duplicate,
+            kind="deferred",
+            name="Merge Duplicate",
+            file="7_applications_deferred.xlsx",
+            row_number=2,
+        ),
+        vote=Vote.objects.create(
+            session=CommitteeSession.objects.create(date=datetime.date(2012, 6, 8)),
+            order=1,
+            topic="Merge Duplicate",
+            organization=duplicate,
+            outcome="against",
+        ),
         former_slug=FormerSlug.objects.create(
             slug="merge-duplicate-before", organization=duplicate
         ),
@@ -203,6 +227,8 @@ def test_merge_moves_every_related_record(pair):
         pair.position,
         pair.program_role,
         pair.participation,
+        pair.decision,
+        pair.vote,
     ]:
         record.refresh_from_db()
         assert record.organization == pair.kept, record

@@ -14,7 +14,15 @@ from rest_framework.authtoken.models import Token
 from directory.models import FormerSlug, Identifier, Organization, Person, Source
 from events.models import Event
 from networks.jobs import preview_import
-from networks.models import ImportRun, Membership, PossibleDuplicate
+from networks.models import (
+    CommitteeSession,
+    Decision,
+    ImportRun,
+    Membership,
+    PossibleDuplicate,
+    Vote,
+    VoteCast,
+)
 from tests.helpers import assert_status
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +37,17 @@ def admin_url(model, view, *args):
 def test_every_app_model_is_registered():
     from django.apps import apps
 
-    # History models are shown through each record's history page, and uploaded files on
-    # their import's page, not on their own; tables' row counts are the database's own
-    # bookkeeping (directory.models.counts).
+    # History models are shown through each record's history page, uploaded files on
+    # their import's page and member states' votes on their vote's, not on their own; tables'
+    # row counts are the database's own bookkeeping (directory.models.counts).
     ours = {
         m
         for label in ["directory", "networks", "events"]
         for m in apps.get_app_config(label).get_models()
-        if not m.__name__.startswith("Historical") and m.__name__ not in ("ImportFile", "TableRows")
+        if not m.__name__.startswith("Historical")
+        and m.__name__ not in ("ImportFile", "TableRows", "VoteCast")
     }
-    assert len(ours) == 19
+    assert len(ours) == 22
     assert ours <= set(REGISTERED)
 
 
@@ -49,14 +58,20 @@ def test_changelist_renders(superuser_client, model):
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
 def test_add_page_renders(superuser_client, model):
-    # Possible duplicates come only from imports, django-axes' records of sign-ins only from
-    # sign-ins and background jobs only from what queues them; nobody adds one by hand.
+    # Possible duplicates and the Committee's sessions, decisions and votes come only from
+    # imports, django-axes' records of sign-ins only from sign-ins and background jobs only
+    # from what queues them; nobody adds one by hand.
     expected = (
         403
-        if model is PossibleDuplicate or model._meta.app_label in {"axes", "django_tasks_database"}
+        if model in {PossibleDuplicate, CommitteeSession, Decision, Vote}
+        or model._meta.app_label in {"axes", "django_tasks_database"}
         else 200
     )
     assert_status(superuser_client.get(admin_url(model, "add")), expected)
+
+
+def committee_session():
+    return CommitteeSession.objects.get_or_create(date=datetime.date(2010, 6, 21))[0]
 
 
 # Models the fixtures hold no rows of: made for the test.
@@ -72,6 +87,24 @@ MADE_FOR_THE_TEST = {
         pk=Token.objects.create(user=User.objects.create_user("tokenholder")).pk
     ),
     "networks.ImportRun": lambda: ImportRun.objects.create(name="An import"),
+    "networks.CommitteeSession": lambda: committee_session(),
+    "networks.Decision": lambda: Decision.objects.create(
+        session=committee_session(),
+        organization=Organization.objects.get(slug="cyva"),
+        kind="granted",
+        name="Chinese Young Volunteers Association",
+        file="1_ecosoc_status_granted.xlsx",
+        row_number=4000,
+    ),
+    "networks.Vote": lambda: (
+        VoteCast.objects.create(
+            vote=Vote.objects.create(
+                session=committee_session(), order=1, topic="Motion to adjourn", outcome="rejected"
+            ),
+            country="CN",
+            choice="against",
+        ).vote
+    ),
     "django_tasks_database.DBTaskResult": lambda: DBTaskResult.objects.get(
         pk=preview_import.enqueue(0).id
     ),

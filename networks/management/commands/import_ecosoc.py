@@ -6,14 +6,17 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from networks.ecosoc.importer import import_decisions
-from networks.ecosoc.reading import UnreadableFile, read_path
+from networks.ecosoc.reading import KINDS, ORDER, UnreadableFile, read_path
 from networks.ecosoc.summary import summary_lines
 
 
 class Command(BaseCommand):
     help = (
-        "Import the UN Committee on NGOs' decisions (ECOSOC_Status spreadsheets, XLSX or CSV): "
-        "status granted, name changes and mergers, in that order whatever the order given. "
+        "Import the UN Committee on NGOs' decisions (ECOSOC_Status spreadsheets, XLSX or CSV). "
+        "A file's kind is read from its name as the dataset names it "
+        "(1_ecosoc_status_granted.xlsx: granted), or given with --kind; a file whose kind "
+        "cannot be known, or whose columns do not fit it, is refused. Files are applied in "
+        "this order whatever the order given: " + ", ".join(ORDER) + ". "
         "Organizations are matched by name; names that only resemble one are left for review "
         "in the admin (possible duplicates). Everything is written in one transaction, "
         "recorded in each record's history as one change set; running the same files again "
@@ -28,6 +31,11 @@ class Command(BaseCommand):
             help="Report what would be created, updated, matched, flagged and "
             "skipped, and write nothing.",
         )
+        parser.add_argument(
+            "--kind",
+            choices=list(KINDS),
+            help="The kind of decisions every file given holds, whatever its name.",
+        )
         parser.add_argument("--user", help="The editor the changes are recorded under.")
         parser.add_argument(
             "--no-progress",
@@ -35,10 +43,12 @@ class Command(BaseCommand):
             help="No progress bar (it is also left out when not on a terminal).",
         )
 
-    def handle(self, *args, paths, dry_run=False, user=None, no_progress=False, **options):
+    def handle(
+        self, *args, paths, dry_run=False, user=None, no_progress=False, kind=None, **options
+    ):
         editor = self.editor(user)
         try:
-            files = [read_path(path) for path in paths]
+            files = [read_path(path, kind) for path in paths]
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
         show_progress = not no_progress and sys.stderr.isatty()
