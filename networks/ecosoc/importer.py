@@ -149,6 +149,21 @@ def consistent(first_date, first_precision, date, precision) -> bool:
     return first == second
 
 
+# The Committee recommends status; the Council grants it at a later session, weeks or months
+# after. A status recorded (from another source) as starting up to this long after a
+# recommendation is the one the recommendation led to, not a second status.
+RECOMMENDATION_TO_GRANT = datetime.timedelta(days=183)
+
+
+def led_to(membership, recommended_on) -> bool:
+    """Whether the recorded status may be the one granted on this recommendation."""
+    return (
+        membership.start_date is not None
+        and recommended_on < membership.start_date
+        and membership.start_date - recommended_on <= RECOMMENDATION_TO_GRANT
+    )
+
+
 class EcosocImport:
     """One import: the directory's organizations and their statuses, loaded once, kept up to
     date as rows are applied."""
@@ -273,6 +288,9 @@ class EcosocImport:
                 or consistent(membership.start_date, membership.start_precision, date, precision)
             ):
                 return self.refine_status(membership, date, precision, level)
+            if precision == DatePrecision.DAY and led_to(membership, date):
+                # Its start stays the grant's; the dataset becomes one of its sources.
+                return self.cite(membership)
         membership = Membership(
             organization=organization,
             network=self.network,

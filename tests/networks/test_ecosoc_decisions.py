@@ -251,7 +251,11 @@ def test_cyva_granted_as_chinese_young_volunteers_association_stays_one_record()
     )
     decision = cyva.committee_decisions.get()
     assert (decision.kind, decision.name) == ("granted", "Chinese Young Volunteers Association")
-    assert "2010-06-21" in {status.start for status in statuses(cyva)}
+    # The Committee's recommendation of 2010-06-21 led to the status the Council granted in
+    # 2010-07, which the essay states: one status, its start as cited.
+    [status] = statuses(cyva)
+    assert (status.start, status.level) == ("2010-07", "special")
+    assert "ecosoc-status-dataset" in {source.slug for source in status.sources.all()}
 
 
 def test_the_organizations_deferred_at_the_most_sessions():
@@ -484,3 +488,31 @@ def test_the_admin_lists_decisions_and_votes_by_kind_year_and_organization(super
     assert superuser_client.get(reverse("admin:networks_vote_add")).status_code == 403
     sessions = superuser_client.get(reverse("admin:networks_committeesession_changelist"))
     assert_status(sessions, 200)
+
+
+@pytest.mark.parametrize(
+    ("recommended_on", "count"),
+    [
+        # Weeks before the grant recorded from another source: the same status.
+        (datetime.date(2012, 2, 10), 1),
+        # Years before it: another status, ended or not, the files will say.
+        (datetime.date(2009, 2, 10), 2),
+        # After it: not the recommendation that led to it.
+        (datetime.date(2012, 5, 10), 2),
+    ],
+)
+def test_a_recommendation_weeks_before_a_recorded_grant_is_that_grant(recommended_on, count):
+    ngo = Organization.objects.create(name_en="Recommended Society", kind="ngo", slug="recsoc")
+    network = Membership.objects.filter(network__slug=importer.NETWORK_SLUG).first().network
+    Membership.objects.create(
+        organization=ngo,
+        network=network,
+        role=Membership.Role.CONSULTATIVE_STATUS,
+        level=Membership.Level.SPECIAL,
+        start_date=datetime.date(2012, 3, 1),
+        start_precision="month",
+    )
+    grant = Grant("1_ecosoc_status_granted.xlsx", 2, "Recommended Society", recommended_on)
+    import_decisions([DecisionFile(grant.file, "granted", [grant])])
+    assert statuses(ngo).count() == count
+    assert statuses(ngo).filter(start_date=datetime.date(2012, 3, 1), level="special").exists()
