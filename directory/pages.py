@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from directory.list_counts import selection_counts
 from directory.models.base import localized_value
@@ -57,6 +58,69 @@ def localized_row_name(row, prefix):
     return localized_value(row.__getitem__, f"{prefix}name")
 
 
+def with_params(request, **changes):
+    """This page's address with some parameters changed (None removes one) and no page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return f"?{params.urlencode()}"
+
+
+class Sort:
+    """One order a list page offers: its name in the address (`?sort=founded`), its label,
+    and the queryset method that orders the records (None: as they come, the model's
+    order, or a search's best matches first)."""
+
+    def __init__(self, name, label, method=None):
+        self.name, self.label, self.method = name, label, method
+
+    def apply(self, records):
+        return getattr(records, self.method)() if self.method else records
+
+
+BY_NAME = Sort("name", gettext_lazy("name"), "in_name_order")
+FOUNDED = Sort("founded", gettext_lazy("founded"), "by_founding")
+MOST_CONNECTED = Sort("connected", gettext_lazy("most connected"), "most_connected")
+NEWEST = Sort("date", gettext_lazy("newest first"))
+BEST_MATCH = Sort("", gettext_lazy("best match"))
+SORT_PARAM = "sort"
+
+
+def chosen_sort(request, sorts):
+    """The sorts the page offers (a search's best matches first while searching), the one
+    chosen (the first unless the address names another) and, for a name the page does not
+    offer, a message."""
+    if (request.GET.get("search") or "").strip():
+        sorts = [BEST_MATCH, *sorts]
+    requested = request.GET.get(SORT_PARAM) or ""
+    for sort in sorts:
+        if sort.name == requested or (not requested and sort is sorts[0]):
+            return sorts, sort, None
+    names = ", ".join(sort.name for sort in sorts if sort.name)
+    message = _("Cannot sort by “%(sort)s”. Choose from: %(names)s.") % {
+        "sort": requested,
+        "names": names,
+    }
+    return sorts, sorts[0], f"{_('Sort')}: {message}"
+
+
+def sort_controls(request, sorts, chosen):
+    """The links that sort the list, each keeping the filters: the first sort is the page's
+    own order, so its link drops the parameter."""
+    return [
+        {
+            "label": sort.label,
+            "url": with_params(request, **{SORT_PARAM: None if sort is sorts[0] else sort.name}),
+            "active": sort is chosen,
+        }
+        for sort in sorts
+    ]
+
+
 def filter_errors(filterset):
     return [
         f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
@@ -65,27 +129,41 @@ def filter_errors(filterset):
 
 
 def filtered_list(
-    request, filterset_class, template, *, per_page=PAGE_SIZE, counted=None, extra=None
+    request,
+    filterset_class,
+    template,
+    *,
+    per_page=PAGE_SIZE,
+    counted=None,
+    extra=None,
+    sorts=(BY_NAME,),
 ):
     """A list page: the records the request's filters select (the same FilterSet as the API),
-    one page of them, and, if the filters are malformed, a 400 that says why.
+    one page of them in the order chosen from `sorts` (`?sort=`, the first by default) and,
+    if the filters or the sort are malformed, a 400 that says why.
 
     The page's counts, how many records are selected and whatever else `counted` counts of
     them, are cached under the filters (directory.list_counts); `extra` makes more of the
     page's context from them."""
     model = filterset_class._meta.model
     filterset = filterset_class(request.GET, queryset=model.objects.all())
-    valid = filterset.is_valid()
+    sorts, sort, sort_error = chosen_sort(request, sorts)
+    valid = filterset.is_valid() and not sort_error
     if valid:
         records = filterset.qs
         counts = selection_counts(filterset, records, counted)
     else:
         records = model.objects.none()
         counts = {"count": 0, **(counted(records) if counted else {})}
+    # The sort orders the page, not the selection: the counts are the same in every order.
+    listed = sort.apply(records.for_listing())
     context = {
-        "page": paginate(request, records.for_listing(), per_page, count=counts["count"]),
+        "page": paginate(request, listed, per_page, count=counts["count"]),
         "query": request.GET.get("search", ""),
-        "errors": [] if valid else filter_errors(filterset),
+        "sort": request.GET.get(SORT_PARAM, "") if not sort_error else "",
+        "sorts": sort_controls(request, sorts, sort),
+        "sorted_by": sort.name,
+        "errors": [] if valid else [*filter_errors(filterset), *filter(None, [sort_error])],
         **(extra(counts) if extra else {}),
     }
     return render(request, template, context, status=200 if valid else 400)

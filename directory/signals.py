@@ -1,17 +1,20 @@
-"""Keep search texts current where save() does not run: fixture loads (raw saves) and changes
-to an organization's other names. Keep the large tables' row counts' triggers in place after
-every migrate and flush (directory.models.counts)."""
+"""Keep search texts and name order keys current where save() does not run: fixture loads and
+restored backups (raw saves), and changes to an organization's other names. Keep the large
+tables' row counts' triggers in place after every migrate and flush
+(directory.models.counts)."""
 
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from directory.models import Organization, OrganizationName
-from directory.models.base import Searchable
+from directory.models.base import Named, Searchable
 from directory.models.counts import keep_counts
 
 COUNTED = [Organization]
 
 
 def store_search_text_after_raw_save(sender, instance, raw=False, **kwargs):
+    if raw and isinstance(instance, Named):
+        instance.store_sort_keys()
     if raw and isinstance(instance, Searchable):
         instance.store_search_text()
 

@@ -1,23 +1,21 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from directory.facets import FACETS
 from directory.filters import OrganizationFilterSet, PersonFilterSet, SourceFilterSet
 from directory.jsonld import organization_jsonld, person_jsonld
 from directory.models import Organization, Person, Source
-from directory.pages import filtered_list, organization_moved
-
-
-def with_params(request, **changes):
-    """This page's address with some parameters changed (None removes one) and no page."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            params.pop(name, None)
-        else:
-            params[name] = value
-    return f"?{params.urlencode()}"
+from directory.pages import (
+    BY_NAME,
+    FOUNDED,
+    MOST_CONNECTED,
+    NEWEST,
+    Sort,
+    filtered_list,
+    organization_moved,
+    with_params,
+)
 
 
 def facets_for(request, facet_counts):
@@ -44,6 +42,15 @@ def facets_for(request, facet_counts):
     return facets
 
 
+ORGANIZATION_SORTS = (
+    BY_NAME,
+    FOUNDED,
+    Sort("joined", _("most recent membership"), "by_latest_membership"),
+    MOST_CONNECTED,
+)
+PERSON_SORTS = (BY_NAME, MOST_CONNECTED)
+
+
 # The list pages take their filter set, and the organization's page what more it shows, from
 # the site, which composes them with what the other apps know (website.records.views).
 
@@ -54,6 +61,7 @@ def organization_list(request, filterset_class=OrganizationFilterSet):
         request,
         filterset_class,
         "directory/organization_list.html",
+        sorts=ORGANIZATION_SORTS,
         counted=lambda organizations: {"facets": organizations.facet_counts()},
         extra=lambda counts: {
             "facets": facets_for(request, counts["facets"]),
@@ -81,7 +89,7 @@ def organization_detail(request, slug, more=None):
 
 @require_safe
 def person_list(request, filterset_class=PersonFilterSet):
-    return filtered_list(request, filterset_class, "directory/person_list.html")
+    return filtered_list(request, filterset_class, "directory/person_list.html", sorts=PERSON_SORTS)
 
 
 @require_safe
@@ -99,7 +107,8 @@ def person_detail(request, slug):
 
 @require_safe
 def source_list(request):
-    return filtered_list(request, SourceFilterSet, "directory/source_list.html")
+    # Newest first, the one order: titles are in many languages and have no name order key.
+    return filtered_list(request, SourceFilterSet, "directory/source_list.html", sorts=(NEWEST,))
 
 
 @require_safe

@@ -22,6 +22,9 @@ from directory.models.base import (
 
 
 class EventQuerySet(SearchableQuerySet):
+    # The organizations that organized it or took part.
+    tie_relations = ("participations",)
+
     def for_listing(self):
         return self.select_related("city").prefetch_related("sources")
 

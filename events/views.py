@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from directory.pages import filtered_list
+from directory.pages import BY_NAME, MOST_CONNECTED, NEWEST, filtered_list
 from events.filters import EventFilterSet
 from events.jsonld import event_jsonld
 from events.models import Event
@@ -11,9 +11,14 @@ EVENTS_PER_PAGE = 50
 
 @require_safe
 def event_list(request):
-    """Events as a timeline, newest first, grouped by year."""
+    """Events as a timeline, newest first, grouped by year: what a reader of events looks
+    for first is what happened lately. Name order and the most connected are a link away."""
     return filtered_list(
-        request, EventFilterSet, "events/event_list.html", per_page=EVENTS_PER_PAGE
+        request,
+        EventFilterSet,
+        "events/event_list.html",
+        per_page=EVENTS_PER_PAGE,
+        sorts=(NEWEST, BY_NAME, MOST_CONNECTED),
     )
 
 

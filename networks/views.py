@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from directory.pages import filtered_list, paginate
+from directory.pages import BY_NAME, FOUNDED, MOST_CONNECTED, filtered_list, paginate
 from networks import graph as relationship_graph
 from networks.filters import NetworkFilterSet, ProgramFilterSet
 from networks.models import Membership, Network, Program
@@ -21,7 +21,12 @@ def first_and_count(records, count):
 
 @require_safe
 def network_list(request):
-    return filtered_list(request, NetworkFilterSet, "networks/network_list.html")
+    return filtered_list(
+        request,
+        NetworkFilterSet,
+        "networks/network_list.html",
+        sorts=(BY_NAME, FOUNDED, MOST_CONNECTED),
+    )
 
 
 @require_safe
@@ -50,7 +55,9 @@ def network_detail(request, slug):
 
 @require_safe
 def program_list(request):
-    return filtered_list(request, ProgramFilterSet, "networks/program_list.html")
+    return filtered_list(
+        request, ProgramFilterSet, "networks/program_list.html", sorts=(BY_NAME, MOST_CONNECTED)
+    )
 
 
 @require_safe

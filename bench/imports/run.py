@@ -1,4 +1,5 @@
-"""Time the import of the three ECOSOC_Status files into a directory holding the fixtures,
+"""Time the import of all eleven ECOSOC_Status files (decisions, renames, mergers and the
+roll-call votes; ../shared/data/ecosoc) into a directory holding the fixtures,
 then the same import again (which changes nothing), on the database DATABASE_URL names
 (SQLite var/bench/imports.sqlite3 by default). The database is emptied and migrated first.
 

@@ -39,7 +39,15 @@ class OrganizationViewSet(DirectoryViewSet):
     serializer_class = OrganizationSerializer
     detail_serializer_class = OrganizationDetailSerializer
     filterset_class = OrganizationFilterSet
-    ordering_fields = ["slug", "name_zh", "name_en", "kind", "founded_on"]
+    ordering_fields = [
+        "slug",
+        "name_zh",
+        "name_en",
+        "kind",
+        "founded_on",
+        "sort_key_zh",
+        "sort_key_en",
+    ]
 
     def list(self, request, *args, **kwargs):
         # Filtered, ordered and paginated as any list, but the page is taken as ids alone
@@ -79,7 +87,7 @@ class PersonViewSet(DirectoryViewSet):
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
-    ordering_fields = ["slug", "name_zh", "name_en"]
+    ordering_fields = ["slug", "name_zh", "name_en", "sort_key_zh", "sort_key_en"]
 
 
 class PositionViewSet(DirectoryViewSet):

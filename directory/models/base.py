@@ -9,13 +9,26 @@ import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
-from django.db.models import F, Prefetch, ProtectedError, Q, UniqueConstraint, Value
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    ProtectedError,
+    Q,
+    Subquery,
+    UniqueConstraint,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.history import HistoricalRecordsBuiltOnce
 from directory.library_internals import reusing_sql, sql_store
+from directory.name_order import SORT_KEYS, sort_keys
 from directory.search import pinyin_syllables
 
 SLUG_MAX_LENGTH = 100
@@ -291,6 +304,10 @@ class Named(NaturalKeyModel):
             "pinyin of the Chinese name."
         ),
     )
+    # The record's place in name order in each language (directory.name_order); the lists'
+    # name order and the API's `ordering=sort_key_zh` / `sort_key_en` read them.
+    sort_key_zh = models.CharField(max_length=255, editable=False, blank=True, default="")
+    sort_key_en = models.CharField(max_length=255, editable=False, blank=True, default="")
 
     class Meta:
         abstract = True
@@ -308,7 +325,23 @@ class Named(NaturalKeyModel):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug(self.slug_base())
+        self.refresh_sort_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *SORT_KEYS}
         super().save(*args, **kwargs)
+
+    def refresh_sort_keys(self):
+        """Compute the name order keys from the names (and the pinyin reading, if any)."""
+        keys = sort_keys(self.name_zh, self.name_en, getattr(self, "pinyin", ""), self.slug)
+        for name, value in keys.items():
+            setattr(self, name, value)
+
+    def store_sort_keys(self):
+        """Recompute and write the name order keys without saving anything else."""
+        self.refresh_sort_keys()
+        type(self)._default_manager.filter(pk=self.pk).update(
+            **{name: getattr(self, name) for name in SORT_KEYS}
+        )
 
     def unique_error_message(self, model_class, unique_check):
         # Django's own ("具有 网址标识 的 机构 已存在。") reads as a machine's in Chinese.
@@ -349,11 +382,71 @@ def free_slug(base: str, taken) -> str:
     return candidate
 
 
+def name_order():
+    """The fields of name order in the active language (directory.name_order), ties by id."""
+    return [f"sort_key_{active_language_suffix()}", "pk"]
+
+
+def related_aggregate(model, relation, aggregate):
+    """A subquery computing `aggregate` over the records of the model's reverse relation
+    (found by its name in model._meta, so no other app is imported) that point at each
+    record."""
+    remote = model._meta.get_field(relation)
+    pointer = remote.field.name
+    rows = (
+        remote.related_model._default_manager.filter(**{pointer: OuterRef("pk")})
+        .order_by()
+        .values(pointer)
+        .annotate(value=aggregate)
+        .values("value")
+    )
+    return Subquery(rows)
+
+
+def related_count(model, relation):
+    return Coalesce(related_aggregate(model, relation, Count("pk")), 0)
+
+
 class SearchableQuerySet(NaturalKeyQuerySet):
     # Of each search's best matches, how many are compared name by name.
     DUPLICATE_CANDIDATES = 10
     # The relations holding a record's other names (its search_forms() reads them).
     name_relations = ()
+    # The reverse relations whose records are a record's ties to others (most_connected()).
+    tie_relations = ()
+
+    def by_date(self, field, latest_first=False):
+        """By a date (records without one last), then by name."""
+        date = F(field).desc(nulls_last=True) if latest_first else F(field).asc(nulls_last=True)
+        return self.order_by(date, *name_order())
+
+    def by_founding(self):
+        """Oldest first, for records with a founding date (Founded); the undated last."""
+        return self.by_date("founded_on")
+
+    def most_connected(self):
+        """Most ties first (with_ties() of the model's `tie_relations`), then by name."""
+        return self.with_ties(*self.tie_relations).order_by("-ties", *name_order())
+
+    def in_name_order(self):
+        """By name in the active language: pinyin in Chinese, the alphabet in English
+        (directory.name_order); ties, such as names read alike, by id."""
+        return self.order_by(*name_order())
+
+    def with_ties(self, *relations):
+        """Annotate `ties`: how many records of these reverse relations (named, not imported:
+        memberships, program_roles ...) point at each record, each counted by a subquery (a
+        join per relation would multiply the rows), so a page of them costs one query."""
+        counts = [related_count(self.model, relation) for relation in relations]
+        total = counts[0]
+        for count in counts[1:]:
+            total = total + count
+        return self.annotate(ties=total)
+
+    def with_latest(self, name, relation, field):
+        """Annotate `name`: the latest `field` of the records of a reverse relation (the
+        start of an organization's most recent membership), by a subquery."""
+        return self.annotate(**{name: related_aggregate(self.model, relation, Max(field))})
 
     def search(self, text: str):
         """Records matching the text by name, other name, pinyin, initials or description,
@@ -585,7 +678,15 @@ class Founded(models.Model):
 
 CITATION_KEYS = {"field", "source", "passage", "location"}
 # Fields that are the directory's own bookkeeping, never a fact a source states.
-NOT_FACTS = {"id", "slug", "pinyin", "search_names", "search_description", "search_grams"}
+NOT_FACTS = {
+    "id",
+    "slug",
+    "pinyin",
+    "search_names",
+    "search_description",
+    "search_grams",
+    *SORT_KEYS,
+}
 
 
 class Citations(models.Model):

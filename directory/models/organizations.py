@@ -49,12 +49,21 @@ class OrganizationKind(models.TextChoices):
 
 class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
     name_relations = ("other_names",)
+    # Its places in networks, roles in programs and parts in events.
+    tie_relations = ("memberships", "program_roles", "event_participations")
 
     def slugs_in_use(self):
         """Every slug an organization has, and every former one, which still leads to its
         organization: none may be given to a new organization."""
         return set(self.values_list("slug", flat=True)) | set(
             FormerSlug.objects.values_list("slug", flat=True)
+        )
+
+    def by_latest_membership(self):
+        """The organizations that most recently joined a network first (by the start of
+        their latest membership; those with none, or none dated, last), then by name."""
+        return self.with_latest("latest_membership", "memberships", "start_date").by_date(
+            "latest_membership", latest_first=True
         )
 
     def for_listing(self):
@@ -178,6 +187,10 @@ class Organization(Named, Searchable, Described, Founded, Cited):
             # stopped at its page, instead of every selected organization sorted.
             models.Index(fields=["country", "slug"], name="directory_org_country_slug"),
             models.Index(fields=["kind", "slug"], name="directory_org_kind_slug"),
+            # The list page in name order, in each language (directory.name_order), read
+            # from the index and stopped at its page.
+            models.Index(fields=["sort_key_zh", "id"], name="directory_org_sort_zh"),
+            models.Index(fields=["sort_key_en", "id"], name="directory_org_sort_en"),
         ]
         constraints = [
             *Named.Meta.constraints,

@@ -21,6 +21,9 @@ from directory.models.base import (
 
 
 class PersonQuerySet(SearchableQuerySet):
+    # The positions they hold and the talks they gave.
+    tie_relations = ("positions", "talks")
+
     def for_listing(self):
         # positions__organization: each row shows where the person works.
         # positions__sources: when each position's evidence is from (Position.as_of).

@@ -16,7 +16,7 @@ class EventViewSet(DirectoryViewSet):
     serializer_class = EventSerializer
     detail_serializer_class = EventDetailSerializer
     filterset_class = EventFilterSet
-    ordering_fields = ["start_date", "slug", "name_zh", "name_en"]
+    ordering_fields = ["start_date", "slug", "name_zh", "name_en", "sort_key_zh", "sort_key_en"]
 
 
 class SessionViewSet(DirectoryViewSet):

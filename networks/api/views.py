@@ -18,7 +18,15 @@ class NetworkViewSet(DirectoryViewSet):
     serializer_class = NetworkSerializer
     detail_serializer_class = NetworkDetailSerializer
     filterset_class = NetworkFilterSet
-    ordering_fields = ["slug", "name_zh", "name_en", "founded_on", "member_count"]
+    ordering_fields = [
+        "slug",
+        "name_zh",
+        "name_en",
+        "founded_on",
+        "member_count",
+        "sort_key_zh",
+        "sort_key_en",
+    ]
 
     def get_object(self):
         network = super().get_object()
@@ -48,4 +56,4 @@ class ProgramViewSet(DirectoryViewSet):
     serializer_class = ProgramSerializer
     detail_serializer_class = ProgramDetailSerializer
     filterset_class = ProgramFilterSet
-    ordering_fields = ["slug", "name_zh", "name_en", "start_date"]
+    ordering_fields = ["slug", "name_zh", "name_en", "start_date", "sort_key_zh", "sort_key_en"]

@@ -23,6 +23,9 @@ from directory.models.base import (
 
 
 class NetworkQuerySet(SearchableQuerySet):
+    # Its members and its programs.
+    tie_relations = ("memberships", "programs")
+
     def with_member_count(self):
         """Annotate how many organizations each network has, as a subquery: a join and GROUP
         BY would drop the default ordering and grow with the number of memberships."""
@@ -228,6 +231,9 @@ class Membership(NaturalKeyModel, Period, Cited):
 
 
 class ProgramQuerySet(SearchableQuerySet):
+    # The organizations that run, fund or join it.
+    tie_relations = ("roles",)
+
     def serving(self, country_code: str):
         """Programs whose countries include the code (stored comma-separated, e.g. "MM,MN")."""
         return self.filter(

@@ -188,3 +188,27 @@ def test_the_browsable_api_works_under_the_policy(browse, site):
     page.goto(f"{site}/api/organizations/")
     assert "China Association for NGO Cooperation" in page.locator(".response-info").inner_text()
     screenshot(page, "browsable-api")
+
+
+def test_the_chinese_organization_list_is_in_pinyin_order_and_sorts_by_a_click(browse, site):
+    page = browse(locale="zh-CN", javascript=False)
+    page.goto(f"{site}/zh-hans/organizations/")
+    names = page.locator(".records .record-name").all_inner_texts()
+    beijing = next(n for n, name in enumerate(names) if name.startswith("北京"))
+    assert names.index("爱德基金会") == 0 < beijing
+    assert not any(name.startswith("中国") for name in names)  # "zhong...": on page 2
+    screenshot(page, "list-order-zh-by-name")
+    page.locator('a[rel="next"]').click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert any(
+        name.startswith("中国") for name in page.locator(".records .record-name").all_inner_texts()
+    )
+    page.go_back()
+    page.wait_for_url(f"{site}/zh-hans/organizations/")
+
+    page.locator(".sort-links").get_by_role("link", name="关联最多").click()
+    page.wait_for_url(re.compile(r"/zh-hans/organizations/\?sort=connected$"))
+    assert page.locator('.sort-links [aria-current="true"]').inner_text() == "关联最多"
+    connected = page.locator(".records .record-name").all_inner_texts()
+    assert connected != names and connected[0] == "中国青年志愿者协会"
+    screenshot(page, "list-order-zh-most-connected")

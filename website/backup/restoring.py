@@ -13,6 +13,7 @@ from django.core.serializers.python import Deserializer
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from directory.models.base import Named
 from website.backup.contents import (
     BackupError,
     backup_models,
@@ -176,6 +177,10 @@ class Loader:
                 item.save(using=connection.alias)
         else:
             records = [item.object for item in items]
+            if issubclass(model, Named):
+                # A backup written before the keys existed has none (directory.name_order).
+                for record in records:
+                    record.refresh_sort_keys()
             model._base_manager.bulk_create(records, batch_size=BATCH)
             write_links(model, records, [item.m2m_data for item in items])
         self.counts[model._meta.label] += len(items)

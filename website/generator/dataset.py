@@ -24,6 +24,7 @@ from website.generator.networks import (
 from website.generator.organizations import generate_organizations, random_date
 from website.generator.people import generate_people
 from website.generator.plan import Context, Plan, PlanError
+from website.generator.writing import prepare
 
 SOURCE_SLUG_PREFIX = "generated-"
 NOT_REAL = "生成的测试数据，并非真实出版物。Generated test data, not a real publication."
@@ -108,7 +109,7 @@ def generate_vocabularies(context):
     write(
         City,
         [
-            City(slug=slug, name_zh=name_zh, name_en=name_en, country=country)
+            prepare(City(slug=slug, name_zh=name_zh, name_en=name_en, country=country))
             for slug, (name_zh, name_en, country) in cities.items()
             if slug not in existing
         ],
@@ -120,7 +121,7 @@ def generate_vocabularies(context):
     write(
         FieldOfWork,
         [
-            FieldOfWork(slug=slug, name_zh=name_zh, name_en=name_en)
+            prepare(FieldOfWork(slug=slug, name_zh=name_zh, name_en=name_en))
             for slug, (name_zh, name_en) in fields.items()
             if slug not in existing
         ],

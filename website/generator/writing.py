@@ -1,7 +1,7 @@
 """What save() would give a generated record that is written in bulk (bulk_create calls no
-save()): a free slug and its search texts."""
+save()): a free slug, its name order keys and its search texts."""
 
-from directory.models.base import SLUG_MAX_LENGTH, Searchable, truncate_slug
+from directory.models.base import SLUG_MAX_LENGTH, Named, Searchable, truncate_slug
 
 
 class SlugAllocator:
@@ -28,9 +28,12 @@ class SlugAllocator:
 
 
 def prepare(record, slugs=None, forms=None):
-    """Give a new record what save() would: a free slug and current search texts."""
+    """Give a new record what save() would: a free slug, name order keys and current
+    search texts."""
     if slugs is not None and not record.slug:
         record.slug = slugs(record.slug_base())
+    if isinstance(record, Named):
+        record.refresh_sort_keys()
     if isinstance(record, Searchable):
         record.refresh_search_text(forms)
     return record
