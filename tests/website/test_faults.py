@@ -661,7 +661,9 @@ def test_an_ecosoc_import_runs_in_the_background_worker(server):
         "/admin/networks/importrun/upload/",
         upload_page,
         {},
-        files=[("files", "grants.csv", f"NGO_name,Session_number\n{rows}".encode())],
+        files=[
+            ("files", "1_ecosoc_status_granted.csv", f"NGO_name,Session_number\n{rows}".encode())
+        ],
     )
     assert run_page.endswith("/preview/"), page[-2000:]
     run_path = run_page.removeprefix(server["address"])
