@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("search/", views.search, name="search"),
     path("graph/", views.graph, name="graph"),
+    path("graph/data/", views.graph_data, name="graph-data"),
     path("", include("website.records.urls")),
     path("", include("networks.urls")),
     path("", include("events.urls")),

@@ -109,35 +109,79 @@ def search(request):
     )
 
 
+# The drawings' boxes: the whole graph's, and an organization's or a network's
+# neighbourhood's (networks.graph.neighbourhood_figure).
+GRAPH_SIZE = (1000, 700)
+NEIGHBOURHOOD_SIZE = (720, 440)
+# The years a graph can be asked for.
+YEARS = (1900, 2100)
+
+
+def graph_filters(query):
+    """The whole graph's filters read from a query string, and what is wrong with them:
+    ({network, kind, country, year}, [error, ...]). The page and its JSON read them alike."""
+    errors = []
+    filters = {"network": None, "kind": None, "country": None, "year": None}
+    if query.get("network"):
+        filters["network"] = Network.objects.filter(slug=query["network"]).first()
+        if filters["network"] is None:
+            errors.append(_("There is no network %(slug)s.") % {"slug": query["network"]})
+    if query.get("kind"):
+        filters["kind"] = query["kind"]
+        if filters["kind"] not in OrganizationKind.values:
+            errors.append(_("There is no kind of organization %(kind)s.") % {"kind": query["kind"]})
+    if query.get("country"):
+        filters["country"] = query["country"].upper()
+        if filters["country"] not in dict(countries):
+            errors.append(_("There is no country %(code)s.") % {"code": filters["country"]})
+    if query.get("year"):
+        filters["year"], error = graph_year(query["year"])
+        errors += error
+    return filters, errors
+
+
+def graph_year(text):
+    """A year asked for, and the error if it is not one: (year or None, [error])."""
+    first, last = YEARS
+    try:
+        year = int(text)
+    except ValueError:
+        year = None
+    if year is None or not first <= year <= last:
+        message = _("The year must be a whole number from %(first)s to %(last)s, not %(text)s.")
+        return None, [message % {"first": first, "last": last, "text": text}]
+    return year, []
+
+
 @require_safe
 def graph(request):
-    errors = []
-    network = kind = country = None
-    if request.GET.get("network"):
-        network = Network.objects.filter(slug=request.GET["network"]).first()
-        if network is None:
-            errors.append(_("There is no network %(slug)s.") % {"slug": request.GET["network"]})
-    if request.GET.get("kind"):
-        kind = request.GET["kind"]
-        if kind not in OrganizationKind.values:
-            errors.append(_("There is no kind of organization %(kind)s.") % {"kind": kind})
-    if request.GET.get("country"):
-        country = request.GET["country"].upper()
-        if country not in dict(countries):
-            errors.append(_("There is no country %(code)s.") % {"code": country})
+    filters, errors = graph_filters(request.GET)
+    year = filters.pop("year")
     full = (
         relationship_graph.RelationshipGraph()
         if errors
-        else relationship_graph.full_graph(network=network, kind=kind, country=country)
+        else relationship_graph.full_graph(**filters)
     )
+    width, height = GRAPH_SIZE
+    selected = {
+        "network": request.GET.get("network", ""),
+        "kind": filters["kind"] or "",
+        "country": filters["country"] or "",
+        "year": year or "",
+    }
     return render(
         request,
         "website/graph.html",
         {
             "graph": full,
             "graph_svg": relationship_graph.render_svg(
-                full, width=1000, height=700, title=_("Relationship graph")
+                full.in_year(year) if year else full,
+                width=width,
+                height=height,
+                title=_("Relationship graph"),
             ),
+            "graph_data_url": relationship_graph.data_url(**selected),
+            "graph_title": _("Relationship graph"),
             "networks": Network.objects.order_by("slug"),
             "kinds": OrganizationKind.choices,
             "countries": [
@@ -147,15 +191,65 @@ def graph(request):
                 .values_list("country", flat=True)
                 .distinct()
             ],
-            "selected": {
-                "network": request.GET.get("network", ""),
-                "kind": kind or "",
-                "country": country or "",
-            },
+            "selected": selected,
+            "years": YEARS,
             "errors": errors,
             "limit": relationship_graph.FULL_GRAPH_LIMIT,
         },
         status=400 if errors else 200,
+    )
+
+
+def neighbourhood(centre):
+    """The neighbourhood a `centre` names ("organization:<slug>" or "network:<slug>"), and
+    the error if it names none: (graph or None, [error])."""
+    kind, _colon, slug = centre.partition(":")
+    if kind == "organization":
+        # what organization_neighbourhood reads of it: its parent, units, memberships and
+        # program roles
+        organization = (
+            Organization.objects.select_related("parent")
+            .prefetch_related("units", "memberships", "program_roles")
+            .filter(slug=slug)
+            .first()
+        )
+        if organization is None:
+            return None, [_("There is no organization %(slug)s.") % {"slug": slug}]
+        return relationship_graph.organization_neighbourhood(organization), []
+    if kind == "network":
+        network = Network.objects.filter(slug=slug).first()
+        if network is None:
+            return None, [_("There is no network %(slug)s.") % {"slug": slug}]
+        return relationship_graph.network_neighbourhood(network), []
+    return None, [
+        _("The centre must be organization:<slug> or network:<slug>, not %(centre)s.")
+        % {"centre": centre}
+    ]
+
+
+@require_safe
+def graph_data(request):
+    """The graph as JSON for the interactive drawing: the whole graph with the page's
+    filters, or (centre=organization:<slug> or network:<slug>) a record's neighbourhood as
+    its page draws it; as of a year if asked. A 400 says what is wrong with a filter."""
+    if request.GET.get("centre"):
+        year, errors = graph_year(request.GET["year"]) if request.GET.get("year") else (None, [])
+        if any(request.GET.get(name) for name in ("network", "kind", "country")):
+            errors.append(_("A record's neighbourhood takes no network, kind or country."))
+        graph, more = (None, []) if errors else neighbourhood(request.GET["centre"])
+        errors += more
+        size = NEIGHBOURHOOD_SIZE
+    else:
+        filters, errors = graph_filters(request.GET)
+        year = filters.pop("year")
+        graph = None if errors else relationship_graph.full_graph(**filters)
+        size = GRAPH_SIZE
+    if errors:
+        return JsonResponse({"detail": " ".join(errors), "errors": errors}, status=400)
+    width, height = size
+    return JsonResponse(
+        relationship_graph.graph_data(graph, width=width, height=height, year=year),
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

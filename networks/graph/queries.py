@@ -2,12 +2,13 @@
 narrowed by network, kind or country. Ties: an organization's membership in a network, its
 role in a program, a program run through a network, and an organization that is a unit of
 another. They are read with a fixed number of values() queries, whatever the size of the
-graph."""
+graph (one more reads the organizations' abbreviations, for the labels)."""
 
 from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Organization
+from directory.models import Organization, OrganizationName
+from directory.models.base import active_language_suffix
 from networks.graph.structure import RelationshipGraph
 from networks.models import Membership, Program, ProgramRole
 
@@ -15,15 +16,23 @@ FULL_GRAPH_LIMIT = 150
 NEIGHBOURS_PER_HUB = 12
 
 NAME_FIELDS = ["slug", "name_zh", "name_en"]
+# What a node shows of each kind of record (structure.RelationshipGraph.add_node).
+FIELDS = {
+    "organization": [*NAME_FIELDS, "country"],
+    "network": [*NAME_FIELDS, "abbreviation"],
+    "program": NAME_FIELDS,
+}
+# A tie's dates: a membership's, or its program's for a program's ties.
+PERIOD_FIELDS = ["start_date", "start_precision", "end_date", "end_precision"]
 
 
-def names(record):
-    """A record's slug and names as a row of values() would hold them."""
-    return {name: getattr(record, name) for name in NAME_FIELDS}
+def names(record, kind="organization"):
+    """A record's slug, names and what else its node shows, as a values() row holds them."""
+    return {name: getattr(record, name) for name in FIELDS[kind]}
 
 
-def prefixed(prefix):
-    return [f"{prefix}{name}" for name in NAME_FIELDS]
+def prefixed(prefix, kind=None):
+    return [f"{prefix}{name}" for name in (FIELDS[kind] if kind else NAME_FIELDS)]
 
 
 def role_labels(roles):
@@ -33,30 +42,42 @@ def role_labels(roles):
 
 def add_memberships(graph, memberships):
     labels = role_labels(Membership.Role)
-    for row in memberships.values(*prefixed("organization__"), *prefixed("network__"), "role"):
+    for row in memberships.values(
+        *prefixed("organization__", "organization"),
+        *prefixed("network__", "network"),
+        "role",
+        *PERIOD_FIELDS,
+    ):
         organization = graph.add_node("organization", row, "organization__")
         network = graph.add_node("network", row, "network__")
-        graph.add_tie(organization, network, labels[row["role"]])
+        graph.add_tie(organization, network, labels[row["role"]], row)
 
 
 def add_program_roles(graph, roles):
     labels = role_labels(ProgramRole.Role)
-    for row in roles.values(*prefixed("organization__"), *prefixed("program__"), "role"):
+    for row in roles.values(
+        *prefixed("organization__", "organization"),
+        *prefixed("program__"),
+        "role",
+        *(f"program__{name}" for name in PERIOD_FIELDS),
+    ):
         organization = graph.add_node("organization", row, "organization__")
         program = graph.add_node("program", row, "program__")
-        graph.add_tie(organization, program, labels[row["role"]])
+        graph.add_tie(organization, program, labels[row["role"]], row, "program__")
 
 
 def add_program_networks(graph, programs):
-    for row in programs.filter(network__isnull=False).values(*NAME_FIELDS, *prefixed("network__")):
+    for row in programs.filter(network__isnull=False).values(
+        *NAME_FIELDS, *PERIOD_FIELDS, *prefixed("network__", "network")
+    ):
         program = graph.add_node("program", row)
         network = graph.add_node("network", row, "network__")
-        graph.add_tie(program, network, _("run through"))
+        graph.add_tie(program, network, _("run through"), row)
 
 
 def add_units(graph, organizations):
     for row in organizations.filter(parent__isnull=False).values(
-        *NAME_FIELDS, *prefixed("parent__")
+        *FIELDS["organization"], *prefixed("parent__", "organization")
     ):
         unit = graph.add_node("organization", row)
         parent = graph.add_node("organization", row, "parent__")
@@ -82,6 +103,7 @@ def organization_neighbourhood(organization):
     add_memberships(graph, first_per(Membership, "network", network_ids, organization))
     add_program_roles(graph, first_per(ProgramRole, "program", program_ids, organization))
     add_program_networks(graph, Program.objects.filter(pk__in=program_ids))
+    add_abbreviations(graph)
     graph.centre = centre
     return graph
 
@@ -90,7 +112,7 @@ def network_neighbourhood(network, membership_count=None):
     """The network, its members (as many as fit), its secretariat and its programs.
     `membership_count` is how many memberships it has, if the caller has counted them."""
     graph = RelationshipGraph()
-    graph.centre = graph.add_node("network", {name: getattr(network, name) for name in NAME_FIELDS})
+    graph.centre = graph.add_node("network", names(network, "network"))
     memberships = Membership.objects.filter(network=network).order_by("organization__slug")
     if membership_count is None:
         membership_count = memberships.count()
@@ -101,6 +123,7 @@ def network_neighbourhood(network, membership_count=None):
     add_program_roles(
         graph, ProgramRole.objects.filter(program__in=programs)[: NEIGHBOURS_PER_HUB * 4]
     )
+    add_abbreviations(graph)
     return graph
 
 
@@ -148,4 +171,27 @@ def full_graph(network=None, kind=None, country=None):
     add_program_roles(graph, roles)
     add_program_networks(graph, Program.objects.filter(pk__in=roles.values("program")))
     add_units(graph, Organization.objects.filter(pk__in=organization_ids))
+    add_abbreviations(graph)
     return graph
+
+
+def add_abbreviations(graph):
+    """The organizations' abbreviations, those in the active language first: one query,
+    for the organizations the graph holds."""
+    slugs = [
+        data["slug"]
+        for _key, data in graph.graph.nodes(data=True)
+        if data["kind"] == "organization"
+    ]
+    language = active_language_suffix()
+    found = {}
+    for row in OrganizationName.objects.filter(
+        kind=OrganizationName.Kind.ABBREVIATION, organization__slug__in=slugs
+    ).values("organization__slug", "name", "language"):
+        found.setdefault(row["organization__slug"], []).append(row)
+    graph.add_abbreviations(
+        {
+            slug: [row["name"] for row in sorted(rows, key=lambda row: row["language"] != language)]
+            for slug, rows in found.items()
+        }
+    )

@@ -26,15 +26,16 @@ LIST_PAGES = {
 # detail page: (hub attribute, queries) for a record with 2 and with 30 related records
 DETAIL_PAGES = {
     # for_detail() (12 queries, as in the API) plus the neighbourhood graph: the first
-    # members of its networks, of its programs, and the programs' networks (its parent,
-    # units, networks and programs come with for_detail)
-    "organizations": ("organization", 15),
+    # members of its networks, of its programs, the programs' networks and the
+    # organizations' abbreviations (its parent, units, networks and programs come with
+    # for_detail)
+    "organizations": ("organization", 16),
     # as in the API
     "people": ("person", 10),
     # network with member count and secretariat; sources; programs; sources' publishers;
     # a page of members (count, page) and its founders; the graph: memberships (counted
-    # for the page), programs, program roles
-    "networks": ("network", 10),
+    # for the page), programs, program roles, the organizations' abbreviations
+    "networks": ("network", 11),
     "programs": ("program", 6),
     # event with city; participations with organizations; sessions; talks with speakers and
     # their organizations; launched programs; sources with publishers (as in the API)
@@ -47,8 +48,10 @@ DETAIL_PAGES = {
 OTHER_PAGES = [
     ("", {}, 8),  # five counts, recent events, networks by members
     ("search/", {"q": "small"}, 5),  # for each of five kinds, its few hits ranked in place
-    ("graph/", {}, 7),
-    ("graph/", {"network": "large-hub-network"}, 8),
+    # the organizations, memberships, program roles, programs' networks, units,
+    # abbreviations; the networks and countries of the filters (and the network filtered on)
+    ("graph/", {}, 8),
+    ("graph/", {"network": "large-hub-network"}, 9),
 ]
 
 
