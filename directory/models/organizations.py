@@ -106,8 +106,12 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
         its history)."""
         reason = gettext("Country suggested by the name, accepted")
         with transaction.atomic(), change_set(reason, user):
+            # Read again by id, without what the caller joined (the admin's list joins
+            # city and parent, whose rows FOR UPDATE may not lock on PostgreSQL).
             organizations = (
-                self.filter(country="").select_for_update().prefetch_related("other_names")
+                self.model._default_manager.filter(pk__in=self.values("pk"), country="")
+                .select_for_update()
+                .prefetch_related("other_names")
             )
             accepted = 0
             for organization in organizations:
