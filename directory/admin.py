@@ -3,7 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from directory.admin_merge import MergeActionMixin
+from directory.admin_countries import CountrySuggestionsMixin, set_suggested_country
+from directory.admin_merge import MergeActionMixin, merge_selected
 from directory.admin_tools import (
     CitedInlineMixin,
     DirectorySearchAdmin,
@@ -108,8 +109,11 @@ class OrganizationPositionInline(CitedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(MergeActionMixin, SpreadsheetMixin, DirectorySearchAdmin):
+class OrganizationAdmin(
+    CountrySuggestionsMixin, MergeActionMixin, SpreadsheetMixin, DirectorySearchAdmin
+):
     resource_classes = [OrganizationResource]
+    actions = [merge_selected, set_suggested_country]
     list_display = ["name_zh", "name_en", "kind", "city", "country", "parent"]
     list_filter = [
         "kind",

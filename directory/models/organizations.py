@@ -3,14 +3,17 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from directory.countries import Suggestion, suggest_country
+from directory.history import change_set
 from directory.models.base import (
     Citations,
     Cited,
@@ -75,6 +78,50 @@ class OrganizationQuerySet(CountedQuerySet, SearchableQuerySet):
             self.joined("sources"),
             self.joined("memberships", "network"),
         )
+
+    def country_suggestions(self, country="") -> dict[int, Suggestion]:
+        """Those of these organizations without a country whose names suggest one
+        (directory.countries): each one's id and suggestion, in name order; only those
+        suggesting `country`, if given. Two queries, the names and the other names, read as
+        values: the suggestions are worked out here, for thousands of organizations."""
+        without = self.filter(country="")
+        names: dict[int, list[str]] = {}
+        for pk, name_en, name_zh in without.values_list("id", "name_en", "name_zh"):
+            names[pk] = [name_en, name_zh]
+        others = OrganizationName.objects.filter(organization__in=without.values("id"))
+        for pk, name in others.values_list("organization_id", "name").order_by():
+            names[pk].append(name)
+        found = {}
+        for pk, its_names in names.items():
+            suggestion = suggest_country(its_names)
+            if suggestion is not None and country in ("", suggestion.country):
+                found[pk] = suggestion
+        return found
+
+    def accept_country_suggestions(self, user=None) -> int:
+        """Give those of these organizations still without a country the one their names
+        suggest, in one transaction and one change set of the history; return how many.
+        An organization that got a country meanwhile is left as it is: its row is locked
+        and read again here. Two queries, and two for each organization (its update and
+        its history)."""
+        reason = gettext("Country suggested by the name, accepted")
+        with transaction.atomic(), change_set(reason, user):
+            # Read again by id, without what the caller joined (the admin's list joins
+            # city and parent, whose rows FOR UPDATE may not lock on PostgreSQL).
+            organizations = (
+                self.model._default_manager.filter(pk__in=self.values("pk"), country="")
+                .select_for_update()
+                .prefetch_related("other_names")
+            )
+            accepted = 0
+            for organization in organizations:
+                suggestion = suggest_country(organization.all_names())
+                if suggestion is None:
+                    continue
+                organization.country = suggestion.country
+                organization.save(update_fields=["country"])
+                accepted += 1
+        return accepted
 
     def facet_counts(self, limit=20):
         """How many of these organizations fall under each value of each facet
@@ -254,6 +301,10 @@ class Organization(Named, Searchable, Described, Founded, Cited):
         from directory.merging import merge_organizations
 
         return merge_organizations(kept, [self], user=user)
+
+    def all_names(self) -> list[str]:
+        """Its main names and other names (read with it, if prefetched)."""
+        return [self.name_en, self.name_zh, *(other.name for other in self.other_names.all())]
 
     def search_forms(self, other_names=None):
         """Names and other names; `other_names` (in the model's order: kind, then name) stands
