@@ -27,8 +27,9 @@ LIST_PAGES = {
 DETAIL_PAGES = {
     # for_detail() (12 queries, as in the API) plus the neighbourhood graph: the first
     # members of its networks, of its programs, and the programs' networks (its parent,
-    # units, networks and programs come with for_detail)
-    "organizations": ("organization", 15),
+    # units, networks and programs come with for_detail); its UN Committee on NGOs history:
+    # decisions with sessions, votes with tallies and sessions
+    "organizations": ("organization", 17),
     # as in the API
     "people": ("person", 10),
     # network with member count and secretariat; sources; programs; sources' publishers;
