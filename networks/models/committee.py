@@ -76,6 +76,15 @@ class CommitteeSession(models.Model):
 
 
 class DecisionQuerySet(models.QuerySet):
+    def search(self, text):
+        """Decisions on the organizations the text names, as the file or the directory
+        spells them."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(organization__name_en__icontains=text)
+            | Q(organization__name_zh__icontains=text)
+        )
+
     def for_listing(self):
         # session: its date; organization: its name and address.
         return self.select_related("session", "organization")
@@ -180,6 +189,10 @@ class Decision(models.Model):
 
 
 class VoteQuerySet(models.QuerySet):
+    def search(self, text):
+        """Votes whose topic holds the text."""
+        return self.filter(topic__icontains=text)
+
     def with_tally(self):
         """Each vote with its member states counted by choice (annotations named by the
         choices): one query."""
