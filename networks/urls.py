@@ -7,6 +7,7 @@ urlpatterns = [
     path("networks/<slug:slug>/", views.network_detail, name="network-page"),
     path("programs/", views.program_list, name="program-list-page"),
     path("programs/<slug:slug>/", views.program_detail, name="program-page"),
+    path("committee/", committee_pages.statistics, name="committee-page"),
     path(
         "committee/sessions/",
         committee_pages.session_list,

@@ -105,3 +105,42 @@ def test_the_sessions_list_runs_one_query(client, committees, django_assert_num_
     # The sessions with their decisions counted by kind and their votes.
     with django_assert_num_queries(1):
         assert_status(client.get("/en/committee/sessions/"), 200)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_statistics_page_draws_each_chart_with_its_numbers(client, committee, language):
+    response = client.get(f"/{language}/committee/")
+    assert_status(response, 200)
+    page = response.content.decode()
+    assert page.count('<svg class="chart"') == 2
+    assert page.count("<title id=") == 2 and page.count("<desc id=") == 2
+    assert 'class="bar"' in page
+    # the applicant, deferred at two sessions, leads the most deferred
+    assert (
+        f"{committee.applicant.get_absolute_url().replace('/en/', f'/{language}/')}#committee"
+        in page
+    )
+    # China's row links to the votes where it voted against
+    assert "/api/votes/?member_state=CN&amp;choice=against" in page
+
+
+def test_the_statistics_page_counts_deferrals_per_grant_by_year(client, committee):
+    rows = client.get("/en/committee/").context["ratio_rows"]
+    # 2001: two deferrals, one grant (the other organization); 2002: the applicant's grant
+    assert rows == [(2001, 2, 1, 2.0), (2002, 0, 1, 0.0)]
+
+
+def test_the_statistics_page_runs_a_fixed_number_of_queries(
+    client, committees, django_assert_num_queries
+):
+    # decisions by session and kind; deferrals and grants by year; the most deferred
+    # organizations; member states' votes by choice
+    with django_assert_num_queries(4):
+        assert_status(client.get("/en/committee/"), 200)
+
+
+def test_the_ecosoc_network_page_links_to_the_committee_record(client):
+    page = client.get("/en/networks/un-ecosoc-consultative-status/").content.decode()
+    assert 'href="/en/committee/"' in page
+    other = client.get("/en/networks/unv-programme/").content.decode()
+    assert 'href="/en/committee/"' not in other
