@@ -106,7 +106,11 @@ def decisions_by_session():
         ),
         "by_session_series": series,
         "by_session_rows": [
-            (date, [layer.values[i] for layer in series], sum(layer.values[i] for layer in series))
+            (
+                date,
+                [(layer.values[i], layer) for layer in series],
+                sum(layer.values[i] for layer in series),
+            )
             for i, date in enumerate(dates)
         ],
     }
