@@ -2,10 +2,25 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from directory.filters import SearchFilterSet, StrictBooleanFilter, date_range, slug_filter
+from directory.filters import (
+    FilterSetBuiltOnce,
+    SearchFilterSet,
+    StrictBooleanFilter,
+    date_range,
+    slug_filter,
+)
 from directory.models import Organization
 from events.models import Event
-from networks.models import Membership, Network, Program, ProgramRole
+from networks.models import (
+    CommitteeSession,
+    Decision,
+    Membership,
+    Network,
+    Program,
+    ProgramRole,
+    Vote,
+    VoteCast,
+)
 
 
 class NetworkFilterSet(SearchFilterSet):
@@ -74,3 +89,68 @@ class ProgramFilterSet(SearchFilterSet):
 
     def filter_by_country(self, queryset, name, code):
         return queryset.serving(code)
+
+
+class CommitteeSessionFilterSet(FilterSetBuiltOnce):
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("Year"))
+
+    class Meta:
+        model = CommitteeSession
+        fields = []
+
+
+class DecisionFilterSet(SearchFilterSet):
+    session = django_filters.DateFilter(
+        field_name="session__date", label=_("Session (date of its report)")
+    )
+    year = django_filters.NumberFilter(
+        field_name="session__date", lookup_expr="year", label=_("Year of the session")
+    )
+    organization = slug_filter(Organization.objects.all(), "organization")
+    country = django_filters.ChoiceFilter(
+        field_name="organization__country",
+        choices=list(countries),
+        label=_("Country of the organization (ISO code)"),
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["kind"]
+
+
+class VoteFilterSet(SearchFilterSet):
+    session = django_filters.DateFilter(
+        field_name="session__date", label=_("Session (date of its report)")
+    )
+    year = django_filters.NumberFilter(
+        field_name="session__date", lookup_expr="year", label=_("Year of the session")
+    )
+    organization = slug_filter(Organization.objects.all(), "organization")
+    member_state = django_filters.ChoiceFilter(
+        choices=list(countries),
+        method="filter_by_member_state",
+        label=_("A member state voted (ISO code); with choice, voted so"),
+    )
+    choice = django_filters.ChoiceFilter(
+        choices=VoteCast.Choice.choices,
+        method="filter_by_member_state",
+        label=_("A member state (member_state, or any) voted so"),
+    )
+
+    class Meta:
+        model = Vote
+        fields = ["outcome"]
+
+    def filter_by_member_state(self, queryset, name, value):
+        # member_state and choice apply to one member state's vote: both filters answer
+        # together, once, from the cleaned data.
+        if getattr(self, "_casts_filtered", False):
+            return queryset
+        self._casts_filtered = True
+        data = self.form.cleaned_data
+        casts = {
+            key: data[param]
+            for key, param in (("country", "member_state"), ("choice", "choice"))
+            if data.get(param)
+        }
+        return queryset.filter(pk__in=VoteCast.objects.filter(**casts).values("vote"))

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from networks import views
+from networks import committee_pages, views
 
 urlpatterns = [
     path("networks/", views.network_list, name="network-list-page"),
     path("networks/<slug:slug>/", views.network_detail, name="network-page"),
     path("programs/", views.program_list, name="program-list-page"),
     path("programs/<slug:slug>/", views.program_detail, name="program-page"),
+    path("committee/", committee_pages.statistics, name="committee-page"),
+    path(
+        "committee/sessions/",
+        committee_pages.session_list,
+        name="committee-session-list-page",
+    ),
+    path(
+        "committee/sessions/<str:date>/",
+        committee_pages.session_detail,
+        name="committee-session-page",
+    ),
 ]

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from directory.pages import BY_NAME, FOUNDED, MOST_CONNECTED, filtered_list, paginate
 from networks import graph as relationship_graph
+from networks.ecosoc.importer import NETWORK_SLUG as ECOSOC_NETWORK
 from networks.filters import NetworkFilterSet, ProgramFilterSet
 from networks.models import Membership, Network, Program
 
@@ -43,6 +44,8 @@ def network_detail(request, slug):
         {
             "network": network,
             "page": page,
+            # The consultative status network links to the Committee's record.
+            "committee_record": network.slug == ECOSOC_NETWORK,
             "founders": first_and_count(
                 members.filter(role=Membership.Role.FOUNDER), FOUNDERS_SHOWN
             ),

@@ -179,3 +179,51 @@ def make_directory(count, prefix="gen"):
                 *sources,
             )
     return hub
+
+
+def make_committee(count, prefix="committee", first_year=2001):
+    """An organization the UN Committee on NGOs deferred at `count` sessions and then
+    granted, with a roll-call vote at each session (China against, France in favour, Kenya
+    abstaining, Brazil absent); another organization granted at the first session."""
+    from networks.models import CommitteeSession, Decision, Vote, VoteCast
+
+    applicant = Organization.objects.create(name_en=f"{prefix} applicant", kind="ngo", country="IN")
+    other = Organization.objects.create(name_en=f"{prefix} other", kind="ngo", country="GB")
+    sessions = []
+    for n in range(count):
+        session = CommitteeSession.objects.create(
+            date=datetime.date(first_year + n // 2, 1 + 6 * (n % 2), 15)
+        )
+        sessions.append(session)
+        kind = Decision.Kind.GRANTED if n == count - 1 else Decision.Kind.DEFERRED
+        Decision.objects.create(
+            session=session,
+            organization=applicant,
+            kind=kind,
+            name=applicant.name_en,
+            file="test.xlsx",
+            row_number=n + 2,
+        )
+        vote = Vote.objects.create(
+            session=session,
+            order=1,
+            topic=f"Application of {applicant.name_en}",
+            organization=applicant,
+            outcome=Vote.Outcome.REJECTED,
+        )
+        for country, choice in (
+            ("CN", "against"),
+            ("FR", "in_favour"),
+            ("KE", "abstained"),
+            ("BR", "absent"),
+        ):
+            VoteCast.objects.create(vote=vote, country=country, choice=choice)
+    Decision.objects.create(
+        session=sessions[0],
+        organization=other,
+        kind=Decision.Kind.GRANTED,
+        name=other.name_en,
+        file="test.xlsx",
+        row_number=1,
+    )
+    return SimpleNamespace(applicant=applicant, other=other, sessions=sessions)

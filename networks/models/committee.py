@@ -3,9 +3,45 @@ organization, and its roll-call votes with each member state's vote. Written by 
 import (networks.ecosoc); consultative status itself stays a Membership."""
 
 from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+
+def kind_counts(relation, kinds):
+    """One count per kind of decision over `relation` (a path to Decision), as annotations
+    named by the kinds."""
+    prefix = f"{relation}__" if relation else ""
+    return {
+        kind: Count(f"{relation or 'id'}", filter=Q(**{f"{prefix}kind": kind}), distinct=True)
+        for kind in kinds
+    }
+
+
+def choice_counts(relation=""):
+    """One count per choice of a member state's vote, as annotations named by the choices."""
+    prefix = f"{relation}__" if relation else ""
+    return {
+        choice: Count(f"{relation or 'id'}", filter=Q(**{f"{prefix}choice": choice}))
+        for choice in VoteCast.Choice.values
+    }
+
+
+class CommitteeSessionQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Each session with its decisions counted by kind (annotations named by the kinds)
+        and its votes (`vote_count`): one query."""
+        return self.annotate(
+            **kind_counts("decisions", Decision.Kind.values),
+            decision_count=Count("decisions", distinct=True),
+            vote_count=Count("votes", distinct=True),
+        ).order_by("-date")  # Meta.ordering is left out of a query that groups
+
+    def for_listing(self):
+        return self.with_counts()
 
 
 class CommitteeSession(models.Model):
@@ -13,6 +49,8 @@ class CommitteeSession(models.Model):
     `Session_number`)."""
 
     date = models.DateField(_("report date"))
+
+    objects = CommitteeSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Committee session")
@@ -28,6 +66,65 @@ class CommitteeSession(models.Model):
 
     def __str__(self):
         return gettext("Committee on NGOs, %(date)s") % {"date": self.date.isoformat()}
+
+    def get_absolute_url(self):
+        return reverse("committee-session-page", args=[self.date.isoformat()])
+
+    def kind_counts(self):
+        """(kind, label, count) for every kind, as with_counts() counted them."""
+        return [(kind, label, getattr(self, kind, 0)) for kind, label in Decision.Kind.choices]
+
+
+class DecisionQuerySet(models.QuerySet):
+    def search(self, text):
+        """Decisions on the organizations the text names, as the file or the directory
+        spells them."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(organization__name_en__icontains=text)
+            | Q(organization__name_zh__icontains=text)
+        )
+
+    def for_listing(self):
+        # session: its date; organization: its name and address.
+        return self.select_related("session", "organization")
+
+    def deferrals(self):
+        return self.filter(kind__in=Decision.DEFERRALS)
+
+    def by_session_and_kind(self):
+        """Rows of session date, kind and count, oldest session first: one query."""
+        return (
+            self.values("session__date", "kind")
+            .annotate(count=Count("id"))
+            .order_by("session__date", "kind")
+        )
+
+    def by_year_and_kind(self):
+        """Rows of year, kind and count, oldest first: one query."""
+        return (
+            self.annotate(year=ExtractYear("session__date"))
+            .values("year", "kind")
+            .annotate(count=Count("id"))
+            .order_by("year", "kind")
+        )
+
+    def most_deferred_organizations(self, limit=20):
+        """The organizations these decisions deferred at the most sessions, with that number
+        (`sessions`), most first: one query."""
+        from directory.models import Organization
+
+        return (
+            Organization.objects.filter(pk__in=self.deferrals().values("organization"))
+            .annotate(
+                sessions=Count(
+                    "committee_decisions__session",
+                    filter=Q(committee_decisions__kind__in=Decision.DEFERRALS),
+                    distinct=True,
+                )
+            )
+            .order_by("-sessions", "slug")[:limit]
+        )
 
 
 class Decision(models.Model):
@@ -45,6 +142,9 @@ class Decision(models.Model):
         NEW_APPLICATION_DEFERRED = "new_application_deferred", _("new application deferred")
         RECLASSIFICATION_DEFERRED = "reclassification_deferred", _("reclassification deferred")
         MERGED = "merged", _("merger noted")
+
+    # The kinds that put an application off to a later session.
+    DEFERRALS = (Kind.DEFERRED, Kind.NEW_APPLICATION_DEFERRED, Kind.RECLASSIFICATION_DEFERRED)
 
     session = models.ForeignKey(
         CommitteeSession,
@@ -66,6 +166,8 @@ class Decision(models.Model):
     row_number = models.PositiveIntegerField(_("row"))
     info = models.TextField(_("information"), blank=True)
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Committee decision")
         verbose_name_plural = _("Committee decisions")
@@ -84,6 +186,31 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.name} · {self.get_kind_display()} ({self.session.date})"
+
+
+class VoteQuerySet(models.QuerySet):
+    def search(self, text):
+        """Votes whose topic holds the text."""
+        return self.filter(topic__icontains=text)
+
+    def with_tally(self):
+        """Each vote with its member states counted by choice (annotations named by the
+        choices): one query."""
+        # Meta.ordering is left out of a query that groups: given again.
+        return self.annotate(**choice_counts("casts")).order_by("-session__date", "order")
+
+    def for_listing(self):
+        # session: its date; organization: its name and address; casts: each state's vote.
+        return self.with_tally().select_related("session", "organization").prefetch_related("casts")
+
+    def of_organization(self, organization):
+        """An organization's votes with their tallies, oldest first: one query."""
+        return (
+            self.filter(organization=organization)
+            .with_tally()
+            .select_related("session")
+            .order_by("session__date", "order")
+        )
 
 
 class Vote(models.Model):
@@ -114,6 +241,8 @@ class Vote(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     outcome_as_written = models.TextField(_("outcome as written"), blank=True)
 
+    objects = VoteQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Committee vote")
         verbose_name_plural = _("Committee votes")
@@ -130,6 +259,30 @@ class Vote(models.Model):
         topic = " ".join(self.topic.split())
         return topic if len(topic) <= 80 else topic[:79] + "…"
 
+    def get_absolute_url(self):
+        return f"{self.session.get_absolute_url()}#vote-{self.order}"
+
+    def tally(self):
+        """(choice, label, count) for each choice, as with_tally() counted them."""
+        return [
+            (choice, label, getattr(self, choice, 0)) for choice, label in VoteCast.Choice.choices
+        ]
+
+    def casts_by_choice(self):
+        """(label, [casts]) for each choice some member state made, from prefetched casts."""
+        casts = list(self.casts.all())
+        groups = [
+            (label, sorted((c for c in casts if c.choice == choice), key=lambda c: c.country.name))
+            for choice, label in VoteCast.Choice.choices
+        ]
+        return [(label, group) for label, group in groups if group]
+
+
+class VoteCastQuerySet(models.QuerySet):
+    def by_member_state(self):
+        """Rows of member state (`country`) and its votes counted by choice, one query."""
+        return self.values("country").annotate(**choice_counts()).order_by("country")
+
 
 class VoteCast(models.Model):
     """How one member state of the Committee voted."""
@@ -145,6 +298,8 @@ class VoteCast(models.Model):
     )
     country = CountryField(_("member state"))
     choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
+
+    objects = VoteCastQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("member state's vote")

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/{language}/organizations/amity-foundation/"
 # for_detail() (12 queries, tests/website/test_page_queries.py), the one that reads the notes'
-# sources, and the three the graph reads for this organization (its networks' and
-# programs' first members, and the organizations' abbreviations)
-DRAWN = 16
+# sources, the three the graph reads for this organization (its networks' and programs' first
+# members, and the organizations' abbreviations), and the two of its UN Committee on NGOs
+# history (decisions, votes)
+DRAWN = 18
 CACHED = DRAWN - 3
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from directory.models import Organization
 from tests.helpers import assert_status
+from tests.networks.test_committee_api import TESTED as COMMITTEE_FILTERS_TESTED
 from website.api.urls import router
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +258,7 @@ def test_organizations_filter_by_successor(anonymous):
 def test_every_filter_is_tested():
     tested = {(endpoint, name) for endpoint, params, _k, _x in FILTERS for name in params}
     tested |= {("talks", "session"), ("organizations", "successor")}
+    tested |= COMMITTEE_FILTERS_TESTED
     for prefix, viewset, _basename in router.registry:
         for name in viewset.filterset_class.base_filters:
             if name != "search":

@@ -28,8 +28,9 @@ DETAIL_PAGES = {
     # for_detail() (12 queries, as in the API) plus the neighbourhood graph: the first
     # members of its networks, of its programs, the programs' networks and the
     # organizations' abbreviations (its parent, units, networks and programs come with
-    # for_detail)
-    "organizations": ("organization", 16),
+    # for_detail); its UN Committee on NGOs history: decisions with sessions, votes with
+    # tallies and sessions
+    "organizations": ("organization", 18),
     # as in the API
     "people": ("person", 10),
     # network with member count and secretariat; sources; programs; sources' publishers;

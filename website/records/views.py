@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from directory import views as own
 from directory.fragments import cached_fragment
 from networks import graph as relationship_graph
+from networks.committee_pages import committee_history
 from website.records.filters import OrganizationFilterSet, PersonFilterSet
 
 
@@ -26,7 +27,8 @@ def organization_figures(organization):
     return {
         "graph_figure": cached_fragment(
             f"organization-graph:{organization.pk}", lambda: organization_graph(organization)
-        )
+        ),
+        "committee_history": committee_history(organization),
     }
 
 

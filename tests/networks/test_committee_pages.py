@@ -1,0 +1,146 @@
+"""The UN Committee on NGOs' record as pages: an organization's history on its page, the
+sessions, each session's decisions and votes, and the statistics, in both languages and in a
+fixed number of queries."""
+
+import pytest
+
+from tests.factories import make_committee
+from tests.helpers import assert_status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committees(db):
+    return make_committee(2, "small", first_year=1990), make_committee(30, "large", first_year=2000)
+
+
+@pytest.fixture
+def committee(db):
+    return make_committee(3)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_organization_page_shows_its_committee_history_in_date_order(
+    client, committee, language
+):
+    response = client.get(f"/{language}/organizations/{committee.applicant.slug}/")
+    assert_status(response, 200)
+    page = response.content.decode()
+    assert 'id="committee"' in page
+    dates = [session.date.isoformat() for session in committee.sessions]
+    positions = [page.index(f'datetime="{date}"') for date in dates]
+    assert positions == sorted(positions)
+    assert f"/{language}/committee/sessions/{dates[0]}/#vote-1" in page
+
+
+def test_the_history_shows_each_vote_tally(client, committee):
+    page = client.get(f"/en/organizations/{committee.applicant.slug}/").content.decode()
+    assert "in favour 1 · against 1 · abstained 1 · absent 1" in page
+    assert "application deferred" in page and "status granted" in page
+
+
+def test_an_organization_without_committee_history_has_no_such_section(client, committee):
+    committee.applicant.committee_decisions.all().delete()
+    committee.applicant.committee_votes.all().delete()
+    page = client.get(f"/en/organizations/{committee.applicant.slug}/").content.decode()
+    assert 'id="committee"' not in page
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_session_page_lists_its_decisions_by_kind_and_its_votes(client, committee, language):
+    session = committee.sessions[0]
+    response = client.get(f"/{language}/committee/sessions/{session.date.isoformat()}/")
+    assert_status(response, 200)
+    page = response.content.decode()
+    assert committee.applicant.get_absolute_url() in page
+    assert committee.other.get_absolute_url() in page
+    assert 'id="vote-1"' in page
+    for country in ("China", "France", "Kenya", "Brazil") if language == "en" else ("中国",):
+        assert country in page
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_sessions_list_counts_each_kind(client, committee, language):
+    response = client.get(f"/{language}/committee/sessions/")
+    assert_status(response, 200)
+    page = response.content.decode()
+    for session in committee.sessions:
+        assert session.get_absolute_url().replace("/en/", f"/{language}/") in page
+
+
+def test_an_unknown_session_date_is_a_404(client, committee):
+    assert_status(client.get("/en/committee/sessions/1950-01-01/"), 404)
+
+
+@pytest.mark.parametrize("date", ["2020-13-45", "yesterday", "2020-1-1x"])
+def test_a_malformed_session_date_is_a_404(client, committee, date):
+    assert_status(client.get(f"/en/committee/sessions/{date}/"), 404)
+
+
+def test_the_organization_page_runs_the_same_queries_whatever_its_committee_history(
+    client, committees, django_assert_num_queries
+):
+    # for_detail() (12, as in the API); the neighbourhood graph of an organization with no
+    # network or program (1); its decisions with their sessions; its votes with their
+    # tallies and sessions.
+    for committee in committees:
+        with django_assert_num_queries(15):
+            response = client.get(f"/en/organizations/{committee.applicant.slug}/")
+        assert_status(response, 200)
+
+
+def test_the_session_page_runs_a_fixed_number_of_queries(
+    client, committees, django_assert_num_queries
+):
+    # The session; its decisions with organizations; its votes with tallies, organizations
+    # and sessions; their casts.
+    for committee in committees:
+        with django_assert_num_queries(4):
+            response = client.get(committee.sessions[0].get_absolute_url())
+        assert_status(response, 200)
+
+
+def test_the_sessions_list_runs_one_query(client, committees, django_assert_num_queries):
+    # The sessions with their decisions counted by kind and their votes.
+    with django_assert_num_queries(1):
+        assert_status(client.get("/en/committee/sessions/"), 200)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_statistics_page_draws_each_chart_with_its_numbers(client, committee, language):
+    response = client.get(f"/{language}/committee/")
+    assert_status(response, 200)
+    page = response.content.decode()
+    assert page.count('<svg class="chart"') == 2
+    assert page.count("<title id=") == 2 and page.count("<desc id=") == 2
+    assert 'class="bar"' in page
+    # the applicant, deferred at two sessions, leads the most deferred
+    assert (
+        f"{committee.applicant.get_absolute_url().replace('/en/', f'/{language}/')}#committee"
+        in page
+    )
+    # China's row links to the votes where it voted against
+    assert "/api/votes/?member_state=CN&amp;choice=against" in page
+
+
+def test_the_statistics_page_counts_deferrals_per_grant_by_year(client, committee):
+    rows = client.get("/en/committee/").context["ratio_rows"]
+    # 2001: two deferrals, one grant (the other organization); 2002: the applicant's grant
+    assert rows == [(2001, 2, 1, 2.0), (2002, 0, 1, 0.0)]
+
+
+def test_the_statistics_page_runs_a_fixed_number_of_queries(
+    client, committees, django_assert_num_queries
+):
+    # decisions by session and kind; deferrals and grants by year; the most deferred
+    # organizations; member states' votes by choice
+    with django_assert_num_queries(4):
+        assert_status(client.get("/en/committee/"), 200)
+
+
+def test_the_ecosoc_network_page_links_to_the_committee_record(client):
+    page = client.get("/en/networks/un-ecosoc-consultative-status/").content.decode()
+    assert 'href="/en/committee/"' in page
+    other = client.get("/en/networks/unv-programme/").content.decode()
+    assert 'href="/en/committee/"' not in other
