@@ -81,11 +81,11 @@ def test_a_malformed_session_date_is_a_404(client, committee, date):
 def test_the_organization_page_runs_the_same_queries_whatever_its_committee_history(
     client, committees, django_assert_num_queries
 ):
-    # for_detail() (12, as in the API); the neighbourhood graph of an organization with no
-    # network or program (1); its decisions with their sessions; its votes with their
-    # tallies and sessions.
+    # for_detail() (11 here: no notes to read); the neighbourhood graph (its networks' and
+    # programs' first members, the organizations' abbreviations); its decisions with their
+    # sessions; its votes with their tallies and sessions.
     for committee in committees:
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(16):
             response = client.get(f"/en/organizations/{committee.applicant.slug}/")
         assert_status(response, 200)
 
