@@ -6,6 +6,7 @@ from directory.filters import (
     FilterSetBuiltOnce,
     SearchFilterSet,
     StrictBooleanFilter,
+    YearFilter,
     date_range,
     slug_filter,
 )
@@ -92,7 +93,7 @@ class ProgramFilterSet(SearchFilterSet):
 
 
 class CommitteeSessionFilterSet(FilterSetBuiltOnce):
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("Year"))
+    year = YearFilter("date", label=_("Year"))
 
     class Meta:
         model = CommitteeSession
@@ -103,9 +104,7 @@ class DecisionFilterSet(SearchFilterSet):
     session = django_filters.DateFilter(
         field_name="session__date", label=_("Session (date of its report)")
     )
-    year = django_filters.NumberFilter(
-        field_name="session__date", lookup_expr="year", label=_("Year of the session")
-    )
+    year = YearFilter("session__date", label=_("Year of the session"))
     organization = slug_filter(Organization.objects.all(), "organization")
     country = django_filters.ChoiceFilter(
         field_name="organization__country",
@@ -122,9 +121,7 @@ class VoteFilterSet(SearchFilterSet):
     session = django_filters.DateFilter(
         field_name="session__date", label=_("Session (date of its report)")
     )
-    year = django_filters.NumberFilter(
-        field_name="session__date", lookup_expr="year", label=_("Year of the session")
-    )
+    year = YearFilter("session__date", label=_("Year of the session"))
     organization = slug_filter(Organization.objects.all(), "organization")
     member_state = django_filters.ChoiceFilter(
         choices=list(countries),

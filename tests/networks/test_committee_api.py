@@ -97,6 +97,12 @@ def test_a_malformed_filter_is_a_400(anonymous, committee, query):
 
 
 @pytest.mark.parametrize("endpoint", ["committee-sessions", "decisions", "votes"])
+@pytest.mark.parametrize("year", ["0", "0.0", "10000", "-1"])
+def test_a_year_outside_the_calendar_is_a_400(anonymous, committee, endpoint, year):
+    assert_status(anonymous.get(f"/api/{endpoint}/?year={year}"), 400)
+
+
+@pytest.mark.parametrize("endpoint", ["committee-sessions", "decisions", "votes"])
 def test_the_committee_endpoints_are_read_only(editor, committee, endpoint):
     assert_status(editor.post(f"/api/{endpoint}/", {}, format="json"), 405)
 
