@@ -190,9 +190,9 @@ FILTERS = [
     ("events", {"year": "2021"}, slug, {MEETING}),
     (
         "events",
-        {"start_after": "2022-01-01", "start_before": "2023-12-31"},
+        {"start_after": "2024-01-01", "start_before": "2024-07-20"},
         slug,
-        {"2022-world-youth-development-forum"},
+        {"2024-third-plenary-session-20th-cpc-central-committee"},
     ),
     (
         "events",

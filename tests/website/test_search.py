@@ -55,7 +55,7 @@ TOP_RESULTS = [
     ("2021", Event, MEETING),
     ("交流会", Event, MEETING),
     ("Changsha", Event, "2024-china-africa-peoples-forum-volunteer-service-forum"),
-    ("世界青年", Event, "2022-world-youth-development-forum"),
+    ("三中全会", Event, "2024-third-plenary-session-20th-cpc-central-committee"),
 ]
 
 
