@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from directory.pages import NEWEST, filtered_list
 from networks.charts import Series, bar_chart
+from networks.filters import DecisionFilterSet, VoteFilterSet
 from networks.models import CommitteeSession, Decision, Vote, VoteCast
 
 # The kinds whose ratio the statistics draw: applications put off, to applications granted.
@@ -49,6 +51,50 @@ def session_list(request):
         "networks/committee_session_list.html",
         {"sessions": sessions, "kinds": Decision.Kind.choices},
     )
+
+
+@require_safe
+def decision_list(request):
+    """Every decision, newest session first, filtered as the API filters them (the search
+    finds the organization by its name in the file or in the directory)."""
+    return filtered_list(
+        request,
+        DecisionFilterSet,
+        "networks/committee_decision_list.html",
+        per_page=50,
+        sorts=(NEWEST,),
+        extra=lambda counts: {
+            "kinds": Decision.Kind.choices,
+            "kind": request.GET.get("kind", ""),
+            "year": request.GET.get("year", ""),
+        },
+    )
+
+
+@require_safe
+def vote_list(request):
+    """Every roll-call vote with its tally, newest session first; "how did China vote"
+    is ?member_state=CN (and &choice=against)."""
+    return filtered_list(
+        request,
+        VoteFilterSet,
+        "networks/committee_vote_list.html",
+        per_page=50,
+        sorts=(NEWEST,),
+        extra=lambda counts: {
+            "choices": VoteCast.Choice.choices,
+            "choice": request.GET.get("choice", ""),
+            "member_state": request.GET.get("member_state", ""),
+            "member_state_name": countries.name(request.GET.get("member_state", "")),
+            "states": member_state_choices(),
+        },
+    )
+
+
+def member_state_choices():
+    """The member states that voted in any recorded vote, by name: (code, name). One query."""
+    codes = VoteCast.objects.values_list("country", flat=True).distinct().order_by()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 
 @require_safe

@@ -14,6 +14,12 @@ urlpatterns = [
         name="committee-session-list-page",
     ),
     path(
+        "committee/decisions/",
+        committee_pages.decision_list,
+        name="committee-decision-list-page",
+    ),
+    path("committee/votes/", committee_pages.vote_list, name="committee-vote-list-page"),
+    path(
         "committee/sessions/<str:date>/",
         committee_pages.session_detail,
         name="committee-session-page",

@@ -16,7 +16,7 @@ fields and group sizes.
 
 from django.db import DEFAULT_DB_ALIAS
 
-from directory.search import first_matches, read_fields, search_terms
+from directory.search import COUNT_CAP, first_matches, read_fields, search_terms
 from website.cache import cache_key, cached_many
 
 
@@ -70,3 +70,14 @@ def answer_key(model, text, limit, only):
         limit,
         sorted(only) if only is not None else None,
     )
+
+
+def counted_first(records, limit):
+    """The grouped search's answer for records that have no search index of their own (the
+    Committee's decisions and votes, found by the names and topics they hold): (the count up
+    to COUNT_CAP, whether it is exact, the first `limit` in the records' order, as their
+    for_listing() loads them). Two statements, the first reading no more than COUNT_CAP + 1
+    keys."""
+    keys = list(records.values_list("pk", flat=True)[: COUNT_CAP + 1])
+    first = records.for_listing().filter(pk__in=keys[:limit]) if keys else []
+    return min(len(keys), COUNT_CAP), len(keys) <= COUNT_CAP, list(first)

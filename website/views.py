@@ -18,10 +18,10 @@ from django_countries import countries
 from directory.models import Organization, OrganizationKind, Person, Source
 from events.models import Event
 from networks import graph as relationship_graph
-from networks.models import Network, Program
+from networks.models import Decision, Network, Program, Vote
 from website import health
 from website.api import is_api_request
-from website.search_answers import grouped_matches
+from website.search_answers import counted_first, grouped_matches
 from website.statement_timeout import is_statement_timeout
 
 
@@ -69,6 +69,12 @@ SEARCH_GROUPS = [
     ("programs", gettext_lazy("Programs"), Program, "program-list-page"),
     ("events", gettext_lazy("Events"), Event, "event-list-page"),
 ]
+# The Committee's decisions and votes, found by the organizations' names and the topics
+# they hold (their querysets' search), after the indexed records.
+COMMITTEE_SEARCH_GROUPS = [
+    ("decisions", gettext_lazy("UN Committee decisions"), Decision, "committee-decision-list-page"),
+    ("votes", gettext_lazy("UN Committee votes"), Vote, "committee-vote-list-page"),
+]
 SEARCH_GROUP_SIZE = 10
 # What the search page shows of each record: its name in both languages, linked by its slug.
 SEARCH_RESULT_FIELDS = ("slug", "name_zh", "name_en")
@@ -84,8 +90,12 @@ def search(request):
             query,
             SEARCH_GROUP_SIZE,
         )
+        answers += [
+            counted_first(model.objects.search(query), SEARCH_GROUP_SIZE)
+            for _key, _title, model, _list in COMMITTEE_SEARCH_GROUPS
+        ]
         for (key, title, _model, list_name), (count, exact, first) in zip(
-            SEARCH_GROUPS, answers, strict=True
+            SEARCH_GROUPS + COMMITTEE_SEARCH_GROUPS, answers, strict=True
         ):
             groups.append(
                 {

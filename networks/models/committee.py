@@ -187,6 +187,9 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.name} · {self.get_kind_display()} ({self.session.date})"
 
+    def get_absolute_url(self):
+        return f"{self.session.get_absolute_url()}#decision-{self.pk}"
+
 
 class VoteQuerySet(models.QuerySet):
     def search(self, text):

@@ -26,3 +26,31 @@ def test_the_committee_charts_render_at_desktop_and_phone_widths(browse, site, l
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{path} scrolls sideways ({scroll_width}px)"
         screenshot(page, f"committee-{name}-{language}-{width}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_reader_finds_how_china_voted_from_the_header(browse, site, language, width):
+    make_committee(3)
+    page = browse(width=width, locale="zh-CN" if language == "zh-hans" else "en-US")
+    page.goto(f"{site}/{language}/")
+    page.locator(f'.main-nav a[href="/{language}/committee/"]').click()
+    page.wait_for_url(f"**/{language}/committee/")
+    page.locator(f'.committee-nav a[href="/{language}/committee/votes/"]').click()
+    page.wait_for_url(f"**/{language}/committee/votes/")
+    page.select_option("#vote-member-state", "CN")
+    page.select_option("#vote-choice", "against")
+    page.locator(".committee-filters button[type=submit]").click()
+    page.wait_for_url("**member_state=CN**")
+    rows = page.locator("table.committee-vote-list tbody tr")
+    assert rows.count() == 3
+    assert rows.first.locator("td").last.text_content().strip() == (
+        "反对" if language == "zh-hans" else "against"
+    )
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"the votes list scrolls sideways ({scroll_width}px)"
+    screenshot(page, f"committee-votes-{language}-{width}")
+    page.goto(f"{site}/{language}/committee/decisions/?kind=deferred")
+    assert page.locator("table.committee-decision-list tbody tr").count() == 2
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"the decisions list scrolls sideways ({scroll_width}px)"

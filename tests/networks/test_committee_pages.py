@@ -121,7 +121,7 @@ def test_the_statistics_page_draws_each_chart_with_its_numbers(client, committee
         in page
     )
     # China's row links to the votes where it voted against
-    assert "/api/votes/?member_state=CN&amp;choice=against" in page
+    assert f"/{language}/committee/votes/?member_state=CN&amp;choice=against" in page
 
 
 def test_the_statistics_page_counts_deferrals_per_grant_by_year(client, committee):
@@ -141,6 +141,106 @@ def test_the_statistics_page_runs_a_fixed_number_of_queries(
 
 def test_the_ecosoc_network_page_links_to_the_committee_record(client):
     page = client.get("/en/networks/un-ecosoc-consultative-status/").content.decode()
-    assert 'href="/en/committee/"' in page
+    assert '<p class="committee-link"><a href="/en/committee/">' in page
     other = client.get("/en/networks/unv-programme/").content.decode()
-    assert 'href="/en/committee/"' not in other
+    assert 'class="committee-link"' not in other
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_decisions_list_filters_by_organization_kind_and_year(client, committee, language):
+    page = client.get(f"/{language}/committee/decisions/")
+    assert_status(page, 200)
+    assert page.context["page"].paginator.count == 4  # three on the applicant, one other
+    deferred = client.get(
+        f"/{language}/committee/decisions/",
+        {"search": "applicant", "kind": "deferred", "year": "2001"},
+    )
+    assert_status(deferred, 200)
+    listed = list(deferred.context["page"])
+    assert [decision.organization for decision in listed] == [committee.applicant] * 2
+    assert [decision.session.date.isoformat() for decision in listed] == [
+        "2001-07-15",
+        "2001-01-15",
+    ]
+    text = deferred.content.decode()
+    assert f'href="/{language}/committee/sessions/2001-07-15/#decision-{listed[0].pk}"' in text
+    assert (
+        f'id="decision-{listed[0].pk}"' in client.get(listed[0].get_absolute_url()).content.decode()
+    )
+
+
+def test_a_decisions_list_with_a_malformed_filter_is_a_400_that_says_why(client, committee):
+    response = client.get("/en/committee/decisions/", {"year": "soon", "kind": "adopted"})
+    assert_status(response, 400)
+    errors = " ".join(response.context["errors"])
+    assert "Year" in errors and "adopted" in errors
+
+
+def test_the_votes_list_answers_how_a_member_state_voted(client, committee):
+    response = client.get("/en/committee/votes/", {"member_state": "CN", "choice": "against"})
+    assert_status(response, 200)
+    assert response.context["page"].paginator.count == 3
+    page = response.content.decode()
+    assert "China voted" in page and page.count('<td data-label="China voted">against</td>') == 3
+    none = client.get("/en/committee/votes/", {"member_state": "CN", "choice": "in_favour"})
+    assert none.context["page"].paginator.count == 0
+    assert "No vote matches." in none.content.decode()
+    # only the states that voted are offered
+    assert [code for code, _name in response.context["states"]] == ["BR", "CN", "FR", "KE"]
+    assert_status(client.get("/en/committee/votes/", {"member_state": "XX"}), 400)
+
+
+def test_the_committee_lists_run_a_fixed_number_of_queries(
+    client, committees, django_assert_num_queries
+):
+    # decisions: the count, the page with sessions and organizations
+    with django_assert_num_queries(2):
+        assert_status(client.get("/en/committee/decisions/"), 200)
+    # votes: the count, the page with tallies, its casts, the member states that voted
+    with django_assert_num_queries(4):
+        assert_status(client.get("/en/committee/votes/", {"member_state": "CN"}), 200)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_page_links_to_the_committee_record(client, language):
+    page = client.get(f"/{language}/").content.decode()
+    assert f'href="/{language}/committee/"' in page
+
+
+def test_the_site_search_finds_decisions_and_votes_by_the_organization_name(client, committee):
+    response = client.get("/en/search/", {"q": "committee applicant"})
+    assert_status(response, 200)
+    groups = {group["key"]: group for group in response.context["groups"]}
+    assert groups["decisions"]["count"] == 3 and groups["votes"]["count"] == 3
+    assert groups["decisions"]["more"] == ("/en/committee/decisions/?search=committee+applicant")
+    page = response.content.decode()
+    assert "status granted · <time" in page and "rejected · <time" in page
+    assert groups["decisions"]["results"][0].session.date.isoformat() == "2002-01-15"
+    nothing = client.get("/en/search/", {"q": "nobody of that name"})
+    assert {group["key"]: group["count"] for group in nothing.context["groups"]}["votes"] == 0
+
+
+def test_the_api_search_answers_decisions_and_votes_as_their_lists_do(client, committee):
+    response = client.get("/api/search/", {"q": "committee applicant", "limit": 2})
+    assert_status(response, 200)
+    results = response.json()["results"]
+    decisions, votes = results["decisions"], results["votes"]
+    assert (decisions["count"], decisions["count_exact"], len(decisions["results"])) == (3, True, 2)
+    assert decisions["more"].endswith("/api/decisions/?search=committee+applicant")
+    listed = client.get("/api/decisions/", {"search": "committee applicant"}).json()["results"]
+    assert decisions["results"] == listed[:2]
+    listed = client.get("/api/votes/", {"search": "committee applicant"}).json()["results"]
+    assert votes["results"] == listed[:2]
+
+
+def test_the_committee_search_groups_run_the_same_queries_whatever_they_find(
+    client, committees, django_assert_num_queries
+):
+    # "small" finds two decisions and votes, "large" thirty; each group: its keys, its first
+    # records (votes with their tallies), the votes' casts; then the five indexed groups
+    for text in ("small applicant", "large applicant"):
+        with django_assert_num_queries(5 + 5):
+            response = client.get("/en/search/", {"q": text})
+        assert_status(response, 200)
+        groups = {group["key"]: group["count"] for group in response.context["groups"]}
+        assert groups["decisions"] == groups["votes"] > 0

@@ -101,11 +101,16 @@ def test_search_runs_one_statement_per_kind_under_the_cap_and_two_over_it(
     make_directory(30, prefix="large")
     monkeypatch.setattr(search.grouped, "COUNT_CAP", 3)
     # for each of the five kinds: its hits ranked in place, and when they are over the cap,
-    # each rank's first few from the index
-    for text, capped, expected in (("small", False, 5), ("large", True, 10)):
+    # each rank's first few from the index; the Committee's decisions and votes, one
+    # statement each when none match
+    for text, capped, expected in (("small", False, 5 + 2), ("large", True, 10 + 2)):
         with django_assert_num_queries(expected):
             response = anonymous.get("/api/search/", {"q": text, "limit": limit})
         assert_status(response, 200)
-        groups = response.json()["results"].values()
+        groups = [
+            group
+            for key, group in response.json()["results"].items()
+            if key not in {"decisions", "votes"}
+        ]
         assert all(group["results"] for group in groups)
         assert all(group["count_exact"] is not capped for group in groups)

@@ -48,7 +48,9 @@ DETAIL_PAGES = {
 # other pages: (params, queries)
 OTHER_PAGES = [
     ("", {}, 8),  # five counts, recent events, networks by members
-    ("search/", {"q": "small"}, 5),  # for each of five kinds, its few hits ranked in place
+    # for each of five kinds, its few hits ranked in place; the Committee's decisions and
+    # votes, one statement each when none match
+    ("search/", {"q": "small"}, 5 + 2),
     # the organizations, memberships, program roles, programs' networks, units,
     # abbreviations; the networks and countries of the filters (and the network filtered on)
     ("graph/", {}, 8),
@@ -67,8 +69,9 @@ def test_the_search_page_asks_each_rank_of_each_kind_once_over_the_cap(
     from directory import search
 
     monkeypatch.setattr(search.grouped, "COUNT_CAP", 3)
-    # for each of five kinds, its first hits, and for more than the cap, each rank's first
-    with django_assert_num_queries(10):
+    # for each of five kinds, its first hits, and for more than the cap, each rank's first;
+    # the Committee's decisions and votes, one statement each when none match
+    with django_assert_num_queries(10 + 2):
         response = client.get("/en/search/", {"q": "large"})
     assert_status(response, 200)
     assert response.content.decode().count('<span class="count">3+</span>') == 5

@@ -20,9 +20,10 @@ from directory.models import Organization, Person
 from directory.search import COUNT_CAP
 from events.api.summaries import EventSummarySerializer
 from events.models import Event
+from networks.api.committee import DecisionSerializer, VoteSerializer
 from networks.api.summaries import NetworkSummarySerializer, ProgramSummarySerializer
-from networks.models import Network, Program
-from website.search_answers import grouped_matches
+from networks.models import Decision, Network, Program, Vote
+from website.search_answers import counted_first, grouped_matches
 
 # Each group: its key, its records, how each is summarized, and the list it links to.
 GROUPS = [
@@ -31,6 +32,12 @@ GROUPS = [
     ("networks", Network, NetworkSummarySerializer, "network-list"),
     ("programs", Program, ProgramSummarySerializer, "program-list"),
     ("events", Event, EventSummarySerializer, "event-list"),
+]
+# The Committee's decisions and votes, found by the organizations' names and the topics they
+# hold (their querysets' search), each written as its own list writes it.
+COMMITTEE_GROUPS = [
+    ("decisions", Decision, DecisionSerializer, "decision-list"),
+    ("votes", Vote, VoteSerializer, "vote-list"),
 ]
 DEFAULT_LIMIT, MAX_LIMIT = 10, 50
 
@@ -57,7 +64,10 @@ class SearchResultsSerializer(serializers.Serializer):
     results = type(
         "SearchGroupsSerializer",
         (serializers.Serializer,),
-        {key: group_serializer(key, summary)() for key, _model, summary, _list in GROUPS},
+        {
+            key: group_serializer(key, summary)()
+            for key, _model, summary, _list in GROUPS + COMMITTEE_GROUPS
+        },
     )()
 
 
@@ -72,8 +82,15 @@ def summaries(records, summary, links):
     return writer_for(summary).many(records, links)
 
 
+def group(request, list_name, text, count, exact):
+    """A group of the answer but its results: the count and the full list's address."""
+    more = reverse(list_name, request=request) + "?" + urlencode({"search": text})
+    return {"count": count, "count_exact": exact, "more": more}
+
+
 class SearchView(APIView):
-    """Search organizations, people, networks, programs and events at once."""
+    """Search organizations, people, networks, programs and events at once, and the UN
+    Committee on NGOs' decisions and votes on organizations of that name."""
 
     permission_classes = [AllowAny]
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
@@ -107,13 +124,14 @@ class SearchView(APIView):
         for (key, _model, summary, list_name), (count, exact, first) in zip(
             GROUPS, answers, strict=True
         ):
-            more = reverse(list_name, request=request) + "?" + urlencode({"search": text})
-            results[key] = {
-                "count": count,
-                "count_exact": exact,
-                "more": more,
-                "results": summaries(first, summary, links),
-            }
+            results[key] = group(request, list_name, text, count, exact)
+            results[key]["results"] = summaries(first, summary, links)
+        for key, model, serializer, list_name in COMMITTEE_GROUPS:
+            count, exact, first = counted_first(model.objects.search(text), limit)
+            results[key] = group(request, list_name, text, count, exact)
+            results[key]["results"] = serializer(
+                first, many=True, context={"request": request}
+            ).data
         return Response({"query": text, "results": results})
 
     @staticmethod
