@@ -1,4 +1,5 @@
-"""The Committee on NGOs' statistics and a session page in a real browser: the charts
+"""The Committee on NGOs' statistics, a session page and an organization's history in a real
+browser: the charts
 render, under the Content-Security-Policy, and a phone does not scroll sideways."""
 
 import pytest
@@ -13,9 +14,19 @@ def test_the_committee_charts_render_at_desktop_and_phone_widths(browse, site, l
     committee = make_committee(6)
     page = browse(width=width, locale="zh-CN" if language == "zh-hans" else "en-US")
     session = committee.sessions[0].date.isoformat()
-    for name, path in (("statistics", "committee/"), ("session", f"committee/sessions/{session}/")):
+    for name, path in (
+        ("statistics", "committee/"),
+        ("session", f"committee/sessions/{session}/"),
+        ("history", f"organizations/{committee.applicant.slug}/"),
+    ):
         page.goto(f"{site}/{language}/{path}")
-        if name == "statistics":
+        if name == "history":
+            # the organization's timeline: each session's decisions, the votes with tallies
+            history = page.locator("#committee")
+            assert history.is_visible()
+            assert history.locator("time").count() == 6
+            assert history.locator(".tally").count() == 6
+        elif name == "statistics":
             assert page.locator("svg.chart").count() == 2
             assert page.locator("svg.chart title").first.text_content()
             bars = page.locator("svg.chart rect.bar")
