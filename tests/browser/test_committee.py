@@ -1,6 +1,6 @@
-"""The Committee on NGOs' statistics, a session page and an organization's history in a real
-browser: the charts
-render, under the Content-Security-Policy, and a phone does not scroll sideways."""
+"""The Committee on NGOs' statistics, a session page, an organization's history and the
+lists of votes and decisions in a real browser: the charts render, under the
+Content-Security-Policy, the filters work, and a phone does not scroll sideways."""
 
 import pytest
 
