@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -19,6 +20,19 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(
             field_name=field_name, lookup_expr="year", min_value=1, max_value=9999, **kwargs
         )
+
+
+class CountryChoices:
+    """Every country as (ISO code, name), named in the language active when iterated: a
+    filter's form (built once per language) and the schema (in English) each name them in
+    their own, not in the language of the import. Not callable, unlike
+    django_countries.countries, so that the schema lists the codes."""
+
+    def __iter__(self):
+        return iter(countries)
+
+
+COUNTRY_CHOICES = CountryChoices()
 
 
 class SearchFilterSet(FilterSetBuiltOnce):

@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from directory.filters import (
+    COUNTRY_CHOICES,
     FilterSetBuiltOnce,
     SearchFilterSet,
     StrictBooleanFilter,
@@ -71,7 +71,7 @@ class ProgramFilterSet(SearchFilterSet):
     )
     country = django_filters.ChoiceFilter(
         field_name="countries",
-        choices=list(countries),
+        choices=COUNTRY_CHOICES,
         method="filter_by_country",
         label=_("Serves this country (ISO code)"),
     )
@@ -108,7 +108,7 @@ class DecisionFilterSet(SearchFilterSet):
     organization = slug_filter(Organization.objects.all(), "organization")
     country = django_filters.ChoiceFilter(
         field_name="organization__country",
-        choices=list(countries),
+        choices=COUNTRY_CHOICES,
         label=_("Country of the organization (ISO code)"),
     )
 
@@ -124,7 +124,7 @@ class VoteFilterSet(SearchFilterSet):
     year = YearFilter("session__date", label=_("Year of the session"))
     organization = slug_filter(Organization.objects.all(), "organization")
     member_state = django_filters.ChoiceFilter(
-        choices=list(countries),
+        choices=COUNTRY_CHOICES,
         method="filter_by_member_state",
         label=_("A member state voted (ISO code); with choice, voted so"),
     )
@@ -138,7 +138,7 @@ class VoteFilterSet(SearchFilterSet):
         model = Vote
         fields = ["outcome"]
 
-    def filter_by_member_state(self, queryset, name, value):
+    def filter_by_member_state(self, queryset, name, value: str):
         # member_state and choice apply to one member state's vote: both filters answer
         # together, once, from the cleaned data.
         if getattr(self, "_casts_filtered", False):

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "website.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "website.api.language.ApiLanguageMiddleware",
     # After the locale (the language is in its key), before what may set cookies.
     "website.page_cache.AnonymousCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -298,6 +299,7 @@ API_ANONYMOUS_RATE = env_str("API_ANONYMOUS_RATE", "120/minute")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "website.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

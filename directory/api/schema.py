@@ -1,5 +1,6 @@
 """Make the OpenAPI schema say what the API really does, so clients (and Schemathesis) can
-rely on it: which errors each operation can answer with, and that anyone may read."""
+rely on it: which errors each operation can answer with, and that anyone may read (reads
+declare no security; writes declare the token and session schemes)."""
 
 ERROR_DESCRIPTIONS = {
     "400": "Malformed parameters or data; the body names each field and what is wrong.",
@@ -29,6 +30,9 @@ def document_errors_and_anonymous_reads(result, generator, request, public):
                 operation["responses"].setdefault(
                     code, {"description": ERROR_DESCRIPTIONS[code], "content": error}
                 )
-            if method in READ_METHODS and {} not in operation.get("security", [{}]):
-                operation["security"].append({})
+            if method in READ_METHODS:
+                # Anyone may read. An empty list, not one holding {} beside the schemes:
+                # generators (openapi-python-client) take any non-empty list to mean that
+                # the operation needs credentials.
+                operation["security"] = []
     return result

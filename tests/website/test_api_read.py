@@ -186,7 +186,10 @@ def test_json_is_utf8_with_chinese_unescaped(anonymous):
 def test_search_finds_every_kind_in_groups(anonymous, query, group, slug):
     found = get(anonymous, "search/", q=query)
     assert found["query"] == query
-    assert set(found["results"]) == {"organizations", "people", "networks", "programs", "events"}
+    assert set(found["results"]) == {
+        *("organizations", "people", "networks", "programs", "events"),
+        *("decisions", "votes"),
+    }
     assert slug in [r["slug"] for r in found["results"][group]["results"]]
     assert found["results"][group]["count"] >= 1
     assert "search=" in found["results"][group]["more"]
