@@ -12,6 +12,21 @@ ERROR_DESCRIPTIONS = {
     "429": "Too many requests from this client; try again later.",
 }
 READ_METHODS = {"get", "head"}
+# The headers some answers carry, whichever operation gives them.
+RESPONSE_HEADERS = {
+    "301": {
+        "Location": {
+            "description": "The record's address now.",
+            "schema": {"type": "string", "format": "uri"},
+        }
+    },
+    "429": {
+        "Retry-After": {
+            "description": "Seconds to wait before asking again.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+}
 
 
 def document_errors_and_anonymous_reads(result, generator, request, public):
@@ -30,6 +45,9 @@ def document_errors_and_anonymous_reads(result, generator, request, public):
                 operation["responses"].setdefault(
                     code, {"description": ERROR_DESCRIPTIONS[code], "content": error}
                 )
+            for code, headers in RESPONSE_HEADERS.items():
+                if code in operation["responses"]:
+                    operation["responses"][code].setdefault("headers", {}).update(headers)
             if method in READ_METHODS:
                 # Anyone may read. An empty list, not one holding {} beside the schemes:
                 # generators (openapi-python-client) take any non-empty list to mean that

@@ -111,3 +111,12 @@ def test_errors_are_english_unless_the_client_asks_for_chinese(anonymous):
     assert chinese["Content-Language"] == "zh-hans"
     assert chinese.json() == {"founded_after": ["输入一个有效的日期。"]}
     assert "Accept-Language" in response["Vary"]
+
+
+def test_redirects_and_throttling_declare_their_headers(schema):
+    moved = schema["paths"]["/api/organizations/{slug}/"]["get"]["responses"]["301"]
+    assert moved["headers"]["Location"]["schema"] == {"type": "string", "format": "uri"}
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            throttled = operation["responses"]["429"]
+            assert throttled["headers"]["Retry-After"]["schema"]["type"] == "integer"
