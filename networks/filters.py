@@ -54,10 +54,23 @@ class MembershipFilterSet(SearchFilterSet):
         lookup_expr="isnull",
         label=_("No end date recorded (not known to have ended)"),
     )
+    year = YearFilter(
+        "start_date",
+        method="filter_by_year",
+        label=_("Held during this year (begun by its end, not ended before it)"),
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="organization__country",
+        choices=COUNTRY_CHOICES,
+        label=_("Country of the organization (ISO code)"),
+    )
 
     class Meta:
         model = Membership
         fields = ["role", "level"]
+
+    def filter_by_year(self, queryset, name, year: int):
+        return queryset.held_in(year)
 
 
 class ProgramFilterSet(SearchFilterSet):

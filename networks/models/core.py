@@ -1,6 +1,8 @@
 """Networks organizations join, their memberships (including UN consultative status) and
 the programs organizations run together."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -122,6 +124,14 @@ class MembershipQuerySet(NaturalKeyQuerySet):
 
     def for_listing(self):
         return self.select_related("organization", "network").prefetch_related("sources")
+
+    def held_in(self, year: int):
+        """Memberships known to have held during the year: begun by its end (a recorded
+        start), and not ended before it began (no end recorded, or a later one). One whose
+        start is not recorded is left out: nothing says it held then."""
+        return self.filter(start_date__lte=datetime.date(year, 12, 31)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1))
+        )
 
     def in_member_order(self):
         """By organization, in the order the organizations were recorded: read in that

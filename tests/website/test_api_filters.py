@@ -159,6 +159,26 @@ FILTERS = [
         membership_key,
         {f"cyva@{ECOSOC}"},
     ),
+    (
+        "memberships",
+        {"country": "CN", "network": ECOSOC},
+        membership_key,
+        {f"cyva@{ECOSOC}", f"amity-foundation@{ECOSOC}", f"bclarc@{ECOSOC}"},
+    ),
+    ("memberships", {"country": "US", "network": ECOSOC}, membership_key, set()),
+    # a membership held in a year: begun by its end; one with no recorded start is left out
+    ("memberships", {"year": "2015"}, membership_key, {f"cyva@{ECOSOC}"}),
+    ("memberships", {"year": "2009"}, membership_key, set()),
+    (
+        "memberships",
+        {"year": "2022"},
+        membership_key,
+        {
+            f"cyva@{ECOSOC}",
+            "china-volunteer-service-federation@china-international-volunteer-service-committee",
+            "cnie@china-international-volunteer-service-committee",
+        },
+    ),
     ("memberships", {"end_after": "2000-01-01"}, membership_key, set()),
     ("memberships", {"end_before": "2100-01-01"}, membership_key, set()),
     (
@@ -314,6 +334,9 @@ BAD_INPUT = [
     ("talks/?remote=perhaps", 400, "remote"),
     ("positions/?current=sometimes", 400, "current"),
     ("memberships/?level=platinum", 400, "level"),
+    ("memberships/?year=0", 400, "year"),
+    ("memberships/?year=1.5", 400, "year"),
+    ("memberships/?country=XX", 400, "country"),
     ("memberships/999999/", 404, "detail"),
     ("memberships/abc/", 404, "detail"),
     ("programs/?country=ZZ", 400, "country"),
