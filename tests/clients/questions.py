@@ -1,0 +1,58 @@
+"""Answers a researcher's questions through the client generated from the API's schema
+(openapi-python-client), and nothing else: run by tests/clients/test_generated_client.py
+in a virtualenv of its own, with the client importable as `directory_client`. Prints one
+JSON object of answers."""
+
+import json
+import sys
+
+from directory_client import Client
+from directory_client.api.memberships import memberships_list
+from directory_client.api.organizations import organizations_list
+from directory_client.api.talks import talks_list
+from directory_client.models.memberships_list_country import MembershipsListCountry
+
+MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
+ECOSOC = "un-ecosoc-consultative-status"
+
+
+def every(endpoint, **filters):
+    """Every record of a list, page by page through `next`."""
+    page, records = 1, []
+    while True:
+        answer = endpoint.sync(client=client, page=page, page_size=100, **filters)
+        records += answer.results
+        if not answer.next_:
+            return records
+        page += 1
+
+
+def name(summary):
+    return (summary.name_en or summary.name_zh) if summary else None
+
+
+client = Client(base_url=sys.argv[1], raise_on_unexpected_status=True)
+answers = {
+    # 1. The 2021 meeting's talks in order, with each speaker's organization then.
+    "talks": [
+        [talk.session, talk.order, name(talk.speaker), name(talk.speaker_organization)]
+        for talk in every(talks_list, event=MEETING)
+    ],
+    # 2. Chinese organizations with consultative status: their level and year.
+    "consultative_status": sorted(
+        [
+            name(membership.organization),
+            str(membership.level),
+            membership.start_date.year if membership.start_date else None,
+        ]
+        for membership in every(memberships_list, network=ECOSOC, country=MembershipsListCountry.CN)
+    ),
+    # 3. The members of VSO's partnership.
+    "vso_partners": sorted(
+        membership.organization.slug
+        for membership in every(memberships_list, network="vso-china-partners")
+    ),
+    # 4. A search in pinyin finds a Chinese name.
+    "pinyin": [organization.slug for organization in every(organizations_list, search="aide")],
+}
+print(json.dumps(answers, ensure_ascii=False))
