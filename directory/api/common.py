@@ -153,7 +153,7 @@ class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
 
 
-class SummarySerializer(serializers.ModelSerializer):
+class SummarySerializer(CountryFieldMixin, serializers.ModelSerializer):
     """A record as embedded in another."""
 
 

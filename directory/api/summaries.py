@@ -3,7 +3,9 @@
 from directory.api.common import LinkedSlugField, summary_serializer
 from directory.models import City, FieldOfWork, Organization, Person, Source
 
-OrganizationSummarySerializer = summary_serializer(Organization, "organization-detail")
+OrganizationSummarySerializer = summary_serializer(
+    Organization, "organization-detail", fields=("slug", "name_zh", "name_en", "country")
+)
 PersonSummarySerializer = summary_serializer(Person, "person-detail")
 SourceSummarySerializer = summary_serializer(
     Source, "source-detail", fields=("slug", "title", "author", "published_on", "web_address")
