@@ -64,11 +64,22 @@ def record_url(record, page):
 
 
 def shown_value(field, value):
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return truncatechars(str(value), VALUE_SHOWN_LENGTH)
+    """A value as a reader reads it: a choice by its label, a country by its name, a list
+    of them (a program's countries) item by item."""
+    if isinstance(value, list | tuple):
+        text = ", ".join(shown_item(field, item) for item in value)
+    else:
+        text = shown_item(field, value) if value is not None else ""
+    return truncatechars(text, VALUE_SHOWN_LENGTH) or "—"
+
+
+def shown_item(field, value):
+    if hasattr(value, "name") and hasattr(value, "code"):  # django-countries' Country
+        return str(value.name)
+    try:
+        return str(dict(field.flatchoices or ()).get(value, value))
+    except TypeError:  # unhashable: django-countries' list of countries, which names them
+        return str(value)
 
 
 def field_changes(model, delta):

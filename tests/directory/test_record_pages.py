@@ -329,3 +329,11 @@ def test_editors_see_reports_in_the_admin_and_mark_them_handled(superuser_client
 def test_history_hubs_of_a_generated_directory_render(client):
     hub = make_directory(2, prefix="trust")
     assert_status(client.get(f"/en/organizations/{hub.organization.slug}/history/"), 200)
+
+
+def test_the_history_shows_country_lists_by_name(client, editor_user):
+    program = a_record(Program)
+    edit_as(editor_user, program, countries=["CN"])
+    edit_as(editor_user, program, countries=["CN", "PH"])
+    text = client.get(f"/en/programs/{program.slug}/history/").content.decode()
+    assert "<del>China</del> → <ins>China, Philippines</ins>" in text
