@@ -337,3 +337,20 @@ def test_the_history_shows_country_lists_by_name(client, editor_user):
     edit_as(editor_user, program, countries=["CN", "PH"])
     text = client.get(f"/en/programs/{program.slug}/history/").content.decode()
     assert "<del>China</del> → <ins>China, Philippines</ins>" in text
+
+
+@pytest.mark.parametrize(("prefix", "model"), KINDS, ids=[kind for kind, _ in KINDS])
+def test_every_field_of_every_kind_can_be_shown_changed(editor_user, prefix, model):
+    """Two different records' newest entries compared: every field in which they differ,
+    whatever its kind, is named and shown as a reader reads it."""
+    from directory.record_pages import field_changes
+
+    first, second = model._default_manager.order_by("pk")[:2]
+    edit_as(editor_user, first)
+    edit_as(editor_user, second)
+    delta = second.history.first().diff_against(first.history.first())
+    changes = field_changes(model, delta)
+    assert changes
+    for change in changes:
+        assert str(change["field"])
+        assert change["old"] is None or isinstance(change["old"], str)
