@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
@@ -16,6 +19,7 @@ from directory.admin_tools import (
 )
 from directory.models import (
     City,
+    ErrorReport,
     FieldOfWork,
     FormerSlug,
     Identifier,
@@ -229,3 +233,66 @@ class PositionAdmin(HistoryAdmin):
         "title_en",
     ]
     autocomplete_fields = ["person", "organization", "sources"]
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    """Readers' reports of errors (directory.record_pages): read, acted on in the record
+    they concern, then marked handled. They come from the public form alone."""
+
+    list_display = ["created_at", "excerpt", "page_link", "content_type", "has_email", "handled"]
+    list_display_links = ["created_at", "excerpt"]
+    list_filter = ["handled", "content_type"]
+    list_select_related = ["content_type"]
+    search_fields = ["message", "page", "source", "email"]
+    date_hierarchy = "created_at"
+    fields = [
+        "page_link",
+        "content_type",
+        "object_id",
+        "message",
+        "source",
+        "email",
+        "created_at",
+        "handled",
+        "handled_at",
+    ]
+    readonly_fields = [
+        "page_link",
+        "content_type",
+        "object_id",
+        "message",
+        "source",
+        "email",
+        "created_at",
+        "handled_at",
+    ]
+    actions = ["mark_handled", "mark_unhandled"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("what is wrong"))
+    def excerpt(self, report):
+        return Truncator(report.message).chars(80)
+
+    @admin.display(description=_("page"), ordering="page")
+    def page_link(self, report):
+        return format_html('<a href="{}">{}</a>', report.page, report.page)
+
+    @admin.display(description=_("email"), boolean=True)
+    def has_email(self, report):
+        return bool(report.email)
+
+    def save_model(self, request, report, form, change):
+        if "handled" in form.changed_data:
+            report.handled_at = timezone.now() if report.handled else None
+        super().save_model(request, report, form, change)
+
+    @admin.action(description=_("Mark the selected reports handled"))
+    def mark_handled(self, request, queryset):
+        queryset.filter(handled=False).update(handled=True, handled_at=timezone.now())
+
+    @admin.action(description=_("Mark the selected reports not handled"))
+    def mark_unhandled(self, request, queryset):
+        queryset.update(handled=False, handled_at=None)

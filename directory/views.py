@@ -76,7 +76,7 @@ def organization_list(request, filterset_class=OrganizationFilterSet):
 def organization_detail(request, slug, more=None):
     """An organization's page; `more`(organization) gives what more it shows."""
     try:
-        organization = Organization.objects.for_detail().get(slug=slug)
+        organization = Organization.objects.with_last_changed().for_detail().get(slug=slug)
     except Organization.DoesNotExist:
         return organization_moved(request, slug, "organization-page")
     context = {
@@ -94,7 +94,7 @@ def person_list(request, filterset_class=PersonFilterSet):
 
 @require_safe
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.for_detail(), slug=slug)
+    person = get_object_or_404(Person.objects.with_last_changed().for_detail(), slug=slug)
     return render(
         request,
         "directory/person_detail.html",
@@ -113,7 +113,7 @@ def source_list(request):
 
 @require_safe
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.for_listing(), slug=slug)
+    source = get_object_or_404(Source.objects.for_listing().with_last_changed(), slug=slug)
     return render(
         request,
         "directory/source_detail.html",

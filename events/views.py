@@ -24,7 +24,7 @@ def event_list(request):
 
 @require_safe
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.for_detail(), slug=slug)
+    event = get_object_or_404(Event.objects.with_last_changed().for_detail(), slug=slug)
     participations = list(event.participations.all())
     return render(
         request,

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from directory.record_pages import record_page_urls
 from networks import committee_pages, views
+from networks.models import Network, Program
 
 urlpatterns = [
     path("networks/", views.network_list, name="network-list-page"),
@@ -24,4 +26,6 @@ urlpatterns = [
         committee_pages.session_detail,
         name="committee-session-page",
     ),
+    *record_page_urls("networks", Network),
+    *record_page_urls("programs", Program),
 ]

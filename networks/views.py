@@ -32,7 +32,7 @@ def network_list(request):
 
 @require_safe
 def network_detail(request, slug):
-    network = get_object_or_404(Network.objects.for_detail(), slug=slug)
+    network = get_object_or_404(Network.objects.with_last_changed().for_detail(), slug=slug)
     members = Membership.objects.members_of(network)
     page = paginate(request, members, MEMBERS_PER_PAGE)
     neighbourhood = relationship_graph.network_neighbourhood(
@@ -65,5 +65,5 @@ def program_list(request):
 
 @require_safe
 def program_detail(request, slug):
-    program = get_object_or_404(Program.objects.for_detail(), slug=slug)
+    program = get_object_or_404(Program.objects.with_last_changed().for_detail(), slug=slug)
     return render(request, "networks/program_detail.html", {"program": program})

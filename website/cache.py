@@ -168,7 +168,14 @@ def data_changed():
 
 
 def record_changed(sender, **kwargs):
-    if sender._meta.app_label in CACHED_APPS and not is_history(sender):
+    # A model that no page shows (readers' error reports) says so with
+    # changes_cached_data = False: its rows are written by anyone, and must not empty the
+    # cache.
+    if (
+        sender._meta.app_label in CACHED_APPS
+        and not is_history(sender)
+        and getattr(sender, "changes_cached_data", True)
+    ):
         data_changed()
 
 

@@ -297,6 +297,14 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 # Anonymous API clients may make this many requests (per second, minute, hour or day).
 API_ANONYMOUS_RATE = env_str("API_ANONYMOUS_RATE", "120/minute")
 
+# Readers' error reports (directory.record_pages): how many one client address may send,
+# and how long a form must have been open (robots send at once) and may be (a day).
+ERROR_REPORT_RATE = env_str("ERROR_REPORT_RATE", "5/hour")
+ERROR_REPORT_MIN_SECONDS = env_int("ERROR_REPORT_MIN_SECONDS", 3, minimum=0)
+ERROR_REPORT_MAX_AGE_SECONDS = 24 * 60 * 60
+# Counted per client address as the API's anonymous rate is (website.api.throttling).
+ERROR_REPORT_THROTTLE = "website.api.throttling.ErrorReportThrottle"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "website.api.authentication.BearerTokenAuthentication",

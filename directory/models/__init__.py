@@ -8,12 +8,14 @@ from directory.models.organizations import (
     OrganizationName,
 )
 from directory.models.people import Person, Position
+from directory.models.reports import ErrorReport
 from directory.models.sources import Source
 from directory.models.vocabularies import City, FieldOfWork
 
 __all__ = [
     "City",
     "DatePrecision",
+    "ErrorReport",
     "FieldOfWork",
     "FormerSlug",
     "Identifier",

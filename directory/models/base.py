@@ -158,6 +158,17 @@ class NaturalKeyQuerySet(models.QuerySet):
             raise self.model.DoesNotExist(f"Natural key {key!r} has extra parts {rest!r}.")
         return self.get(**lookup)
 
+    def with_last_changed(self):
+        """Each record with `last_changed`, the time of the newest entry of its history
+        (simple-history's), read by a subquery in the same query as the record."""
+        history = self.model.history.model
+        newest = (
+            history._default_manager.filter(**{self.model._meta.pk.attname: OuterRef("pk")})
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+        return self.annotate(last_changed=Subquery(newest))
+
     def compiled_once(self, recipe):
         """This queryset, its SQL compiled once per shape and kept under `recipe` (see
         directory.library_internals): for the querysets every detail request builds."""

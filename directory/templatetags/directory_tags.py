@@ -36,3 +36,11 @@ def cite(context, record, *fields):
 def citation_notes(context):
     notes = context.get("citation_notes")
     return {"notes": notes.entries() if notes is not None else []}
+
+
+@register.simple_tag
+def record_url(record, page):
+    """The address of a record's `page` ("history", "report"): directory.record_pages."""
+    from directory.record_pages import record_url as address
+
+    return address(record, page)

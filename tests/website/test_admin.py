@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from rest_framework.authtoken.admin import TokenProxy
 from rest_framework.authtoken.models import Token
 
-from directory.models import FormerSlug, Identifier, Organization, Person, Source
+from directory.models import ErrorReport, FormerSlug, Identifier, Organization, Person, Source
 from events.models import Event
 from networks.jobs import preview_import
 from networks.models import (
@@ -47,7 +47,7 @@ def test_every_app_model_is_registered():
         if not m.__name__.startswith("Historical")
         and m.__name__ not in ("ImportFile", "TableRows", "VoteCast")
     }
-    assert len(ours) == 22
+    assert len(ours) == 23
     assert ours <= set(REGISTERED)
 
 
@@ -59,11 +59,12 @@ def test_changelist_renders(superuser_client, model):
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
 def test_add_page_renders(superuser_client, model):
     # Possible duplicates and the Committee's sessions, decisions and votes come only from
-    # imports, django-axes' records of sign-ins only from sign-ins and background jobs only
-    # from what queues them; nobody adds one by hand.
+    # imports, readers' error reports only from the public form, django-axes' records of
+    # sign-ins only from sign-ins and background jobs only from what queues them; nobody adds
+    # one by hand.
     expected = (
         403
-        if model in {PossibleDuplicate, CommitteeSession, Decision, Vote}
+        if model in {PossibleDuplicate, CommitteeSession, Decision, Vote, ErrorReport}
         or model._meta.app_label in {"axes", "django_tasks_database"}
         else 200
     )
@@ -85,6 +86,9 @@ MADE_FOR_THE_TEST = {
     ),
     "authtoken.TokenProxy": lambda: TokenProxy.objects.get(
         pk=Token.objects.create(user=User.objects.create_user("tokenholder")).pk
+    ),
+    "directory.ErrorReport": lambda: ErrorReport.objects.create(
+        page="/en/organizations/cango/", message="The founding year is wrong."
     ),
     "networks.ImportRun": lambda: ImportRun.objects.create(name="An import"),
     "networks.CommitteeSession": lambda: committee_session(),

@@ -7,12 +7,13 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from directory.models import Organization
+from directory.models import ErrorReport, Organization
 from networks.models import ImportFile, ImportRun, Membership, PossibleDuplicate
 from tests.canonical import directory_snapshot
 from website.backup import writing
@@ -70,6 +71,15 @@ def import_run(editor_user):
         status=PossibleDuplicate.Status.SAME,
         resolved_by=editor_user,
         resolved_at=timezone.now(),
+    )
+    # A reader's error report, which names its record generically (a content type).
+    cango = Organization.objects.get(slug="cango")
+    ErrorReport.objects.create(
+        page=cango.get_absolute_url(),
+        content_type=ContentType.objects.get_for_model(Organization),
+        object_id=cango.pk,
+        message="The founding year is wrong.",
+        email="reader@example.org",
     )
     return run
 

@@ -57,6 +57,21 @@ class AnonymousRateThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class ErrorReportThrottle(AnonymousRateThrottle):
+    """How many error reports one client address may send in a window
+    (settings.ERROR_REPORT_RATE; the report form, directory.record_pages, asks through
+    settings.ERROR_REPORT_THROTTLE). Signed-in clients are counted too: a report form is no
+    place for many."""
+
+    scope = "error-report"
+
+    def get_rate(self):
+        return settings.ERROR_REPORT_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 def allows_anonymous(request) -> bool:
     """Whether an anonymous request to the API is within the rate; if so it is counted.
     Answers served from the page cache count as any other, so caching does not lift the
