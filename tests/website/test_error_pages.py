@@ -1,11 +1,23 @@
 """The 404 and 500 pages: in the site's frame (header, navigation, footer) and the request's
-language, the 500 without the database."""
+language, the 500 without the database, and both under `make run` as visitors see them."""
+
+import os
+import re
+import shlex
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import path
 
 from website import urls as site_urls
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # This module is also the URLconf of the 500's tests: the site's, and a page that breaks.
 
@@ -74,3 +86,79 @@ def test_a_broken_page_is_a_500_in_the_frame_and_language_without_the_database(
     assert f"<h1>{heading}</h1>" in html and other not in html
     # Plain addresses: the static files' manifest may be what broke.
     assert 'href="/static/directory/site.css"' in html
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_run_server_command(port):
+    """The command `make run` starts the development server with, as make would run it."""
+    plan = subprocess.run(
+        ["make", "--dry-run", "run", f"PORT={port}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    line = next(line for line in plan.splitlines() if "runserver" in line)
+    # The last command of the line; the worker before it is not needed here.
+    return line.split(";")[-1].strip()
+
+
+def test_make_run_serves_the_sites_own_404_and_its_static_files(tmp_path):
+    port = free_port()
+    command = make_run_server_command(port)
+    assert "LOCAL_SERVER=true" in command
+    own = {"DEBUG", "LOCAL_SERVER", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in own and not key.startswith(("DJANGO_", "MAKE"))
+    }
+    # A fresh machine: a new SQLite file, no Redis, nothing collected.
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'directory.sqlite3'}",
+        CACHE_DIRECTORY=str(tmp_path / "cache"),
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    server = subprocess.Popen(
+        ["sh", "-c", f"exec env {command} --noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        not_found = wait_for(f"{base}/en/no-such-page/", server)
+        assert not_found.status == 404
+        html = not_found.read().decode()
+        assert in_the_frame(html) and "<h1>Page not found</h1>" in html
+        assert "URLconf" not in html  # Django's technical 404 lists the URL patterns
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+        with urllib.request.urlopen(f"{base}{stylesheet}", timeout=10) as response:
+            assert response.status == 200
+            assert b".site-header" in response.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_for(url, server, seconds=60):
+    """The answer to `url` (an HTTPError is an answer) once the server listens."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server stopped: {server.stderr.read()}")
+        try:
+            return urllib.request.urlopen(url, timeout=10)
+        except urllib.error.HTTPError as error:
+            return error
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"the server did not answer {shlex.quote(url)} in {seconds} s")
