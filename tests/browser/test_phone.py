@@ -4,7 +4,7 @@ targets a fingertip can hit and nothing wider than the screen."""
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_page, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,3 +114,44 @@ def test_the_header_search_box_shows_its_whole_placeholder(browse, site, languag
     )
     assert needed <= room, f"the placeholder needs {needed}px, the box has {room}px"
     assert sideways(page) <= 0
+
+
+LISTS = ["organizations", "people", "networks", "programs", "events", "sources"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_every_list_starts_within_the_first_screen_of_a_phone(browse, site, language):
+    page = browse(locale=LOCALES[language], **PHONE)
+    for name in LISTS:
+        page.goto(f"{site}/{language}/{name}/")
+        first = page.locator(".records > li").first.bounding_box()
+        assert first["y"] < PHONE["height"], f"/{name}/: the first result at {first['y']}px"
+        assert sideways(page) <= 0, f"/{name}/ scrolls sideways"
+        assert too_small(page.locator(".sort-links a, .pagination a")) == [], name
+
+
+@pytest.mark.parametrize("width", [PHONE, LAPTOP], ids=["phone", "laptop"])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_missing_page_is_in_the_sites_frame(browser, site, language, width):
+    # Opened by hand: the watcher of `browse` counts the 404 asked for as a fault.
+    context, page, watcher = open_page(browser, site, locale=LOCALES[language], **width)
+    try:
+        address = f"{site}/{language}/no-such-page/"
+        response = page.goto(address)
+        assert response.status == 404
+        assert page.locator("h1").inner_text() == (
+            "Page not found" if language == "en" else "找不到页面"
+        )
+        assert page.locator(".main-nav").is_visible()
+        assert page.locator(".site-footer").is_visible()
+        assert sideways(page) <= 0
+        screenshot(page, f"not-found-{language}-{width['width']}")
+        # The 404 itself, and the console's word about it; nothing else.
+        assert [
+            problem
+            for problem in watcher.problems
+            if problem != f"404 for {address}"
+            and not problem.startswith("console error: Failed to load resource")
+        ] == []
+    finally:
+        context.close()
