@@ -5,8 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The development server runs with DEBUG on unless told otherwise.
+# Commands run in development run with DEBUG on unless told otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}
+# The development server shows the site as visitors see it, its own 404 and 500 pages
+# included (website/settings.py, LOCAL_SERVER); `DEBUG=true make run` shows Django's.
+RUN_ENV := LOCAL_SERVER=true DEBUG=$${DEBUG:-false}
 
 .PHONY: help install run worker serve serve-environment migrate fixtures test test-quick lint migrations-check api-fuzz \
 	bench-search bench-import bench-load bench clean
@@ -46,7 +49,7 @@ WITH_WORKER = $(BIN)/python manage.py run_worker & worker=$$!; \
 
 run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures --if-empty
-	$(DEV_ENV) $(WITH_WORKER) $(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) $(WITH_WORKER) $(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install
 	$(BIN)/python manage.py run_worker
@@ -69,6 +72,9 @@ serve-environment:
 		exit 1; fi
 	@case "$$(printenv DEBUG | tr A-Z a-z)" in 1|true|yes|on) \
 		echo "make serve runs in production: unset DEBUG (it is $$DEBUG)." >&2; exit 1;; esac
+	@case "$$(printenv LOCAL_SERVER | tr A-Z a-z)" in 1|true|yes|on) \
+		echo "make serve runs in production: unset LOCAL_SERVER (it is $$LOCAL_SERVER)." >&2; \
+		exit 1;; esac
 	@for name in PORT WEB_CONCURRENCY GUNICORN_THREADS; do value="$$(printenv $$name)"; \
 		case "$$value" in ""|*[!0-9]*|0) [ -z "$$value" ] || { \
 			echo "$$name must be a whole number above 0, not '$$value'." >&2; exit 1; };; esac; \

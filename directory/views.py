@@ -68,6 +68,7 @@ def organization_list(request, filterset_class=OrganizationFilterSet):
             "filtered": any(
                 request.GET.get(name) for name in [*(facet.name for facet in FACETS), "search"]
             ),
+            "active_filters": sum(bool(request.GET.get(facet.name)) for facet in FACETS),
         },
     )
 

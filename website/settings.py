@@ -15,17 +15,25 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DEBUG", default=False)
+# `make run`: the site on one's own machine as its visitors see it, with DEBUG off (so a
+# missing page is the site's own 404, not Django's list of every address), and what
+# development needs of DEBUG: the built-in key, localhost, static files without
+# collectstatic (below, STORAGES). `make serve` refuses it.
+LOCAL_SERVER = env_bool("LOCAL_SERVER", default=False)
+DEVELOPMENT = DEBUG or LOCAL_SERVER
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEVELOPMENT:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it to a long random string, or set DEBUG=true "
             "for local development (which uses a built-in, insecure key)."
         )
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEVELOPMENT else []
+)
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS is not set. List the host names this site answers to, "
@@ -271,6 +279,12 @@ STORAGES = {
     # hashed names with a cache lifetime of ten years, since a change makes a new name.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if LOCAL_SERVER:
+    # As with DEBUG: WhiteNoise finds the files in the apps' folders as they change, and
+    # pages name them as they are (there is no manifest of hashed names to read).
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from networks import graph as relationship_graph
 from networks.models import Decision, Network, Program, Vote
 from website import health
 from website.api import is_api_request
+from website.context_processors import site
 from website.search_answers import counted_first, grouped_matches
 from website.statement_timeout import is_statement_timeout
 
@@ -289,6 +291,10 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+# A template that does not exist, for defaults.server_error's built-in page.
+NO_TEMPLATE = "500-without-a-template.html"
+
+
 def server_error(request):
     """Called while the error is being handled, so the error is at hand: a database that
     cannot be reached, or a statement stopped at its time limit, is a 503 (an outage or an
@@ -300,4 +306,12 @@ def server_error(request):
         return health.database_unavailable(request)
     if is_api_request(request):
         return JsonResponse({"detail": _("Server error.")}, status=500)
-    return defaults.server_error(request)
+    try:
+        # The site's frame in the request's language, drawn without the request's context
+        # processors (the signed-in user is read from the database): only the language
+        # links, which need nothing but the address.
+        html = loader.render_to_string("500.html", site(request))
+    except Exception:
+        # Whatever broke breaks the frame too: Django's own few words, which cannot fail.
+        return defaults.server_error(request, template_name=NO_TEMPLATE)
+    return HttpResponseServerError(html)

@@ -78,9 +78,9 @@ class Watcher:
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
 
-def open_page(browser, site, *, locale="en-US", javascript=True, width=1280):
+def open_page(browser, site, *, locale="en-US", javascript=True, width=1280, height=900):
     context = browser.new_context(
-        locale=locale, java_script_enabled=javascript, viewport={"width": width, "height": 900}
+        locale=locale, java_script_enabled=javascript, viewport={"width": width, "height": height}
     )
     page = context.new_page()
     return context, page, Watcher(page, site)

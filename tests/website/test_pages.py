@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from directory.models import Organization, Source
 from tests.helpers import assert_status
@@ -247,9 +247,17 @@ def test_missing_pages_are_404(client, path):
     page(client, f"/en/{path}", status=404)
 
 
-def test_the_404_page_is_bilingual(client):
+def test_the_404_page_is_in_the_requests_language(client):
     html = page(client, "/en/no-such-page/", status=404)
-    assert "Page not found" in html and "找不到页面" in html
+    assert "Page not found" in html and "找不到页面" not in html
+    html = page(client, "/zh-hans/no-such-page/", status=404)
+    assert "找不到页面" in html and "Page not found" not in html
+
+
+@pytest.mark.parametrize(("language", "read"), [("en", "read {}."), ("zh-hans", "{} 访问")])
+def test_the_about_pages_citation_example_was_read_today(client, language, read):
+    html = page(client, f"/{language}/about/")
+    assert read.format(timezone.localdate().isoformat()) in html
 
 
 def test_search_groups_results_by_kind_with_counts_and_links(client):

@@ -18,6 +18,7 @@ NEEDED = {
 OWN = {
     *NEEDED,
     "DEBUG",
+    "LOCAL_SERVER",
     "PORT",
     "HOST",
     "WEB_CONCURRENCY",
@@ -59,6 +60,12 @@ def test_make_serve_refuses_debug():
     result = make_serve(**NEEDED, DEBUG="true")
     assert result.returncode != 0
     assert "make serve runs in production: unset DEBUG" in result.stderr
+
+
+def test_make_serve_refuses_the_local_server():
+    result = make_serve(**NEEDED, LOCAL_SERVER="true")
+    assert result.returncode != 0
+    assert "make serve runs in production: unset LOCAL_SERVER" in result.stderr
 
 
 @pytest.mark.parametrize(
