@@ -1,14 +1,18 @@
 """Exports of a list's whole filtered selection (directory.api.exports): every record, in
-the list's order, as the list writes it, streamed in batches."""
+the list's order, as the list writes it, streamed in batches; and the list pages' links to
+them."""
 
 import csv
+import html
 import io
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from directory.api.exports import Exported
 from tests.factories import make_committee
@@ -210,6 +214,50 @@ def test_queries_grow_with_the_batches_not_the_records(anonymous, generated, end
         assert len(queries) == 1 + batches * EXPORT_QUERIES[endpoint], [
             query["sql"][:120] for query in queries
         ]
+
+
+# list page: (its API list, filters that select more than a page of it)
+LIST_PAGES = {
+    "organization-list-page": ("organizations", {"search": "gen organization", "kind": "ngo"}),
+    "person-list-page": ("people", {"search": "gen person"}),
+    "network-list-page": ("networks", {"search": "gen network", "kind": "platform"}),
+    "program-list-page": ("programs", {"search": "gen program"}),
+    "event-list-page": ("events", {"search": "gen event"}),
+}
+DOWNLOAD = re.compile(r'<p class="downloads">.*?href="([^"]+)".*?href="([^"]+)"', re.S)
+
+
+@pytest.mark.parametrize("page_name", LIST_PAGES)
+@pytest.mark.parametrize("sort", ["", "name"])
+def test_list_pages_link_to_the_export_of_what_they_show(anonymous, generated, page_name, sort):
+    endpoint, filters = LIST_PAGES[page_name]
+    params = {**filters, "page": 2, **({"sort": sort} if sort else {})}
+    response = anonymous.get(reverse(page_name), params)
+    assert_status(response, 200)
+    csv_link, jsonl_link = (
+        html.unescape(link) for link in DOWNLOAD.search(response.content.decode()).groups()
+    )
+    for link, suffix in ((csv_link, "csv"), (jsonl_link, "jsonl")):
+        address = urlsplit(link)
+        assert address.path == f"/api/{endpoint}/export.{suffix}"
+        query = parse_qs(address.query)
+        assert {name: query[name] for name in filters} == {
+            name: [value] for name, value in filters.items()
+        }
+        assert "page" not in query
+    exported = [json.loads(line) for line in body(anonymous.get(jsonl_link)).splitlines()]
+    page = response.context["page"]
+    assert len(exported) == page.paginator.count > len(page.object_list)
+    shown = [record.slug for record in page.object_list]
+    assert [record["slug"] for record in exported][page.start_index() - 1 : page.end_index()] == (
+        shown
+    )
+
+
+def test_a_list_page_with_malformed_filters_offers_no_download(anonymous):
+    response = anonymous.get(reverse("organization-list-page"), {"founded_after": "never"})
+    assert_status(response, 400)
+    assert 'class="downloads"' not in response.content.decode()
 
 
 def test_the_schema_declares_each_export_with_its_content_types(anonymous):
