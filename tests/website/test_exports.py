@@ -178,6 +178,10 @@ def test_the_committees_records_export_too(anonymous, endpoint):
     header, *rows = export_rows(anonymous, endpoint, params)
     organizations = [row[header.index("organization")] for row in rows]
     assert organizations == [(line["organization"] or {}).get("slug", "") for line in lines]
+    # Votes are written by their serializer (a method field): their links carry no format
+    # either.
+    response = anonymous.get(f"/api/{endpoint}/export/", {**params, "format": "jsonl"})
+    assert "format=" not in body(response).decode()
 
 
 # list: queries for the ids (one cursor), then for each batch of records
