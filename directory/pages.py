@@ -3,13 +3,13 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory.list_counts import selection_counts
-from directory.models.base import localized_value
+from directory.models.base import localized_value, name_order
 from directory.models.former_slugs import FormerSlug
 
 PAGE_SIZE = 25
@@ -73,16 +73,18 @@ def with_params(request, **changes):
 class Sort:
     """One order a list page offers: its name in the address (`?sort=founded`), its label,
     and the queryset method that orders the records (None: as they come, the model's
-    order, or a search's best matches first)."""
+    order, or a search's best matches first); `ordering`, if the API's lists order the
+    same way, gives their `ordering` parameter for it (the page's exports use it)."""
 
-    def __init__(self, name, label, method=None):
-        self.name, self.label, self.method = name, label, method
+    def __init__(self, name, label, method=None, ordering=None):
+        self.name, self.label, self.method, self.ordering = name, label, method, ordering
 
     def apply(self, records):
         return getattr(records, self.method)() if self.method else records
 
 
-BY_NAME = Sort("name", gettext_lazy("name"), "in_name_order")
+# The API orders by a name's sort key in either language, ties by id, as in_name_order().
+BY_NAME = Sort("name", gettext_lazy("name"), "in_name_order", lambda: name_order()[0])
 FOUNDED = Sort("founded", gettext_lazy("founded"), "by_founding")
 MOST_CONNECTED = Sort("connected", gettext_lazy("most connected"), "most_connected")
 NEWEST = Sort("date", gettext_lazy("newest first"))
@@ -119,6 +121,26 @@ def sort_controls(request, sorts, chosen):
         }
         for sort in sorts
     ]
+
+
+def export_links(request, model, sort):
+    """The API's exports of what the list page shows (directory.api.exports): its filters
+    and search, in its order where the API orders that way too, every record rather than
+    a page. None for a list the API does not export."""
+    params = request.GET.copy()
+    for name in ("page", SORT_PARAM, "format"):
+        params.pop(name, None)
+    if sort.ordering is not None:
+        params["ordering"] = sort.ordering()
+    query = f"?{params.urlencode()}" if params else ""
+    links = {}
+    for suffix in ("csv", "jsonl"):
+        try:
+            address = reverse(f"{model._meta.model_name}-export", kwargs={"format": suffix})
+        except NoReverseMatch:
+            return None
+        links[suffix] = address + query
+    return links
 
 
 def filter_errors(filterset):
@@ -164,6 +186,7 @@ def filtered_list(
         "sorts": sort_controls(request, sorts, sort),
         "sorted_by": sort.name,
         "errors": [] if valid else [*filter_errors(filterset), *filter(None, [sort_error])],
+        "downloads": export_links(request, model, sort) if valid else None,
         **(extra(counts) if extra else {}),
     }
     return render(request, template, context, status=200 if valid else 400)

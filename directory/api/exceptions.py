@@ -36,9 +36,12 @@ def exception_handler(exc, context):
         exc = Conflict({"detail": _("This change conflicts with records already saved.")})
     response = drf_exception_handler(exc, context)
     request = context.get("request")
-    if response is not None and getattr(request, "accepted_renderer", None) is not None:
-        # Errors are always JSON, even for a request that asked for CSV.
-        if request.accepted_renderer.format == "csv":
+    if response is not None and request is not None:
+        # Errors are always JSON, even for a request that asked for CSV or JSON Lines, or
+        # for a type no renderer writes (a 406: DRF would write it with the view's first
+        # renderer, an export's CSV).
+        renderer = getattr(request, "accepted_renderer", None)
+        if renderer is None or renderer.format in ("csv", "jsonl"):
             request.accepted_renderer = FastJSONRenderer()
             request.accepted_media_type = FastJSONRenderer.media_type
     return response

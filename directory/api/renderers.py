@@ -92,3 +92,50 @@ class CSVRenderer(BaseRenderer):
         if view is None or not hasattr(view, "get_serializer"):
             return []
         return list(view.get_serializer().fields)
+
+
+# What qualifies a related record in a CSV cell: a membership's role and level, a
+# position's title.
+QUALIFIERS = ("role", "level", "title_en", "title_zh")
+
+
+def export_cell(value) -> str:
+    """One cell of an export: a related record by its slug; a link between records (a
+    membership, a position: a record without a slug of its own) by the slug of the record it
+    leads to, with its role or level, as "ecosoc (consultative, special)"; lists joined by
+    semicolons; the rest as csv_cell() writes it."""
+    if isinstance(value, list):
+        return inert("; ".join(export_cell(item) for item in value))
+    if isinstance(value, dict) and value.get("slug") in (None, ""):
+        related = [
+            item["slug"] for item in value.values() if isinstance(item, dict) and item.get("slug")
+        ]
+        if related:
+            qualifiers = [str(value[key]) for key in QUALIFIERS if value.get(key)]
+            named = ", ".join(related)
+            return inert(f"{named} ({', '.join(qualifiers)})" if qualifiers else named)
+        if isinstance(value.get("source"), str):  # a citation: the source it cites
+            return inert(value["source"])
+    return csv_cell(value)
+
+
+class CSVExportRenderer(CSVRenderer):
+    """An export's CSV (directory.api.exports, which streams it itself): what negotiation
+    picks for `export.csv`, and what the schema names."""
+
+    streamed_type = "text/csv; charset=utf-8"
+
+
+class JSONLinesRenderer(BaseRenderer):
+    """An export's JSON Lines, one record per line (directory.api.exports streams it)."""
+
+    media_type = "application/x-ndjson"
+    format = "jsonl"
+    charset = None
+    streamed_type = "application/x-ndjson"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        rows = data if isinstance(data, list) else [data]
+        return b"".join(orjson.dumps(row, default=str) + b"\n" for row in rows)

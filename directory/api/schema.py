@@ -10,6 +10,7 @@ ERROR_DESCRIPTIONS = {
     "409": "The change conflicts with other records (for example, deleting a record others "
     "refer to).",
     "429": "Too many requests from this client; try again later.",
+    "406": "The Accept header names none of the types this operation answers in.",
 }
 READ_METHODS = {"get", "head"}
 # The headers some answers carry, whichever operation gives them.
@@ -41,6 +42,11 @@ def document_errors_and_anonymous_reads(result, generator, request, public):
             codes = ["400", "404", "429"]
             if method not in READ_METHODS:
                 codes += ["401", "403", "409"]
+            # An operation that answers in other types than JSON (an export) refuses a
+            # client that accepts only JSON.
+            answered = operation["responses"].get("200", {}).get("content", {})
+            if answered and "application/json" not in answered:
+                codes.append("406")
             for code in codes:
                 operation["responses"].setdefault(
                     code, {"description": ERROR_DESCRIPTIONS[code], "content": error}

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 
 from directory.api import row_cache
 from directory.api.common import DirectoryViewSet, Links
+from directory.api.exports import Exported
 from directory.api.pagination import CountedAs
 from directory.api.serializers import (
     OrganizationDetailSerializer,
@@ -31,7 +32,7 @@ MOVED = OpenApiResponse(
 )
 
 
-class OrganizationViewSet(DirectoryViewSet):
+class OrganizationViewSet(Exported, DirectoryViewSet):
     """Organizations with their other names, fields of work, place and sources. The site
     serves them with their memberships (website.records.api)."""
 
@@ -80,8 +81,12 @@ class OrganizationViewSet(DirectoryViewSet):
         write = writer_for(self.detail_serializer_class)
         return Response(write(organization, Links(request, self.format_kwarg)))
 
+    def export_batch_records(self, ids, links):
+        # As the list writes its page: from values() rows, by the serializer's fields.
+        return row_writer_for(self.serializer_class).many(ids, links)
 
-class PersonViewSet(DirectoryViewSet):
+
+class PersonViewSet(Exported, DirectoryViewSet):
     """People with the positions they hold."""
 
     queryset = Person.objects.all()
@@ -100,7 +105,7 @@ class PositionViewSet(DirectoryViewSet):
     ordering_fields = ["start_date", "end_date"]
 
 
-class SourceViewSet(DirectoryViewSet):
+class SourceViewSet(Exported, DirectoryViewSet):
     """The publications that records cite."""
 
     queryset = Source.objects.all()

@@ -1,4 +1,5 @@
 from directory.api.common import DirectoryViewSet
+from directory.api.exports import Exported
 from events.api.serializers import (
     EventDetailSerializer,
     EventSerializer,
@@ -9,7 +10,7 @@ from events.filters import EventFilterSet, SessionFilterSet, TalkFilterSet
 from events.models import Event, Session, Talk
 
 
-class EventViewSet(DirectoryViewSet):
+class EventViewSet(Exported, DirectoryViewSet):
     """Events; the detail shows the agenda, sessions and talks in order."""
 
     queryset = Event.objects.all()

@@ -4,6 +4,7 @@ organizations and its roll-call votes with each member state's vote."""
 from rest_framework import serializers
 
 from directory.api.common import DirectorySerializer, DirectoryViewSet, LinkField
+from directory.api.exports import Exported
 from directory.api.summaries import OrganizationSummarySerializer
 from networks.filters import CommitteeSessionFilterSet, DecisionFilterSet, VoteFilterSet
 from networks.models import CommitteeSession, Decision, Vote, VoteCast
@@ -67,7 +68,7 @@ class CommitteeSessionViewSet(DirectoryViewSet):
     ordering_fields = ["date"]
 
 
-class DecisionViewSet(DirectoryViewSet):
+class DecisionViewSet(Exported, DirectoryViewSet):
     """What the Committee decided on an organization at a session."""
 
     http_method_names = READ_ONLY
@@ -78,7 +79,7 @@ class DecisionViewSet(DirectoryViewSet):
     ordering_fields = ["session__date", "kind"]
 
 
-class VoteViewSet(DirectoryViewSet):
+class VoteViewSet(Exported, DirectoryViewSet):
     """The Committee's roll-call votes, each with every member state's vote."""
 
     http_method_names = READ_ONLY

@@ -1,4 +1,5 @@
 from directory.api.common import DirectoryViewSet
+from directory.api.exports import Exported
 from networks.api.serializers import (
     NESTED_MEMBERS,
     MembershipSerializer,
@@ -11,7 +12,7 @@ from networks.filters import MembershipFilterSet, NetworkFilterSet, ProgramFilte
 from networks.models import Membership, Network, Program
 
 
-class NetworkViewSet(DirectoryViewSet):
+class NetworkViewSet(Exported, DirectoryViewSet):
     """Networks, platforms and status systems that organizations join."""
 
     queryset = Network.objects.all()
@@ -39,7 +40,7 @@ class NetworkViewSet(DirectoryViewSet):
         return network
 
 
-class MembershipViewSet(DirectoryViewSet):
+class MembershipViewSet(Exported, DirectoryViewSet):
     """Organizations' places in networks, with role, consultative status level and dates."""
 
     lookup_field = "pk"
@@ -49,7 +50,7 @@ class MembershipViewSet(DirectoryViewSet):
     ordering_fields = ["start_date", "end_date", "role", "level"]
 
 
-class ProgramViewSet(DirectoryViewSet):
+class ProgramViewSet(Exported, DirectoryViewSet):
     """Programs and projects, with the organizations that run, fund or join them."""
 
     queryset = Program.objects.all()
