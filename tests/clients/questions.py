@@ -3,14 +3,22 @@
 in a virtualenv of its own, with the client importable as `directory_client`. Prints one
 JSON object of answers."""
 
+import csv
+import io
 import json
 import sys
 
 from directory_client import Client
 from directory_client.api.memberships import memberships_list
-from directory_client.api.organizations import organizations_list
+from directory_client.api.organizations import organizations_export_list, organizations_list
 from directory_client.api.talks import talks_list
 from directory_client.models.memberships_list_country import MembershipsListCountry
+from directory_client.models.organizations_export_list_country import (
+    OrganizationsExportListCountry,
+)
+from directory_client.models.organizations_export_list_format import (
+    OrganizationsExportListFormat,
+)
 
 MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
 ECOSOC = "un-ecosoc-consultative-status"
@@ -54,5 +62,18 @@ answers = {
     ),
     # 4. A search in pinyin finds a Chinese name.
     "pinyin": [organization.slug for organization in every(organizations_list, search="aide")],
+    # 5. The organizations in China, as a CSV of the whole filtered list, read with csv.
+    "csv_of_china": sorted(
+        row["slug"]
+        for row in csv.DictReader(
+            io.StringIO(
+                organizations_export_list.sync(
+                    client=client,
+                    country=OrganizationsExportListCountry.CN,
+                    format_=OrganizationsExportListFormat.CSV,
+                ).removeprefix("\ufeff")  # the byte-order mark that tells Excel it is UTF-8
+            )
+        )
+    ),
 }
 print(json.dumps(answers, ensure_ascii=False))
