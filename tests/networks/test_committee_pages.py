@@ -244,3 +244,14 @@ def test_the_committee_search_groups_run_the_same_queries_whatever_they_find(
         assert_status(response, 200)
         groups = {group["key"]: group["count"] for group in response.context["groups"]}
         assert groups["decisions"] == groups["votes"] > 0
+
+
+def test_the_committee_lists_link_the_export_of_what_they_show(client, committee):
+    page = client.get("/en/committee/votes/", {"member_state": "CN", "choice": "against"})
+    assert 'href="/api/votes/export.csv?member_state=CN&amp;choice=against"' in (
+        page.content.decode()
+    )
+    exported = client.get("/api/votes/export.jsonl?member_state=CN&choice=against")
+    assert len(b"".join(exported.streaming_content).splitlines()) == 3
+    page = client.get("/en/committee/decisions/", {"kind": "deferred"})
+    assert 'href="/api/decisions/export.jsonl?kind=deferred"' in page.content.decode()
