@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from directory.pages import BY_NAME, FOUNDED, MOST_CONNECTED, filtered_list, paginate
 from networks import graph as relationship_graph
+from networks.charts import Series, bar_chart
 from networks.ecosoc.importer import NETWORK_SLUG as ECOSOC_NETWORK
 from networks.filters import NetworkFilterSet, ProgramFilterSet
 from networks.models import Membership, Network, Program
@@ -49,11 +50,37 @@ def network_detail(request, slug):
             "founders": first_and_count(
                 members.filter(role=Membership.Role.FOUNDER), FOUNDERS_SHOWN
             ),
+            **members_joined(network),
             **relationship_graph.neighbourhood_figure(
                 neighbourhood, _("Members and programs of %(name)s") % {"name": network.name}
             ),
         },
     )
+
+
+def members_joined(network):
+    """When the network's members joined, by year: a chart and its numbers (one query).
+    Nothing when no membership's start is recorded."""
+    rows = [(row["year"], row["count"]) for row in network.memberships.joined_by_year()]
+    if not rows:
+        return {}
+    years = list(range(rows[0][0], rows[-1][0] + 1))
+    counts = dict(rows)
+    return {
+        "joined_rows": rows,
+        "joined_chart": bar_chart(
+            "joined",
+            [str(year) for year in years],
+            [Series(_("members joined"), [counts.get(year, 0) for year in years])],
+            title=_("Members joined, by year"),
+            description=_(
+                "For each year from %(first)s to %(last)s, how many of the members whose "
+                "start is recorded joined. The table gives the numbers."
+            )
+            % {"first": years[0], "last": years[-1]},
+            label_every=max(len(years) // 20, 1),
+        ),
+    }
 
 
 @require_safe

@@ -5,7 +5,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -124,6 +124,17 @@ class MembershipQuerySet(NaturalKeyQuerySet):
 
     def for_listing(self):
         return self.select_related("organization", "network").prefetch_related("sources")
+
+    def joined_by_year(self):
+        """Rows of year and how many of these memberships began in it, oldest first, those
+        with a recorded start only: one query."""
+        return (
+            self.filter(start_date__isnull=False)
+            .annotate(year=ExtractYear("start_date"))
+            .values("year")
+            .annotate(count=Count("id"))
+            .order_by("year")
+        )
 
     def held_in(self, year: int):
         """Memberships known to have held during the year: begun by its end (a recorded

@@ -35,8 +35,9 @@ DETAIL_PAGES = {
     "people": ("person", 10),
     # network with member count and secretariat; sources; programs; sources' publishers;
     # a page of members (count, page) and its founders; the graph: memberships (counted
-    # for the page), programs, program roles, the organizations' abbreviations
-    "networks": ("network", 11),
+    # for the page), programs, program roles, the organizations' abbreviations; the members
+    # joined by year
+    "networks": ("network", 12),
     "programs": ("program", 6),
     # event with city; participations with organizations; sessions; talks with speakers and
     # their organizations; launched programs; sources with publishers (as in the API)

@@ -9,6 +9,7 @@ from directory.fragments import cached_fragment
 from networks import graph as relationship_graph
 from networks.committee_pages import committee_history
 from website.records.filters import OrganizationFilterSet, PersonFilterSet
+from website.records.timeline import organization_timeline
 
 
 def organization_list(request):
@@ -24,11 +25,13 @@ def person_list(request):
 
 
 def organization_figures(organization):
+    history = committee_history(organization)
     return {
         "graph_figure": cached_fragment(
             f"organization-graph:{organization.pk}", lambda: organization_graph(organization)
         ),
-        "committee_history": committee_history(organization),
+        "committee_history": history,
+        "timeline": organization_timeline(organization, history),
     }
 
 
