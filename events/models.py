@@ -118,7 +118,11 @@ class Event(Named, Searchable, Described, Period, Cited):
         return reverse("event-page", args=[self.slug])
 
     def search_forms(self):
+        # The venue is searched as the names are ("新世界" finds the meeting held at the New
+        # World hotel), in both languages, the Chinese one by its characters too.
         names, chinese, extra = super().search_forms()
+        names = [*names, self.venue_zh, self.venue_en]
+        chinese = [*chinese, self.venue_zh]
         return names, chinese, [*extra, self.start_date.year] if self.start_date else extra
 
     @property

@@ -24,6 +24,7 @@ from website import health
 from website.api import is_api_request
 from website.context_processors import site
 from website.search_answers import counted_first, grouped_matches
+from website.search_matches import result, searched_fields
 from website.statement_timeout import is_statement_timeout
 
 
@@ -78,8 +79,9 @@ COMMITTEE_SEARCH_GROUPS = [
     ("votes", gettext_lazy("UN Committee votes"), Vote, "committee-vote-list-page"),
 ]
 SEARCH_GROUP_SIZE = 10
-# What the search page shows of each record: its name in both languages, linked by its slug.
-SEARCH_RESULT_FIELDS = ("slug", "name_zh", "name_en")
+# What the search page shows of each record: its name in both languages, linked by its slug,
+# and the texts it may have been found by (website.search_matches).
+SEARCH_RESULT_FIELDS = ("slug",)
 
 
 @require_safe
@@ -88,7 +90,10 @@ def search(request):
     groups = []
     if query:
         answers = grouped_matches(
-            [(model, SEARCH_RESULT_FIELDS) for _key, _title, model, _list in SEARCH_GROUPS],
+            [
+                (model, (*SEARCH_RESULT_FIELDS, *searched_fields(model)))
+                for _key, _title, model, _list in SEARCH_GROUPS
+            ],
             query,
             SEARCH_GROUP_SIZE,
         )
@@ -105,7 +110,7 @@ def search(request):
                     "title": title,
                     "count": count,
                     "count_exact": exact,
-                    "results": first,
+                    "results": [result(record, query) for record in first],
                     "more": f"{reverse(list_name)}?{urlencode({'search': query})}",
                 }
             )

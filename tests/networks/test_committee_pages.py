@@ -215,7 +215,7 @@ def test_the_site_search_finds_decisions_and_votes_by_the_organization_name(clie
     assert groups["decisions"]["more"] == ("/en/committee/decisions/?search=committee+applicant")
     page = response.content.decode()
     assert "status granted · <time" in page and "rejected · <time" in page
-    assert groups["decisions"]["results"][0].session.date.isoformat() == "2002-01-15"
+    assert groups["decisions"]["results"][0].record.session.date.isoformat() == "2002-01-15"
     nothing = client.get("/en/search/", {"q": "nobody of that name"})
     assert {group["key"]: group["count"] for group in nothing.context["groups"]}["votes"] == 0
 

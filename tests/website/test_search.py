@@ -455,3 +455,40 @@ def test_a_query_run_together_is_a_name_form_not_looked_for_in_descriptions():
     assert first_matches(Organization, "wombat fund", 10)[2] == [named, spaced]
     assert list(Organization.objects.search("wombat fund")) == [named, spaced]
     assert first_matches(Organization, "wombatfund", 10)[2] == [named, described]
+
+
+@pytest.mark.parametrize("text", ["新世界", "New World", "xinshijie"])
+def test_a_venue_finds_the_events_held_there(anonymous, text):
+    found = anonymous.get("/api/search/", {"q": text}).json()["results"]["events"]
+    assert MEETING in [event["slug"] for event in found["results"]]
+    listed = anonymous.get("/api/events/", {"search": text}).json()["results"]
+    assert MEETING in [event["slug"] for event in listed]
+
+
+def test_a_result_found_by_its_description_says_so_with_the_words_marked(client):
+    response = client.get("/en/search/", {"q": "UNV"})
+    assert_status(response, 200)
+    page = response.content.decode()
+    federation = page.split('href="/en/organizations/beijing-volunteer-service-federation/"')[1]
+    item = federation.split("</li>")[0]
+    assert "matched: description" in item and "<mark>UNV</mark>" in item
+    # a name that holds the words is marked in the name itself, with no second line
+    page = client.get("/en/search/", {"q": "Volunteer Service"}).content.decode()
+    federation = page.split('href="/en/organizations/beijing-volunteer-service-federation/"')[1]
+    item = federation.split("</li>")[0]
+    assert "Beijing <mark>Volunteer</mark> Service Federation</a>" in item
+    assert "matched:" not in item
+
+
+def test_a_venue_match_is_named_in_chinese(client):
+    page = client.get("/zh-hans/search/", {"q": "新世界"}).content.decode()
+    meeting = page.split(f'href="/zh-hans/events/{MEETING}/"')[1].split("</li>")[0]
+    assert "<mark>新世界</mark>" in meeting and "匹配" in meeting
+
+
+def test_marked_words_are_escaped(client):
+    Organization.objects.create(
+        name_en="Plain", kind="ngo", description_en="<script>alert(1)</script> Plainly"
+    )
+    page = client.get("/en/search/", {"q": "<script>"}).content.decode()
+    assert "<script>alert" not in page
