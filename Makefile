@@ -12,7 +12,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 RUN_ENV := LOCAL_SERVER=true DEBUG=$${DEBUG:-false}
 
 .PHONY: help install run worker serve serve-environment migrate fixtures test test-quick lint migrations-check api-fuzz \
-	bench-search bench-import bench-load bench clean
+	bench-search bench-import bench-export bench-load bench clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make api-fuzz          Schemathesis against a local server's OpenAPI schema"
 	@echo "make bench-search      search at 100,000 organizations, SQLite and PostgreSQL"
 	@echo "make bench-import      import the ECOSOC files, SQLite and PostgreSQL"
+	@echo "make bench-export      a whole filtered CSV export: time and memory by size"
 	@echo "make bench-load        gunicorn on PostgreSQL at 100,000 organizations, mixed load"
 	@echo "make bench             uncached, against the physical limit and Datasette: bench/REPORT.md"
 
@@ -113,6 +114,12 @@ bench-import: install
 		"SELECT 1 FROM pg_database WHERE datname = 'bench_import'" | grep -q 1 || \
 		createdb -h 127.0.0.1 -U postgres bench_import
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import $(BIN)/python -m bench.imports.run
+
+# Generated data are kept (var/bench/exports-SIZE.sqlite3, databases bench_export_SIZE).
+# BENCH_EXPORT_SIZES and BENCH_EXPORT_ROUNDS: see bench/exports/run.py.
+bench-export: install
+	$(BIN)/python -m bench.exports.run
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres $(BIN)/python -m bench.exports.run
 
 # The generated directory is kept in the PostgreSQL database bench_load for the next run.
 # BENCH_LOAD_SECONDS, BENCH_LOAD_CONCURRENCY and more: see bench/load/run.py.

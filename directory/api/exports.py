@@ -119,9 +119,11 @@ class Exported:
         ]
 
     def exported_records(self, batches):
-        links = Links(WithoutFormat(self.request))
+        request = WithoutFormat(self.request)
         for ids in batches:
-            yield from self.export_batch_records(ids, links)
+            # Links of its own for each batch: Links keeps every address it wrote, which
+            # over a whole export would grow with the rows.
+            yield from self.export_batch_records(ids, Links(request))
 
     def export_batch_records(self, ids, links):
         """The records of these ids, in their order, as the list writes them: loaded with

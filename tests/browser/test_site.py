@@ -130,13 +130,16 @@ def test_pages_read_well_on_a_phone(browse, site):
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_every_page_loads_cleanly_and_is_captured(browse, site, language):
-    page = browse(locale="zh-CN" if language == "zh-hans" else "en-US")
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_page_loads_cleanly_and_is_captured(browse, site, language, width):
+    page = browse(width=width, locale="zh-CN" if language == "zh-hans" else "en-US")
     for path in PAGES:
         response = page.goto(f"{site}/{language}/{path}")
         assert response.status == 200, path
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} scrolls sideways at {width}px ({scroll_width}px)"
         name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
-        screenshot(page, f"page-{language}-{name}")
+        screenshot(page, f"page-{language}-{width}-{name}")
 
 
 # The Content-Security-Policy forbids inline script and style: a page that needed either

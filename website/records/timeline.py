@@ -69,11 +69,11 @@ def organization_timeline(organization, committee_history=()):
         )
     for talk in organization.talks.all():
         event = talk.session.event
-        names = {"person": talk.speaker.name, "event": event.name}
+        names = {"person": talk.speaker.name, "event": event.name, "role": talk.get_role_display()}
         add(
             event.start_date,
             event.start,
-            _("%(person)s spoke at %(event)s") % names,
+            _("%(person)s at %(event)s (%(role)s)") % names,
             talk.get_absolute_url(),
         )
     for entry in committee_history:
