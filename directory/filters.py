@@ -35,6 +35,31 @@ class CountryChoices:
 COUNTRY_CHOICES = CountryChoices()
 
 
+def held_in_year_filter():
+    """A year during which the record held (PeriodQuerySet.held_in), for a filter set with
+    a method `filter_held_in`."""
+    return YearFilter(
+        "start_date",
+        method="filter_held_in",
+        label=_("Held during this year (begun by its end, not ended before it)"),
+    )
+
+
+def organization_country_filter(field_name="organization__country"):
+    return django_filters.ChoiceFilter(
+        field_name=field_name,
+        choices=COUNTRY_CHOICES,
+        label=_("Country of the organization (ISO code)"),
+    )
+
+
+class HeldInYear:
+    """The method held_in_year_filter() calls."""
+
+    def filter_held_in(self, queryset, name, year: int):
+        return queryset.held_in(year)
+
+
 class SearchFilterSet(FilterSetBuiltOnce):
     """Every list has the same free-text filter, `search`, answered by the model's queryset."""
 
@@ -118,7 +143,7 @@ class PersonFilterSet(SearchFilterSet):
         )
 
 
-class PositionFilterSet(SearchFilterSet):
+class PositionFilterSet(HeldInYear, SearchFilterSet):
     person = slug_filter(Person.objects.all(), "person")
     organization = slug_filter(Organization.objects.all(), "organization")
     current = StrictBooleanFilter(
@@ -126,6 +151,8 @@ class PositionFilterSet(SearchFilterSet):
         lookup_expr="isnull",
         label=_("No end date recorded (not known to have ended)"),
     )
+    year = held_in_year_filter()
+    country = organization_country_filter()
 
     class Meta:
         model = Position

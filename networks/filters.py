@@ -4,10 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from directory.filters import (
     COUNTRY_CHOICES,
     FilterSetBuiltOnce,
+    HeldInYear,
     SearchFilterSet,
     StrictBooleanFilter,
     YearFilter,
     date_range,
+    held_in_year_filter,
+    organization_country_filter,
     slug_filter,
 )
 from directory.models import Organization
@@ -42,7 +45,7 @@ class NetworkFilterSet(SearchFilterSet):
         )
 
 
-class MembershipFilterSet(SearchFilterSet):
+class MembershipFilterSet(HeldInYear, SearchFilterSet):
     network = slug_filter(Network.objects.all(), "network")
     organization = slug_filter(Organization.objects.all(), "organization")
     start_after, start_before = date_range(
@@ -54,23 +57,12 @@ class MembershipFilterSet(SearchFilterSet):
         lookup_expr="isnull",
         label=_("No end date recorded (not known to have ended)"),
     )
-    year = YearFilter(
-        "start_date",
-        method="filter_by_year",
-        label=_("Held during this year (begun by its end, not ended before it)"),
-    )
-    country = django_filters.ChoiceFilter(
-        field_name="organization__country",
-        choices=COUNTRY_CHOICES,
-        label=_("Country of the organization (ISO code)"),
-    )
+    year = held_in_year_filter()
+    country = organization_country_filter()
 
     class Meta:
         model = Membership
         fields = ["role", "level"]
-
-    def filter_by_year(self, queryset, name, year: int):
-        return queryset.held_in(year)
 
 
 class ProgramFilterSet(SearchFilterSet):
@@ -119,11 +111,7 @@ class DecisionFilterSet(SearchFilterSet):
     )
     year = YearFilter("session__date", label=_("Year of the session"))
     organization = slug_filter(Organization.objects.all(), "organization")
-    country = django_filters.ChoiceFilter(
-        field_name="organization__country",
-        choices=COUNTRY_CHOICES,
-        label=_("Country of the organization (ISO code)"),
-    )
+    country = organization_country_filter()
 
     class Meta:
         model = Decision

@@ -151,6 +151,18 @@ def meets_condition(record, condition: Q) -> bool:
     )
 
 
+class PeriodQuerySet(models.QuerySet):
+    """For records that hold for a period (Period): a membership, a position."""
+
+    def held_in(self, year: int):
+        """Those known to have held during the year: begun by its end (a recorded start),
+        and not ended before it began (no end recorded, or a later one). One whose start
+        is not recorded is left out: nothing says it held then."""
+        return self.filter(start_date__lte=datetime.date(year, 12, 31)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1))
+        )
+
+
 class NaturalKeyQuerySet(models.QuerySet):
     def get_by_natural_key(self, *key):
         lookup, rest = self.model.natural_key_lookup(key)

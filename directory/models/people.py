@@ -13,6 +13,7 @@ from directory.models.base import (
     NaturalKeyModel,
     NaturalKeyQuerySet,
     Period,
+    PeriodQuerySet,
     Searchable,
     SearchableQuerySet,
     format_partial_date,
@@ -35,7 +36,7 @@ class PersonQuerySet(SearchableQuerySet):
         )
 
 
-class PositionQuerySet(NaturalKeyQuerySet):
+class PositionQuerySet(PeriodQuerySet, NaturalKeyQuerySet):
     def search(self, text: str):
         """Positions of the people or in the organizations the text finds, or with the title."""
         from directory.models.organizations import Organization

@@ -1,8 +1,6 @@
 """Networks organizations join, their memberships (including UN consultative status) and
 the programs organizations run together."""
 
-import datetime
-
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
@@ -18,6 +16,7 @@ from directory.models.base import (
     NaturalKeyModel,
     NaturalKeyQuerySet,
     Period,
+    PeriodQuerySet,
     Searchable,
     SearchableQuerySet,
     WebAddressField,
@@ -97,7 +96,7 @@ class Network(Named, Searchable, Described, Founded, Cited):
         return [*names, self.abbreviation], chinese, extra
 
 
-class MembershipQuerySet(NaturalKeyQuerySet):
+class MembershipQuerySet(PeriodQuerySet, NaturalKeyQuerySet):
     def search(self, text: str):
         """Memberships of the organizations, or in the networks, that the text finds."""
         from directory.models import Organization
@@ -134,14 +133,6 @@ class MembershipQuerySet(NaturalKeyQuerySet):
             .values("year")
             .annotate(count=Count("id"))
             .order_by("year")
-        )
-
-    def held_in(self, year: int):
-        """Memberships known to have held during the year: begun by its end (a recorded
-        start), and not ended before it began (no end recorded, or a later one). One whose
-        start is not recorded is left out: nothing says it held then."""
-        return self.filter(start_date__lte=datetime.date(year, 12, 31)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1))
         )
 
     def in_member_order(self):

@@ -26,6 +26,10 @@ def slug(item):
     return item["slug"]
 
 
+def slug_of_person(item):
+    return item["person"]["slug"]
+
+
 def membership_key(item):
     return f"{item['organization']['slug']}@{item['network']['slug']}"
 
@@ -131,6 +135,11 @@ FILTERS = [
         slug,
         {ECOSOC, "unv-programme", UNDP_PLACEMENT, "vso-china-partners"},
     ),
+    # positions: of organizations in a country; held in a year (no position's start is
+    # recorded in the fixtures, so none is known to have held in 2021)
+    ("positions", {"country": "US"}, slug_of_person, {"cheng-enjiang"}),
+    ("positions", {"country": "CN", "organization": "cango"}, slug_of_person, {"wang-xiangyi"}),
+    ("positions", {"year": "2021"}, slug_of_person, set()),
     # memberships
     (
         "memberships",
@@ -335,6 +344,8 @@ BAD_INPUT = [
     ("positions/?current=sometimes", 400, "current"),
     ("memberships/?level=platinum", 400, "level"),
     ("memberships/?year=0", 400, "year"),
+    ("positions/?year=10000", 400, "year"),
+    ("positions/?country=XX", 400, "country"),
     ("memberships/?year=1.5", 400, "year"),
     ("memberships/?country=XX", 400, "country"),
     ("memberships/999999/", 404, "detail"),
@@ -359,3 +370,18 @@ def test_an_address_no_route_matches_is_a_json_404(anonymous, path):
     assert_status(response, 404)
     assert response["Content-Type"] == "application/json"
     assert list(response.json()) == ["detail"]
+
+
+def test_a_position_is_held_from_its_start_to_its_end(anonymous):
+    import datetime
+
+    from directory.models import Position
+
+    Position.objects.filter(person__slug="wang-xiangyi").update(
+        start_date=datetime.date(2019, 3, 1), end_date=datetime.date(2022, 6, 30)
+    )
+    held = {
+        year: found(anonymous, "positions", {"year": year}, slug_of_person)
+        for year in (2018, 2019, 2022, 2023)
+    }
+    assert held == {2018: set(), 2019: {"wang-xiangyi"}, 2022: {"wang-xiangyi"}, 2023: set()}
