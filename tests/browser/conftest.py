@@ -78,9 +78,15 @@ class Watcher:
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
 
-def open_page(browser, site, *, locale="en-US", javascript=True, width=1280, height=900):
+def open_page(
+    browser, site, *, locale="en-US", javascript=True, width=1280, height=900, touch=False
+):
     context = browser.new_context(
-        locale=locale, java_script_enabled=javascript, viewport={"width": width, "height": height}
+        locale=locale,
+        java_script_enabled=javascript,
+        viewport={"width": width, "height": height},
+        has_touch=touch,
+        is_mobile=touch,
     )
     page = context.new_page()
     return context, page, Watcher(page, site)

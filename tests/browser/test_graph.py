@@ -41,8 +41,10 @@ def spread(centres, width, height):
     return (max(xs) - min(xs)) / width, (max(ys) - min(ys)) / height
 
 
-def open_graph(browse, site, language, width, path, javascript=True):
-    page = browse(locale=LANGUAGES[language], width=WIDTHS[width], javascript=javascript)
+def open_graph(browse, site, language, width, path, javascript=True, touch=False):
+    page = browse(
+        locale=LANGUAGES[language], width=WIDTHS[width], javascript=javascript, touch=touch
+    )
     page.goto(f"{site}/{language}/{path}")
     if javascript:
         page.locator(READY).wait_for()
@@ -213,3 +215,33 @@ def test_the_filters_redraw_without_a_page_load(browse, site):
     assert "/en/organizations/bclarc/" not in urls
     assert overlapping(cytoscape_boxes(page)) == []
     screenshot(page, "graph-filtered")
+
+
+def touch(cdp, kind, points):
+    cdp.send(
+        "Input.dispatchTouchEvent",
+        {"type": kind, "touchPoints": [{"x": x, "y": y} for x, y in points]},
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_phone_s_fingers_zoom_the_graph_and_a_tap_opens_a_node(browse, site, language):
+    page = open_graph(browse, site, language, "phone", PAGES["network"], touch=True)
+    page.locator(".graph-canvas").scroll_into_view_if_needed()
+    box = page.locator(".graph-canvas").bounding_box()
+    centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    before = page.evaluate(f"() => {CY}.zoom()")
+    # Two fingers move apart: the drawing zooms in.
+    cdp = page.context.new_cdp_session(page)
+    touch(cdp, "touchStart", [(centre_x - 20, centre_y), (centre_x + 20, centre_y)])
+    for step in range(1, 11):
+        spread = 20 + step * 8
+        touch(cdp, "touchMove", [(centre_x - spread, centre_y), (centre_x + spread, centre_y)])
+    touch(cdp, "touchEnd", [])
+    page.wait_for_function(f"() => {CY}.zoom() > {before}")
+    # A tap on a node opens its page.
+    page.get_by_role("button", name="Fit" if language == "en" else "适应窗口").click()
+    target = f"/{language}/organizations/beijing-huizeren/"
+    x, y = node_on_screen(page, f"n => n.data('url') === '{target}'")
+    page.touchscreen.tap(x, y)
+    page.wait_for_url(f"{site}{target}")
