@@ -22,7 +22,7 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
@@ -240,6 +240,14 @@ class DirectoryViewSet(viewsets.ModelViewSet):
     # The filter set that selected the list's records (set by SelectionFilterBackend).
     selection = None
     WRITES = {"update", "partial_update", "destroy"}
+
+    def initial(self, request, *args, **kwargs):
+        # A method the address does not take (POST to a record, say) is a 405 for anyone,
+        # as the schema says; DRF would check the credentials first and answer 401.
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = super().get_queryset()

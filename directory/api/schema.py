@@ -12,6 +12,9 @@ ERROR_DESCRIPTIONS = {
     "429": "Too many requests from this client; try again later.",
     "406": "The Accept header names none of the types this operation answers in.",
 }
+# Answered by the server (gunicorn) before the API sees the request, so not in JSON: a
+# request line longer than its limit (4,094 bytes by default).
+SERVER_ANSWERS = {"414": "The address is too long."}
 READ_METHODS = {"get", "head"}
 # The headers some answers carry, whichever operation gives them.
 RESPONSE_HEADERS = {
@@ -51,6 +54,8 @@ def document_errors_and_anonymous_reads(result, generator, request, public):
                 operation["responses"].setdefault(
                     code, {"description": ERROR_DESCRIPTIONS[code], "content": error}
                 )
+            for code, description in SERVER_ANSWERS.items():
+                operation["responses"].setdefault(code, {"description": description})
             for code, headers in RESPONSE_HEADERS.items():
                 if code in operation["responses"]:
                     operation["responses"][code].setdefault("headers", {}).update(headers)

@@ -120,3 +120,34 @@ def test_redirects_and_throttling_declare_their_headers(schema):
         for operation in operations.values():
             throttled = operation["responses"]["429"]
             assert throttled["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/api/events/2021-china-philanthropy-going-global-exchange-meeting/"),
+        ("post", "/api/memberships/1/"),
+        ("post", "/api/organizations/export/"),
+        ("delete", "/api/organizations/"),
+        ("patch", "/api/committee-sessions/"),
+        ("post", "/api/decisions/"),
+        ("put", "/api/votes/1/"),
+    ],
+)
+def test_a_method_the_address_does_not_take_is_a_405_for_anyone(
+    anonymous, editor_user, method, path
+):
+    assert_status(getattr(anonymous, method)(path), 405)
+    token = Token.objects.create(user=editor_user)
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    assert_status(getattr(anonymous, method)(path), 405)
+
+
+def test_a_declared_write_without_credentials_is_still_a_401(anonymous):
+    assert_status(anonymous.post("/api/organizations/", {}, format="json"), 401)
+
+
+def test_an_address_too_long_for_the_server_is_declared(schema):
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            assert operation["responses"]["414"] == {"description": "The address is too long."}
