@@ -6,6 +6,7 @@ Worked out on the few records a search page shows, from the fields it read; the 
 itself (directory.search) matches folded forms and pinyin, so a result may match by a form
 not shown here (then it says so, without a passage)."""
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -46,12 +47,14 @@ def words(query):
 def marked(text, query, context=None):
     """(before, the word found, after) for the first word of the query the text holds (case
     aside), the sides cut to `context` characters if given; None if it holds none."""
-    folded = (text or "").casefold()
+    text = text or ""
     for word in words(query):
-        at = folded.find(word.casefold())
-        if at < 0:
+        # Found in the text itself, not in a folded copy, whose length may differ ("ß" folds
+        # to "ss"), so that the positions are the text's.
+        found = re.search(re.escape(word), text, re.IGNORECASE)
+        if found is None:
             continue
-        end = at + len(word)
+        at, end = found.span()
         if context is None:
             return text[:at], text[at:end], text[end:]
         start, stop = max(at - context, 0), end + context

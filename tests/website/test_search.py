@@ -492,3 +492,16 @@ def test_marked_words_are_escaped(client):
     )
     page = client.get("/en/search/", {"q": "<script>"}).content.decode()
     assert "<script>alert" not in page
+
+
+def test_the_words_found_are_marked_where_the_text_holds_them():
+    from website.search_matches import marked
+
+    assert marked("Großer Verein Beijing", "beijing") == ("Großer Verein ", "Beijing", "")
+    assert marked("A (b) c", "(B)") == ("A ", "(b)", " c")
+    assert marked("x" * 60 + "UNV" + "y" * 60, "unv", 10) == (
+        "…" + "x" * 10,
+        "UNV",
+        "y" * 10 + "…",
+    )
+    assert marked("nothing here", "unv") is None
