@@ -14,6 +14,7 @@ import orjson
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
+from django.http import QueryDict
 from django.urls import NoReverseMatch
 from django.utils.http import RFC3986_SUBDELIMS
 from django_countries.serializers import CountryFieldMixin
@@ -51,6 +52,13 @@ class LinkedSlugField(serializers.SlugRelatedField):
         # No slug holds a NUL, and PostgreSQL refuses one in a statement's text: not found.
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        # Looked up by id: a whole number, as DRF's PrimaryKeyRelatedField takes it (not a
+        # boolean, nor a fraction that the database would round to another record's id).
+        if self.slug_field == "pk" and not (
+            (isinstance(data, int) and not isinstance(data, bool))
+            or (isinstance(data, str) and data.isascii() and data.isdigit())
+        ):
+            self.fail("invalid")
         return super().to_internal_value(data)
 
     def get_choices(self, cutoff=None):
@@ -110,6 +118,22 @@ class LinkField(serializers.HyperlinkedIdentityField):
         return fill_link(template, getattr(obj, self.lookup_field))
 
 
+class WithoutFormat:
+    """The request as reverse() reads it to write a link, without its `?format=`: DRF
+    copies that parameter into every link it reverses, and the links in a CSV page or an
+    export lead to the records themselves, not to another CSV."""
+
+    def __init__(self, request):
+        self.request = request
+        self.GET = QueryDict(mutable=True)
+        self.GET.update(request.GET)
+        self.GET.pop("format", None)
+        self.versioning_scheme = getattr(request, "versioning_scheme", None)
+
+    def build_absolute_uri(self, location=None):
+        return self.request.build_absolute_uri(location)
+
+
 class Links:
     """Records' addresses written without their serializer's fields (directory.api.writers),
     exactly as LinkField writes them: each view's address reversed once for the request and
@@ -149,7 +173,9 @@ class LinkedSlugFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
-            return build_basic_type(OpenApiTypes.STR)
+            # Written as it is looked up: a slug, or (for records without one) an id.
+            by_id = self.target.slug_field == "pk"
+            return build_basic_type(OpenApiTypes.INT if by_id else OpenApiTypes.STR)
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
 
 
@@ -307,6 +333,24 @@ class DirectoryViewSet(viewsets.ModelViewSet):
         if not isinstance(queryset, CountedAs):
             queryset = CountedAs(queryset, queryset, self.selection)
         return super().paginate_queryset(queryset)
+
+    def writes_csv(self):
+        """Whether the answer is CSV: its records' links then lead to the records themselves,
+        not to more CSV (which DRF's reverse() would carry over from `?format=csv`)."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) == "csv"
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.writes_csv():
+            context.update(request=WithoutFormat(self.request), format=None)
+        return context
+
+    def record_links(self):
+        """Links for the records this answer writes, as the serializers' context has them."""
+        if self.writes_csv():
+            return Links(WithoutFormat(self.request))
+        return Links(self.request, self.format_kwarg)
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:

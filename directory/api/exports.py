@@ -16,18 +16,18 @@ import functools
 import itertools
 
 import orjson
-from django.http import QueryDict, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
-from directory.api.common import Links
+from directory.api.common import Links, WithoutFormat
 from directory.api.renderers import (
     SEPARATORS_IN_UTF8,
     CSVExportRenderer,
     FastJSONRenderer,
     JSONLinesRenderer,
-    export_cell,
+    csv_cell,
 )
 from directory.api.writers import writer_for
 
@@ -39,22 +39,6 @@ FLUSH_BYTES = 64 * 1024
 # Excel reads a CSV file as UTF-8 only if it starts with a byte-order mark; without one,
 # Chinese text shows as mojibake. Python's csv readers take it with encoding="utf-8-sig".
 BOM = "\ufeff"
-
-
-class WithoutFormat:
-    """The request as reverse() reads it to write a link, without its `?format=`: DRF
-    copies that parameter into every link it reverses, and an export's links lead to the
-    records themselves, not to another export."""
-
-    def __init__(self, request):
-        self.request = request
-        self.GET = QueryDict(mutable=True)
-        self.GET.update(request.GET)
-        self.GET.pop("format", None)
-        self.versioning_scheme = getattr(request, "versioning_scheme", None)
-
-    def build_absolute_uri(self, location=None):
-        return self.request.build_absolute_uri(location)
 
 
 def export_schema(serializer_class):
@@ -186,7 +170,7 @@ def csv_chunks(columns, records):
     lines.write(BOM)
     writer.writerow(columns)
     for record in records:
-        writer.writerow([export_cell(record.get(column)) for column in columns])
+        writer.writerow([csv_cell(record.get(column)) for column in columns])
         if lines.size >= FLUSH_BYTES:
             yield lines.take()
     yield lines.take()

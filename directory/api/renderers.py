@@ -45,25 +45,52 @@ class FastJSONRenderer(JSONRenderer):
         )
 
 
+# What qualifies a related record in a CSV cell: a membership's role and level, a
+# position's title.
+QUALIFIERS = ("role", "level", "title_en", "title_zh")
+# The keys that name a related record, in the order they are tried.
+NAMING_KEYS = ("slug", "name", "name_en", "name_zh", "title", "title_en", "title_zh", "id")
+
+
 def csv_cell(value) -> str:
-    """One CSV cell: related records by slug (or name), lists joined by semicolons, text
-    that a spreadsheet would read as a formula made inert (directory.cells)."""
+    """One CSV cell, for a list's page and its whole export alike: a related record by its
+    slug (or name); a link between records (a membership, a position: a record without a
+    slug of its own) by the slug of the record it leads to, with its role or level, as
+    "ecosoc (consultative, special)"; lists joined by semicolons; text that a spreadsheet
+    would read as a formula made inert (directory.cells)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dict):
-        for key in ("slug", "name", "name_en", "name_zh", "title", "id"):
-            if value.get(key) not in (None, ""):
-                return inert(str(value[key]))
-        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return inert("; ".join(csv_cell(item) for item in value))
+    if isinstance(value, dict):
+        return inert(related_name(value))
     return inert(value) if isinstance(value, str) else str(value)
 
 
+def related_name(value: dict) -> str:
+    if value.get("slug") in (None, ""):
+        related = [
+            item["slug"] for item in value.values() if isinstance(item, dict) and item.get("slug")
+        ]
+        if related:
+            qualifiers = [str(value[key]) for key in QUALIFIERS if value.get(key)]
+            named = ", ".join(related)
+            return f"{named} ({', '.join(qualifiers)})" if qualifiers else named
+        if isinstance(value.get("source"), str):  # a citation: the source it cites
+            return value["source"]
+    for key in NAMING_KEYS:
+        if value.get(key) not in (None, ""):
+            return str(value[key])
+    return json.dumps(value, ensure_ascii=False)
+
+
 class CSVRenderer(BaseRenderer):
-    """A page of a list endpoint as CSV: UTF-8 without a byte-order mark, one row per item."""
+    """A page of a list (or one record) as CSV: UTF-8 without a byte-order mark, one row
+    per record, written as the whole export writes its rows. What the page's JSON says
+    beside its records goes in headers: the count in X-Total-Count, the next and previous
+    pages in Link (RFC 8288)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -74,6 +101,7 @@ class CSVRenderer(BaseRenderer):
             return b""
         if isinstance(data, dict) and isinstance(data.get("results"), list):
             rows = data["results"]
+            self.page_headers(data, (renderer_context or {}).get("response"))
         elif isinstance(data, list):
             rows = data
         else:
@@ -87,36 +115,25 @@ class CSVRenderer(BaseRenderer):
         return out.getvalue().encode(self.charset)
 
     @staticmethod
+    def page_headers(page, response):
+        if response is None:
+            return
+        if page.get("count") is not None:
+            response["X-Total-Count"] = str(page["count"])
+        links = [
+            f'<{page[key]}>; rel="{rel}"'
+            for key, rel in (("next", "next"), ("previous", "prev"))
+            if page.get(key)
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+
+    @staticmethod
     def serializer_fields(renderer_context):
         view = (renderer_context or {}).get("view")
         if view is None or not hasattr(view, "get_serializer"):
             return []
         return list(view.get_serializer().fields)
-
-
-# What qualifies a related record in a CSV cell: a membership's role and level, a
-# position's title.
-QUALIFIERS = ("role", "level", "title_en", "title_zh")
-
-
-def export_cell(value) -> str:
-    """One cell of an export: a related record by its slug; a link between records (a
-    membership, a position: a record without a slug of its own) by the slug of the record it
-    leads to, with its role or level, as "ecosoc (consultative, special)"; lists joined by
-    semicolons; the rest as csv_cell() writes it."""
-    if isinstance(value, list):
-        return inert("; ".join(export_cell(item) for item in value))
-    if isinstance(value, dict) and value.get("slug") in (None, ""):
-        related = [
-            item["slug"] for item in value.values() if isinstance(item, dict) and item.get("slug")
-        ]
-        if related:
-            qualifiers = [str(value[key]) for key in QUALIFIERS if value.get(key)]
-            named = ", ".join(related)
-            return inert(f"{named} ({', '.join(qualifiers)})" if qualifiers else named)
-        if isinstance(value.get("source"), str):  # a citation: the source it cites
-            return inert(value["source"])
-    return csv_cell(value)
 
 
 class CSVExportRenderer(CSVRenderer):

@@ -16,6 +16,29 @@ ERROR_DESCRIPTIONS = {
 # request line longer than its limit (4,094 bytes by default).
 SERVER_ANSWERS = {"414": "The address is too long."}
 READ_METHODS = {"get", "head"}
+# A list's page or a record as CSV (`format=csv`): text, one row per record.
+CSV_PAGE = {
+    "schema": {
+        "type": "string",
+        "description": (
+            "UTF-8 CSV with a header row, one row per record; related records by slug. A "
+            "list's CSV is one page: the count and the other pages' addresses are in the "
+            "X-Total-Count and Link headers. For every record a list selects in one file, "
+            "use its export."
+        ),
+    }
+}
+# What a list's CSV page says in headers, since its body holds only the records.
+PAGE_HEADERS = {
+    "X-Total-Count": {
+        "description": "With format=csv: how many records the list's filters select.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "Link": {
+        "description": 'With format=csv: the next and previous pages (rel="next", rel="prev").',
+        "schema": {"type": "string"},
+    },
+}
 # The headers some answers carry, whichever operation gives them.
 RESPONSE_HEADERS = {
     "301": {
@@ -59,6 +82,16 @@ def document_errors_and_anonymous_reads(result, generator, request, public):
             for code, headers in RESPONSE_HEADERS.items():
                 if code in operation["responses"]:
                     operation["responses"][code].setdefault("headers", {}).update(headers)
+            answered = operation["responses"].get("200", {})
+            if "text/csv" in answered.get("content", {}) and "application/json" in answered.get(
+                "content", {}
+            ):
+                # DRF's CSV renderer on a list or a record: spectacular would declare the
+                # JSON's schema for it.
+                answered["content"]["text/csv"] = CSV_PAGE
+                json_schema = answered["content"]["application/json"]["schema"]
+                if json_schema.get("$ref", "").startswith("#/components/schemas/Paginated"):
+                    answered.setdefault("headers", {}).update(PAGE_HEADERS)
             if method in READ_METHODS:
                 # Anyone may read. An empty list, not one holding {} beside the schemes:
                 # generators (openapi-python-client) take any non-empty list to mean that

@@ -3,7 +3,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from directory.api import row_cache
-from directory.api.common import DirectoryViewSet, Links
+from directory.api.common import DirectoryViewSet
 from directory.api.exports import Exported
 from directory.api.pagination import CountedAs
 from directory.api.serializers import (
@@ -57,7 +57,7 @@ class OrganizationViewSet(Exported, DirectoryViewSet):
         # taken from the row cache. (No docstring: the schema describes the list by the
         # class's.)
         queryset = self.filter_queryset(self.get_queryset())
-        links = Links(request, self.format_kwarg)
+        links = self.record_links()
         ids = queryset.prefetch_related(None).values_list("pk", flat=True)
         page = self.paginate_queryset(CountedAs(ids, queryset, self.selection))
         if row_cache.serves(request):
@@ -79,7 +79,7 @@ class OrganizationViewSet(Exported, DirectoryViewSet):
                 not_found=f"No {Organization._meta.object_name} matches the given query.",
             )
         write = writer_for(self.detail_serializer_class)
-        return Response(write(organization, Links(request, self.format_kwarg)))
+        return Response(write(organization, self.record_links()))
 
     def export_batch_records(self, ids, links):
         # As the list writes its page: from values() rows, by the serializer's fields.

@@ -1,4 +1,3 @@
-from rest_framework import serializers
 
 from directory.api.common import (
     PERIOD_FIELDS,
@@ -14,7 +13,7 @@ from directory.api.summaries import (
     sources_field,
 )
 from directory.models import City, Organization, Person
-from events.api.summaries import EventSummarySerializer
+from events.api.summaries import EventSummarySerializer, SessionSummarySerializer
 from events.models import Event, Participation, Session, Talk
 from networks.api.summaries import ProgramSummarySerializer
 
@@ -32,7 +31,10 @@ TALK_FIELDS = [
 class TalkSerializer(ModelValidatedSerializer):
     url = LinkField(view_name="talk-detail")
     event = EventSummarySerializer(source="session.event", read_only=True)
-    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    # Read as the session's summary, written as its id.
+    session = LinkedSlugField(
+        SessionSummarySerializer, queryset=Session.objects.all(), slug_field="pk"
+    )
     speaker = LinkedSlugField(PersonSummarySerializer, queryset=Person.objects.all())
     speaker_organization = LinkedSlugField(
         OrganizationSummarySerializer,

@@ -43,7 +43,13 @@ client = Client(base_url=sys.argv[1], raise_on_unexpected_status=True)
 answers = {
     # 1. The 2021 meeting's talks in order, with each speaker's organization then.
     "talks": [
-        [talk.session, talk.order, name(talk.speaker), name(talk.speaker_organization)]
+        [
+            talk.session.order,
+            talk.session.title_en,
+            talk.order,
+            name(talk.speaker),
+            name(talk.speaker_organization),
+        ]
         for talk in every(talks_list, event=MEETING)
     ],
     # 2. Chinese organizations with consultative status: their level and year.

@@ -122,7 +122,8 @@ def test_the_generated_client_answers_a_researcher_s_questions(generator, served
     talks = Talk.objects.filter(session__event__slug=MEETING).order_by("session", "order")
     assert answers["talks"] == [
         [
-            talk.session_id,
+            talk.session.order,
+            talk.session.title_en,
             talk.order,
             talk.speaker.name_en,
             talk.speaker_organization.name_en if talk.speaker_organization else None,

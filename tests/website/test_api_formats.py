@@ -57,6 +57,41 @@ def test_csv_keeps_chinese_and_flattens_related_records(anonymous):
     assert row["sources"] == "cdb-2021-international-networks"
 
 
+def test_a_csv_page_names_related_records_and_links_to_json(anonymous):
+    """Memberships by the network's slug and level, not by their ids; each record's address
+    leads to the record, not to more CSV; the page's count and the other pages are in
+    headers, since the body holds only the rows."""
+    response = anonymous.get("/api/organizations/", {"format": "csv", "page_size": 5})
+    rows = read_csv(response)
+    count = anonymous.get("/api/organizations/", {"page_size": 5}).json()["count"]
+    assert response["X-Total-Count"] == str(count) and count > 5
+    [link] = response["Link"].split(", ")
+    assert link.startswith("<http://testserver/api/organizations/?") and link.endswith(
+        '>; rel="next"'
+    )
+    assert "format=csv" in link and "page=2" in link
+    assert all("format" not in row["url"] for row in rows)
+    assert rows[0]["url"] == f"http://testserver/api/organizations/{rows[0]['slug']}/"
+
+    cyva = read_csv(anonymous.get("/api/organizations/cyva/", {"format": "csv"}))
+    memberships = cyva[0]["memberships"].split("; ")
+    assert "un-ecosoc-consultative-status (consultative_status, special)" in memberships
+
+    second = anonymous.get(link.removeprefix("<").split(">")[0])
+    assert 'rel="prev"' in second["Link"]
+    assert [row["slug"] for row in read_csv(second)] == [
+        record["slug"]
+        for record in anonymous.get("/api/organizations/", {"page_size": 5, "page": 2}).json()[
+            "results"
+        ]
+    ]
+
+
+def test_a_record_as_csv_links_to_its_json(anonymous):
+    rows = read_csv(anonymous.get("/api/organizations/cyva/", {"format": "csv"}))
+    assert [row["url"] for row in rows] == ["http://testserver/api/organizations/cyva/"]
+
+
 def test_csv_of_an_empty_list_still_has_its_header(anonymous):
     response = anonymous.get("/api/organizations/", {"format": "csv", "search": "nothing at all"})
     header = response.content.decode("utf-8").splitlines()

@@ -175,6 +175,37 @@ def test_editor_adds_a_talk_to_a_session(editor):
     )
     assert_status(response, 201)
     assert response.json()["event"]["slug"].startswith("2021-")
+    # Written as the session's id, read back as its summary: no second request to place
+    # the talk in the agenda.
+    written = response.json()["session"]
+    assert written == {key: session[key] for key in written}
+    assert set(written) == {
+        "id",
+        "url",
+        "order",
+        "kind",
+        "title_zh",
+        "title_en",
+        "start_time",
+        "end_time",
+    }
+
+
+@pytest.mark.parametrize("session", [True, 1.5, "1.0", "x", None, {"id": 1}])
+def test_a_talks_session_is_written_as_a_whole_id(editor, session):
+    response = editor.post(
+        "/api/talks/",
+        {
+            "session": session,
+            "order": 1,
+            "speaker": "you-fei",
+            "role": "speaker",
+            "sources": ["cdb-2021-international-networks"],
+        },
+        format="json",
+    )
+    assert_status(response, 400)
+    assert list(response.json()) == ["session"]
 
 
 def test_session_authentication_works_for_the_browsable_api(client, editor_user):
