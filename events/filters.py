@@ -5,6 +5,7 @@ from directory.filters import (
     StrictBooleanFilter,
     YearFilter,
     date_range,
+    organization_country_filter,
     slug_filter,
 )
 from directory.models import City, Organization, Person
@@ -63,3 +64,14 @@ class TalkFilterSet(SearchFilterSet):
     class Meta:
         model = Talk
         fields = ["role", "session"]
+
+
+class ParticipationFilterSet(SearchFilterSet):
+    event = slug_filter(Event.objects.all(), "event")
+    organization = slug_filter(Organization.objects.all(), "organization")
+    year = YearFilter("event__start_date", label=_("Year the event began"))
+    country = organization_country_filter()
+
+    class Meta:
+        model = Participation
+        fields = ["role"]

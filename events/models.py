@@ -333,6 +333,15 @@ class Talk(NaturalKeyModel, Cited):
 
 
 class ParticipationQuerySet(NaturalKeyQuerySet):
+    def search(self, text: str):
+        """Parts in the events the text finds, or of the organizations it finds."""
+        from directory.models import Organization
+
+        return self.filter(
+            Q(event__in=Event.objects.search(text).values("pk"))
+            | Q(organization__in=Organization.objects.search(text).values("pk"))
+        )
+
     def for_listing(self):
         return self.select_related("event", "organization").prefetch_related("sources")
 

@@ -1,4 +1,3 @@
-
 from directory.api.common import (
     PERIOD_FIELDS,
     DirectorySerializer,
@@ -112,6 +111,21 @@ class SessionInEventSerializer(DirectorySerializer):
     class Meta:
         model = Session
         fields = ["id", "order", "kind", "title_zh", "title_en", "start_time", "end_time", "talks"]
+
+
+class ParticipationSerializer(ModelValidatedSerializer):
+    """An organization's part in an event."""
+
+    url = LinkField(view_name="participation-detail")
+    event = LinkedSlugField(EventSummarySerializer, queryset=Event.objects.all())
+    organization = LinkedSlugField(
+        OrganizationSummarySerializer, queryset=Organization.objects.all()
+    )
+    sources = sources_field()
+
+    class Meta:
+        model = Participation
+        fields = ["id", "url", "event", "organization", "role", "citations", "sources"]
 
 
 class ParticipantSerializer(DirectorySerializer):

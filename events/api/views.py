@@ -3,11 +3,17 @@ from directory.api.exports import Exported
 from events.api.serializers import (
     EventDetailSerializer,
     EventSerializer,
+    ParticipationSerializer,
     SessionSerializer,
     TalkSerializer,
 )
-from events.filters import EventFilterSet, SessionFilterSet, TalkFilterSet
-from events.models import Event, Session, Talk
+from events.filters import (
+    EventFilterSet,
+    ParticipationFilterSet,
+    SessionFilterSet,
+    TalkFilterSet,
+)
+from events.models import Event, Participation, Session, Talk
 
 
 class EventViewSet(Exported, DirectoryViewSet):
@@ -38,3 +44,13 @@ class TalkViewSet(DirectoryViewSet):
     serializer_class = TalkSerializer
     filterset_class = TalkFilterSet
     ordering_fields = ["order"]
+
+
+class ParticipationViewSet(Exported, DirectoryViewSet):
+    """Which organizations organized, supported or took part in which events."""
+
+    lookup_field = "pk"
+    queryset = Participation.objects.all()
+    serializer_class = ParticipationSerializer
+    filterset_class = ParticipationFilterSet
+    ordering_fields = ["role"]

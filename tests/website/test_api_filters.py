@@ -38,6 +38,10 @@ def talk_key(item):
     return item["speaker"]["slug"]
 
 
+def participation_key(item):
+    return f"{item['organization']['slug']}@{item['event']['slug']}"
+
+
 def position_key(item):
     return f"{item['person']['slug']}@{item['organization']['slug']}"
 
@@ -250,6 +254,26 @@ FILTERS = [
     ("talks", {"event": MEETING, "role": "moderator"}, talk_key, {"xu-ying"}),
     ("talks", {"organization": "cango"}, talk_key, {"wang-xiangyi"}),
     ("talks", {"remote": "true"}, talk_key, {"hu-xinyu"}),
+    # participations: by the event's year, the organization's country, the role
+    (
+        "participations",
+        {"year": "2021", "country": "CN", "role": "organizer"},
+        participation_key,
+        {f"beijing-yixing@{MEETING}"},
+    ),
+    (
+        "participations",
+        {"event": MEETING, "organization": "ford-foundation"},
+        participation_key,
+        {f"ford-foundation@{MEETING}"},
+    ),
+    ("participations", {"year": "2020"}, participation_key, set()),
+    (
+        "participations",
+        {"country": "US", "year": "2021"},
+        participation_key,
+        {f"ford-foundation@{MEETING}"},
+    ),
 ]
 
 
@@ -348,6 +372,10 @@ BAD_INPUT = [
     ("positions/?country=XX", 400, "country"),
     ("memberships/?year=1.5", 400, "year"),
     ("memberships/?country=XX", 400, "country"),
+    ("participations/?year=10000", 400, "year"),
+    ("participations/?country=XX", 400, "country"),
+    ("participations/?role=speaker", 400, "role"),
+    ("participations/?event=no-such-event", 400, "event"),
     ("memberships/999999/", 404, "detail"),
     ("memberships/abc/", 404, "detail"),
     ("programs/?country=ZZ", 400, "country"),

@@ -33,6 +33,8 @@ LIST_QUERIES = {
     "sessions": (6, "gen event"),
     # count; talks with session, event, speaker and organization; sources
     "talks": (3, "gen person"),
+    # count; participations with event and organization; sources
+    "participations": (3, "gen event"),
 }
 
 # endpoint: queries for a record whatever the number of its related records

@@ -20,6 +20,7 @@ LISTS = [
     "events",
     "sessions",
     "talks",
+    "participations",
 ]
 DETAILS = [
     "organizations/cango/",

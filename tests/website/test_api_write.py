@@ -191,6 +191,27 @@ def test_editor_adds_a_talk_to_a_session(editor):
     }
 
 
+def test_editor_records_that_an_organization_took_part_in_an_event(editor):
+    answer = {
+        "event": "2024-china-africa-peoples-forum-volunteer-service-forum",
+        "organization": "cyva",
+        "role": "participant",
+        "sources": ["csw-2025-international-volunteering"],
+    }
+    response = editor.post("/api/participations/", answer, format="json")
+    assert_status(response, 201)
+    written = response.json()
+    assert (written["event"]["slug"], written["organization"]["country"]) == (
+        answer["event"],
+        "CN",
+    )
+    # The same part twice is refused, with the model's message.
+    again = editor.post("/api/participations/", answer, format="json")
+    assert_status(again, 400)
+    assert "already has this role at this event" in str(again.json())
+    assert_status(editor.delete(written["url"]), 204)
+
+
 @pytest.mark.parametrize("session", [True, 1.5, "1.0", "x", None, {"id": 1}])
 def test_a_talks_session_is_written_as_a_whole_id(editor, session):
     response = editor.post(
