@@ -370,6 +370,24 @@ def test_a_likely_duplicate_is_shown_and_saved_only_when_the_editor_says_so(
     assert Organization.objects.count() == count + 1
 
 
+def test_an_organizations_own_chinese_name_typed_again_is_warned_of_then_refused(
+    superuser_client,
+):
+    """ "中国民促会" is CANGO's Chinese name as the 2021 article writes it: the editor is shown
+    CANGO, and saving anyway is refused, since a Chinese name names one organization."""
+    data = organization_form(name_zh="中国民促会")
+    response = superuser_client.post(admin_url(Organization, "add"), data)
+    [duplicate] = response.context["adminform"].form.likely_duplicates
+    assert duplicate.slug == "cango"
+    count = Organization.objects.count()
+    response = superuser_client.post(
+        admin_url(Organization, "add"), {**data, "_not_a_duplicate": "1"}
+    )
+    assert_status(response, 200)
+    assert "Another organization already has this Chinese name." in response.text
+    assert Organization.objects.count() == count
+
+
 def test_a_name_like_no_other_and_a_records_own_names_are_not_warned_of(superuser_client):
     response = superuser_client.post(
         admin_url(Organization, "add"), organization_form(name_en="Utterly Novel Society")
