@@ -11,7 +11,8 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 # included (website/settings.py, LOCAL_SERVER); `DEBUG=true make run` shows Django's.
 RUN_ENV := LOCAL_SERVER=true DEBUG=$${DEBUG:-false}
 
-.PHONY: help install run worker serve serve-environment migrate fixtures test test-quick lint migrations-check api-fuzz \
+.PHONY: help install run worker serve serve-environment migrate fixtures downloads test test-quick lint \
+	migrations-check api-fuzz \
 	bench-search bench-import bench-export bench-load bench clean
 
 help:
@@ -23,6 +24,7 @@ help:
 	@echo "make lint              ruff check and ruff format --check"
 	@echo "make migrations-check  fail if the models have changes without a migration"
 	@echo "make fixtures          load the fixtures again (updates them in place)"
+	@echo "make downloads         build the daily downloads of the whole directory now"
 	@echo "make api-fuzz          Schemathesis against a local server's OpenAPI schema"
 	@echo "make bench-search      search at 100,000 organizations, SQLite and PostgreSQL"
 	@echo "make bench-import      import the ECOSOC files, SQLite and PostgreSQL"
@@ -45,12 +47,17 @@ migrate: install
 
 # The job worker runs imports in the background (docs/deploy.md, "Background jobs"); it
 # starts with the web server and stops with it.
+# The daily downloads (docs/deploy.md, "Daily downloads") are built beside them at start
+# when there are none or they are more than a day old: the server does not wait for them,
+# and stopping it stops a build still running (the previous files stay).
+WITH_DOWNLOADS = $(BIN)/python manage.py build_downloads --if-older-than 24 & downloads=$$!;
 WITH_WORKER = $(BIN)/python manage.py run_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+	trap 'kill $$worker $${downloads:-} 2>/dev/null' EXIT INT TERM;
 
 run: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures --if-empty
-	$(DEV_ENV) $(WITH_WORKER) $(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(WITH_DOWNLOADS) \
+		$(DEV_ENV) $(WITH_WORKER) $(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install
 	$(BIN)/python manage.py run_worker
@@ -63,7 +70,7 @@ serve: serve-environment install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_fixtures --if-empty
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(WITH_WORKER) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py website.wsgi
+	$(WITH_DOWNLOADS) $(WITH_WORKER) HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py website.wsgi
 
 serve-environment:
 	@missing=""; for name in $(SERVE_NEEDS); do \
@@ -83,6 +90,10 @@ serve-environment:
 
 fixtures: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures
+
+# In production, run build_downloads daily from cron or a systemd timer (docs/deploy.md).
+downloads: migrate
+	$(DEV_ENV) $(BIN)/python manage.py build_downloads
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

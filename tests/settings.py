@@ -1,6 +1,8 @@
 """Settings for the test suite: the production settings with test-only secrets."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -40,3 +42,9 @@ AUTHENTICATION_BACKENDS = [
     "tests.axes_backend.AxesBackendAllowingTestLogin",
     *AUTHENTICATION_BACKENDS[1:],  # noqa: F405
 ]
+
+# The daily downloads (website.downloads): the suite never reads or writes var/downloads.
+# Where none is built, as here, the About page and /api/downloads/ say so; the tests that
+# build point DOWNLOADS_DIRECTORY at a temporary folder of their own.
+DOWNLOADS_DIRECTORY = Path(tempfile.gettempdir()) / "directory-tests-no-downloads-built"
+SITE_URL = "http://testserver"

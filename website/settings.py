@@ -49,11 +49,12 @@ if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", ADMIN_URL) or ADMIN_UR
     "zh-hans",
     "healthz",
     "readyz",
+    "downloads",
 }:
     raise ImproperlyConfigured(
         f"ADMIN_URL {env_str('ADMIN_URL')!r} cannot be used: give a path such as "
         "'admin/' or 'office-7f3a/' (letters, digits, '-' and '_'), not one the site "
-        "already uses (api, static, en, zh-hans, healthz, readyz)."
+        "already uses (api, static, en, zh-hans, healthz, readyz, downloads)."
     )
 
 INSTALLED_APPS = [
@@ -399,6 +400,20 @@ if TRUST_X_FORWARDED_PROTO:
     # Only behind a proxy that sets this header itself: a client could send it otherwise.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Daily downloads of the whole directory (website.downloads, manage.py build_downloads):
+# where the files are written, and the site's own address, which the records' links are
+# written with (a file is built outside any request). The address defaults to the first of
+# ALLOWED_HOSTS, over HTTPS when HTTPS is on.
+DOWNLOADS_DIRECTORY = Path(env_str("DOWNLOADS_DIRECTORY", str(DATA_DIR / "downloads")))
+SITE_URL = env_str(
+    "SITE_URL", f"{'https' if HTTPS else 'http'}://{ALLOWED_HOSTS[0].lstrip('.')}"
+).rstrip("/")
+if not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address, such as https://directory.example.org, "
+        f"not {SITE_URL!r}."
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from website import health, views
 from website.api import PATH_PREFIX
+from website.downloads.views import download
 from website.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path(PATH_PREFIX.lstrip("/"), include("website.api.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
+    # The daily downloads of the whole directory (website.downloads), at stable addresses.
+    path("downloads/<str:name>", download, name="download"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API's JSON).
     path(
         "favicon.ico",

@@ -23,6 +23,7 @@ from networks.models import Decision, Network, Program, Vote
 from website import health
 from website.api import is_api_request
 from website.context_processors import site
+from website.downloads.views import listed_downloads
 from website.search_answers import counted_first, grouped_matches
 from website.search_matches import result, searched_fields
 from website.statement_timeout import is_statement_timeout
@@ -55,11 +56,14 @@ def home(request):
 
 @require_safe
 def about(request):
+    downloads_built, downloads = listed_downloads()
     return render(
         request,
         "website/about.html",
         {
             "sources": Source.objects.for_listing(),
+            "downloads_built": downloads_built,
+            "downloads": downloads,
         },
     )
 

@@ -81,21 +81,29 @@ class Exported:
     def export(self, request, *args, **kwargs):
         # Filtered here, before the answer starts: malformed filters are a 400, not a
         # stream cut short. (No docstring: the schema says what the action does.)
-        queryset = self.filter_queryset(self.get_queryset())
-        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
-        batches = Batches(ids.iterator(chunk_size=self.export_batch), self.export_batch)
+        batches = self.exported_batches()
         # The first batch is read here too, so that a database out of reach is a 503.
         first = next(batches, [])
         records = self.exported_records(itertools.chain([first], batches))
         renderer = request.accepted_renderer
-        if renderer.format == "csv":
-            chunks = csv_chunks(self.exported_columns(), records)
-        else:
-            chunks = jsonl_chunks(records)
+        chunks = self.exported_chunks(renderer.format, records)
         response = StreamingHttpResponse(chunks, content_type=renderer.streamed_type)
         filename = f"{self.basename}-export.{renderer.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+    def exported_batches(self):
+        """The ids the list's filters, search and ordering select, in lists of
+        export_batch, read through one cursor."""
+        queryset = self.filter_queryset(self.get_queryset())
+        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
+        return Batches(ids.iterator(chunk_size=self.export_batch), self.export_batch)
+
+    def exported_chunks(self, format, records):
+        """The records written as the export's `format` ("csv" or "jsonl"), in bytes."""
+        if format == "csv":
+            return csv_chunks(self.exported_columns(), records)
+        return jsonl_chunks(records)
 
     def exported_columns(self):
         return [

@@ -1,4 +1,5 @@
-"""The API root: every app's endpoints under /api/, plus search, Popolo and the docs."""
+"""The API root: every app's endpoints under /api/, plus search, Popolo, the daily downloads
+and the docs."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -7,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from directory.api.urls import router as directory_router
 from events.api.urls import router as events_router
 from networks.api.urls import router as networks_router
+from website.api.downloads import DownloadsView
 from website.api.popolo import PopoloView
 from website.api.search import SearchView
 from website.records.api import COMPOSED
@@ -14,6 +16,7 @@ from website.records.api import COMPOSED
 EXTRA_LINKS = {
     "search": "api-search",
     "popolo": "api-popolo",
+    "downloads": "api-downloads",
     "schema": "api-schema",
     "docs": "api-docs",
 }
@@ -39,6 +42,7 @@ for app_router in (directory_router, networks_router, events_router):
 urlpatterns = [
     path("search/", SearchView.as_view(), name="api-search"),
     path("popolo.json", PopoloView.as_view(), name="api-popolo"),
+    path("downloads/", DownloadsView.as_view(), name="api-downloads"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
