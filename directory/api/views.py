@@ -95,7 +95,7 @@ class PersonViewSet(Exported, DirectoryViewSet):
     ordering_fields = ["slug", "name_zh", "name_en", "sort_key_zh", "sort_key_en"]
 
 
-class PositionViewSet(DirectoryViewSet):
+class PositionViewSet(Exported, DirectoryViewSet):
     """Who holds (or held) which title in which organization."""
 
     lookup_field = "pk"

@@ -26,7 +26,7 @@ class EventViewSet(Exported, DirectoryViewSet):
     ordering_fields = ["start_date", "slug", "name_zh", "name_en", "sort_key_zh", "sort_key_en"]
 
 
-class SessionViewSet(DirectoryViewSet):
+class SessionViewSet(Exported, DirectoryViewSet):
     """The parts of an event's agenda, each with its talks."""
 
     lookup_field = "pk"
@@ -36,7 +36,7 @@ class SessionViewSet(DirectoryViewSet):
     ordering_fields = ["order"]
 
 
-class TalkViewSet(DirectoryViewSet):
+class TalkViewSet(Exported, DirectoryViewSet):
     """Who spoke, moderated or sat on a panel, for which organization, on what."""
 
     lookup_field = "pk"

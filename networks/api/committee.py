@@ -55,7 +55,7 @@ class VoteSerializer(DirectorySerializer):
         return {choice: count for choice, _label, count in vote.tally()}
 
 
-class CommitteeSessionViewSet(DirectoryViewSet):
+class CommitteeSessionViewSet(Exported, DirectoryViewSet):
     """Sessions of the UN Committee on NGOs, by the date of their report, with their
     decisions and votes counted."""
 

@@ -28,13 +28,18 @@ pytestmark = pytest.mark.django_db
 EXPORTED = [
     "organizations",
     "people",
+    "positions",
     "sources",
     "networks",
     "memberships",
     "programs",
+    "committee-sessions",
     "decisions",
     "votes",
     "events",
+    "sessions",
+    "talks",
+    "participations",
 ]
 NOT_BUILT = {
     "en": "No downloads have been built yet.",

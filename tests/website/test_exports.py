@@ -29,6 +29,10 @@ EXPORTS = {
     "memberships": "gen network",
     "programs": "gen program",
     "events": "gen event",
+    "positions": "gen person",
+    "sessions": "gen event",
+    "talks": "gen person",
+    "participations": "gen event",
 }
 BOM = b"\xef\xbb\xbf"
 
@@ -184,6 +188,14 @@ def test_the_committees_records_export_too(anonymous, endpoint):
     assert "format=" not in body(response).decode()
 
 
+def test_the_committees_sessions_export_too(anonymous):
+    make_committee(24)
+    lines = export_lines(anonymous, "committee-sessions", {})
+    assert lines and lines == listed(anonymous, "committee-sessions", {})
+    header, *rows = export_rows(anonymous, "committee-sessions", {})
+    assert [row[header.index("date")] for row in rows] == [line["date"] for line in lines]
+
+
 # list: queries for the ids (one cursor), then for each batch of records
 EXPORT_QUERIES = {
     # organizations with city and parent; other names; fields; memberships with their
@@ -201,6 +213,14 @@ EXPORT_QUERIES = {
     "programs": 4,
     # events with city; sources
     "events": 2,
+    # positions with person and organization; sources
+    "positions": 2,
+    # sessions with event; talks; speakers; speakers' organizations; sources
+    "sessions": 5,
+    # talks with session, event, speaker and organization; sources
+    "talks": 2,
+    # participations with event and organization; sources
+    "participations": 2,
 }
 
 
