@@ -14,7 +14,10 @@ prints a Markdown table. Any answer but 2xx is an error, and the run fails if th
 Environment (defaults in brackets): BENCH_LOAD_SECONDS [60], BENCH_LOAD_WARMUP [5],
 BENCH_LOAD_CONCURRENCY [8] connections, BENCH_LOAD_WORKERS [2] and BENCH_LOAD_THREADS [4]
 for gunicorn, BENCH_LOAD_GUNICORN_ARGS (replaces the worker, thread and timeout flags),
-BENCH_ORGANIZATIONS, BENCH_PEOPLE, BENCH_MEMBERSHIPS, BENCH_EVENTS (the size to generate).
+BENCH_ORGANIZATIONS, BENCH_PEOPLE, BENCH_MEMBERSHIPS, BENCH_EVENTS (the size to generate),
+BENCH_LOAD_SERVERS [1]: with 2, two gunicorns (each with the workers and threads above)
+share the database and Redis behind HAProxy (docs/haproxy.cfg, bench/balancer.py), and the
+load goes through the balancer, as docs/deploy.md's two-server topology serves it.
 """
 
 import json
@@ -159,36 +162,54 @@ def stop(server):
 def main():
     configure()
     workload = prepare_database()
-    port = free_port()
-    log_path = OUTPUT / "load-gunicorn.log"
-    with open(log_path, "w", encoding="utf-8") as log:
-        server = start_gunicorn(port, log)
-        try:
+    servers = int(setting("BENCH_LOAD_SERVERS", "1"))
+    if servers not in (1, 2):
+        return "BENCH_LOAD_SERVERS is 1 or 2 (docs/haproxy.cfg balances two app servers)."
+    ports = [free_port() for _ in range(servers)]
+    logs = [OUTPUT / f"load-gunicorn-{number}.log" for number in range(1, servers + 1)]
+    processes = []
+    try:
+        for port, log_path in zip(ports, logs, strict=True):
+            with open(log_path, "w", encoding="utf-8") as log:
+                processes.append(start_gunicorn(port, log))
+        for server, port, log_path in zip(processes, ports, logs, strict=True):
             if not wait_until_ready(server, port):
                 print(log_path.read_text(encoding="utf-8")[-3000:])
                 return f"gunicorn did not answer within {READY_TIMEOUT} s (its log is above)."
-            driven = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "bench.load.drive",
-                    "--base",
-                    f"http://127.0.0.1:{port}",
-                    "--workload",
-                    str(workload),
-                    "--seconds",
-                    setting("BENCH_LOAD_SECONDS", "60"),
-                    "--warmup",
-                    setting("BENCH_LOAD_WARMUP", "5"),
-                    "--concurrency",
-                    setting("BENCH_LOAD_CONCURRENCY", "8"),
-                ],
-                cwd=ROOT,
-                check=False,
-            )
-        finally:
-            stop(server)
-    print(f"gunicorn's log: {log_path}")
+        address = f"http://127.0.0.1:{ports[0]}"
+        if servers == 2:
+            from bench import balancer
+
+            port = free_port()
+            with open(OUTPUT / "load-haproxy.log", "w", encoding="utf-8") as log:
+                processes.append(balancer.start(port, ports, "127.0.0.1", log))
+            address = f"http://127.0.0.1:{port}"
+            if not balancer.wait_until_balanced(processes[-1], address):
+                return "HAProxy did not balance over both servers (var/bench/load-haproxy.log)."
+            print(f"Through HAProxy at {address}, over {', '.join(map(str, ports))}", flush=True)
+        driven = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.load.drive",
+                "--base",
+                address,
+                "--workload",
+                str(workload),
+                "--seconds",
+                setting("BENCH_LOAD_SECONDS", "60"),
+                "--warmup",
+                setting("BENCH_LOAD_WARMUP", "5"),
+                "--concurrency",
+                setting("BENCH_LOAD_CONCURRENCY", "8"),
+            ],
+            cwd=ROOT,
+            check=False,
+        )
+    finally:
+        for process in reversed(processes):
+            stop(process)
+    print(f"gunicorn's logs: {', '.join(map(str, logs))}")
     return driven.returncode
 
 
