@@ -356,7 +356,8 @@ SPECTACULAR_SETTINGS = {
         "people who lead them, and the events and programs that connect them. Every record "
         "cites its sources. Anyone may read; editors with an account and model permissions "
         "may write (token or session authentication). Lists take `search`, `ordering`, "
-        "`page` and `page_size`, and `format=csv`."
+        "`page` and `page_size`, and `format=csv`; `pagination=keyset` walks a whole list "
+        "by cursors, stable under inserts."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -54,16 +54,18 @@ class OrganizationViewSet(Exported, DirectoryViewSet):
         # Filtered, ordered and paginated as any list, but the page is taken as ids alone
         # (from an index, however deep the page), and the organizations are written from
         # values() rows by the serializer's fields (directory.api.writers.RowWriter), or
-        # taken from the row cache. (No docstring: the schema describes the list by the
-        # class's.)
+        # taken from the row cache. The ids come as values() rows, to which keyset pages
+        # add their position (directory.api.keyset). (No docstring: the schema describes
+        # the list by the class's.)
         queryset = self.filter_queryset(self.get_queryset())
         links = self.record_links()
-        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
-        page = self.paginate_queryset(CountedAs(ids, queryset, self.selection))
+        keys = queryset.prefetch_related(None).values("pk")
+        page = self.paginate_queryset(CountedAs(keys, queryset, self.selection))
+        ids = [row["pk"] for row in page]
         if row_cache.serves(request):
-            rows = row_cache.organization_rows(page, links, self.serializer_class)
+            rows = row_cache.organization_rows(ids, links, self.serializer_class)
             return self.get_paginated_response(rows)
-        rows = row_writer_for(self.serializer_class).many(list(page), links)
+        rows = row_writer_for(self.serializer_class).many(ids, links)
         return self.get_paginated_response(rows)
 
     @extend_schema(responses={200: OrganizationDetailSerializer, 301: MOVED})

@@ -2,6 +2,7 @@
 rows on the page or of records related to the one shown."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_directory
 from tests.helpers import assert_status
@@ -79,6 +80,29 @@ def test_list_runs_the_same_queries_for_one_item_and_for_fifty(
             response = anonymous.get(f"/api/{endpoint}/", {"search": search, "page_size": size})
         assert_status(response, 200)
         assert len(response.json()["results"]) == size
+
+
+@pytest.mark.parametrize("endpoint", LIST_QUERIES)
+def test_keyset_pages_run_the_same_queries_for_one_item_and_for_fifty(
+    anonymous, generated, django_assert_num_queries, endpoint
+):
+    # The same queries as numbered pages: the page is read from its cursor's place instead
+    # of after an offset, and the record after it tells whether there is a next page. The
+    # next page finds the count cached under the same filters (directory.list_counts).
+    expected, search = LIST_QUERIES[endpoint]
+    for size in (1, 50):
+        with django_assert_num_queries(expected):
+            first = anonymous.get(
+                f"/api/{endpoint}/", {"search": search, "page_size": size, "pagination": "keyset"}
+            )
+        assert_status(first, 200)
+        assert len(first.json()["results"]) == size
+        with django_assert_num_queries(expected - 1):
+            second = anonymous.get(first.json()["next"])
+        assert_status(second, 200)
+        assert 1 <= len(second.json()["results"]) <= size
+        # Each size from nothing cached: its first page counts the selection again.
+        cache.clear()
 
 
 @pytest.mark.parametrize("endpoint", DETAIL_QUERIES)
