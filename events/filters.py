@@ -45,6 +45,7 @@ class EventFilterSet(SearchFilterSet):
 
 class SessionFilterSet(SearchFilterSet):
     event = slug_filter(Event.objects.all(), "event")
+    year = YearFilter("event__start_date", label=_("Year the event began"))
 
     class Meta:
         model = Session
@@ -60,6 +61,7 @@ class TalkFilterSet(SearchFilterSet):
         label=_("Speaker's organization then (slug)"),
     )
     remote = StrictBooleanFilter(label=_("Spoke remotely"))
+    year = YearFilter("session__event__start_date", label=_("Year the event began"))
 
     class Meta:
         model = Talk

@@ -254,6 +254,10 @@ FILTERS = [
     ("talks", {"event": MEETING, "role": "moderator"}, talk_key, {"xu-ying"}),
     ("talks", {"organization": "cango"}, talk_key, {"wang-xiangyi"}),
     ("talks", {"remote": "true"}, talk_key, {"hu-xinyu"}),
+    ("talks", {"year": "2021", "role": "moderator"}, talk_key, {"xu-ying"}),
+    ("talks", {"year": "2020"}, talk_key, set()),
+    ("sessions", {"year": "2021", "kind": "roundtable"}, lambda s: s["order"], {4}),
+    ("sessions", {"year": "2024"}, lambda s: s["order"], set()),
     # participations: by the event's year, the organization's country, the role
     (
         "participations",
@@ -373,6 +377,8 @@ BAD_INPUT = [
     ("memberships/?year=1.5", 400, "year"),
     ("memberships/?country=XX", 400, "country"),
     ("participations/?year=10000", 400, "year"),
+    ("talks/?year=abc", 400, "year"),
+    ("sessions/?year=-3", 400, "year"),
     ("participations/?country=XX", 400, "country"),
     ("participations/?role=speaker", 400, "role"),
     ("participations/?event=no-such-event", 400, "event"),

@@ -140,6 +140,48 @@ def test_popolo_export_validates_against_the_popolo_schemas(anonymous, popolo_re
             assert not errors, f"{collection} {item.get('id')}: {errors[0].message}"
 
 
+def as_json_schema(schema):
+    """An OpenAPI 3.0 schema as JSON Schema: `nullable` becomes a "null" type, and every
+    object refuses properties it does not declare (so that the declaration is whole)."""
+    if isinstance(schema, list):
+        return [as_json_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    converted = {key: as_json_schema(value) for key, value in schema.items() if key != "nullable"}
+    if "$ref" in converted:
+        converted["$ref"] = converted["$ref"].replace("#/components/schemas/", "#/$defs/")
+    if schema.get("type") == "object" and "properties" in schema:
+        converted.setdefault("additionalProperties", False)
+    if schema.get("nullable") and "type" in schema:
+        converted["type"] = [schema["type"], "null"]
+    elif schema.get("nullable"):
+        converted = {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def test_popolo_export_is_what_the_openapi_schema_declares(anonymous):
+    """The whole export, every item of each list, validates against the schema's
+    PopoloDocument: the fields it declares, their types, and no other."""
+    from jsonschema import Draft202012Validator
+
+    schema = anonymous.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/popolo.json"]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PopoloDocument"
+    }
+    components = as_json_schema(schema["components"]["schemas"])
+    validator = Draft202012Validator({"$ref": "#/$defs/PopoloDocument", "$defs": components})
+    document = popolo(anonymous)
+    assert all(document[name] for name in ("persons", "organizations", "memberships"))
+    errors = [
+        f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(document)
+    ]
+    assert errors == []
+    document["speeches"][0]["position"] = "first"
+    document["persons"][0]["undeclared"] = 1
+    assert len(list(validator.iter_errors(document))) == 2
+
+
 def test_popolo_export_keeps_sources_identifiers_and_other_names(anonymous):
     document = popolo(anonymous)
     cango = next(o for o in document["organizations"] if o["id"] == "organization/cango")

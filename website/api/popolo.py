@@ -10,7 +10,6 @@ their sessions child events, and talks are speeches. Every item lists its source
 import orjson
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
@@ -19,6 +18,7 @@ from directory.api.renderers import FastJSONRenderer
 from directory.models import Organization, Person, Position
 from events.models import Event, Session, Talk
 from networks.models import Membership, Network, Program, ProgramRole
+from website.api.popolo_schema import PopoloDocument
 
 # Records read per statement (their prefetches take as many ids: far below the 65,535
 # parameters PostgreSQL takes), and bytes written before they are sent on.
@@ -310,7 +310,7 @@ class PopoloView(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [FastJSONRenderer]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: PopoloDocument})
     def get(self, request):
         # Asked before the answer starts: a database that cannot be reached is then a 503,
         # not a 200 cut short.
