@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import sys
+from urllib.parse import parse_qs, urlsplit
 
 from directory_client import Client
 from directory_client.api.memberships import memberships_list
@@ -19,6 +20,8 @@ from directory_client.models.organizations_export_list_country import (
 from directory_client.models.organizations_export_list_format import (
     OrganizationsExportListFormat,
 )
+from directory_client.models.organizations_list_pagination import OrganizationsListPagination
+from directory_client.types import UNSET
 
 MEETING = "2021-china-philanthropy-going-global-exchange-meeting"
 ECOSOC = "un-ecosoc-consultative-status"
@@ -33,6 +36,20 @@ def every(endpoint, **filters):
         if not answer.next_:
             return records
         page += 1
+
+
+def walked(endpoint, keyset, page_size, **filters):
+    """Every record of a list, walked with keyset pages: each from the cursor in the last
+    one's `next`."""
+    cursor, records = UNSET, []
+    while True:
+        answer = endpoint.sync(
+            client=client, pagination=keyset, cursor=cursor, page_size=page_size, **filters
+        )
+        records += answer.results
+        if not answer.next_:
+            return records
+        cursor = parse_qs(urlsplit(answer.next_).query)["cursor"][0]
 
 
 def name(summary):
@@ -81,5 +98,10 @@ answers = {
             )
         )
     ),
+    # 6. Every organization, walked with keyset pages of seven.
+    "keyset_walk": [
+        organization.slug
+        for organization in walked(organizations_list, OrganizationsListPagination.KEYSET, 7)
+    ],
 }
 print(json.dumps(answers, ensure_ascii=False))

@@ -149,3 +149,5 @@ def test_the_generated_client_answers_a_researcher_s_questions(generator, served
     assert answers["pinyin"] == [Organization.objects.get(name_zh="爱德基金会").slug]
     in_china = sorted(Organization.objects.filter(country="CN").values_list("slug", flat=True))
     assert answers["csv_of_china"] == in_china and len(in_china) > 20
+    every_slug = list(Organization.objects.order_by("slug").values_list("slug", flat=True))
+    assert answers["keyset_walk"] == every_slug and len(every_slug) > 7 * 3
