@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 PRIMARY = "default"
 # The cookie of a visitor who wrote: their reads go to the primary while it lasts.
@@ -90,6 +90,20 @@ class ReadYourWritesMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         # A write refused before its view (by CSRF, which comes first) wrote nothing.
         request.reached_view = True
+        request.replica_view = (view_func, view_args, view_kwargs)
+
+    def process_exception(self, request, exception):
+        """A replica that went away since its last check: left for the primary at once in
+        this process, and the read asked again of the primary (a read may be repeated)."""
+        reads = READS.get()
+        alias = reads.chosen if reads else None
+        if alias in (None, PRIMARY) or not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        REPLICAS.states[alias] = State("down", None, time.monotonic())
+        connections[alias].close()
+        reads.chosen = PRIMARY
+        view_func, view_args, view_kwargs = request.replica_view
+        return view_func(request, *view_args, **view_kwargs)
 
 
 def recently_wrote(request):
@@ -206,13 +220,33 @@ def check(alias):
         with replica.cursor() as cursor:
             cursor.execute(REPLICA_CHECK, [primary_position])
             standby, caught_up, since_replayed = cursor.fetchone()
+            lag = 0.0 if caught_up else since_replayed
+            if standby and not caught_up and primary_position is not None:
+                if reaches(cursor, primary_position):
+                    lag = time.monotonic() - now
     except DatabaseError:
         replica.close()
         return State("down", None, now)
     if not standby:
         return State("not a standby", None, now)
-    lag = 0.0 if caught_up else since_replayed
     if lag is None:  # it has replayed no transaction yet
         return State("lagging", None, now)
     within = lag <= settings.DATABASE_REPLICA_MAX_LAG_SECONDS
     return State("ok" if within else "lagging", lag, now)
+
+
+# How long a check waits for a replica a little behind to reach the primary's position.
+CATCH_UP_WAIT = 0.2
+
+
+def reaches(cursor, position):
+    """Whether the replica replays up to `position` within CATCH_UP_WAIT: on a primary that
+    writes all the time a healthy replica is always a little behind, and its last replayed
+    transaction may be old (others' WAL, a long import's, is not a transaction's end)."""
+    deadline = time.monotonic() + CATCH_UP_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [position])
+        if cursor.fetchone()[0]:
+            return True
+    return False

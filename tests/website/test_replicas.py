@@ -171,8 +171,10 @@ def test_a_lagging_replica_is_skipped_and_readyz_reports_its_lag(replica, settin
         state = response.json()["replicas"]["replica_1"]
         assert state["state"] == "lagging"
         assert state["lag_seconds"] > 1
-    response = Client().get("/readyz")
-    assert response.json()["replicas"] == {"replica_1": {"state": "ok", "lag_seconds": 0.0}}
+    # Caught up (others' writes on a shared server may keep it a few milliseconds behind).
+    state = Client().get("/readyz").json()["replicas"]["replica_1"]
+    assert state["state"] == "ok"
+    assert state["lag_seconds"] < 1
 
 
 def test_a_stopped_replica_is_skipped_and_readyz_reports_it_down(replica):
@@ -188,3 +190,17 @@ def test_a_stopped_replica_is_skipped_and_readyz_reports_it_down(replica):
         replica_script("start_replica && wait_for_replica")
     replayed()
     assert Client().get("/readyz").json()["replicas"]["replica_1"]["state"] == "ok"
+
+
+def test_a_replica_that_goes_away_between_checks_costs_no_failed_request(replica, settings):
+    settings.DATABASE_REPLICA_CHECK_SECONDS = 600
+    assert_status(Client().get("/en/organizations/cango/"), 200)  # checked: ok, and read
+    replica_script("stop_replica")
+    try:
+        # The first read fails on the replica and is asked again of the primary.
+        for path in ["/en/organizations/cango/", "/api/organizations/cango/"]:
+            assert_status(Client().get(path), 200)
+        assert Client().get("/readyz").json()["replicas"]["replica_1"]["state"] == "down"
+    finally:
+        replica_script("start_replica && wait_for_replica")
+    replayed()
