@@ -48,3 +48,15 @@ AUTHENTICATION_BACKENDS = [
 # build point DOWNLOADS_DIRECTORY at a temporary folder of their own.
 DOWNLOADS_DIRECTORY = Path(tempfile.gettempdir()) / "directory-tests-no-downloads-built"
 SITE_URL = "http://testserver"
+
+# The suite runs without replicas, whatever the shell's DATABASE_REPLICA_URLS. The alias
+# replica_1 is Django's test mirror of the test database (TEST MIRROR: not created, not
+# flushed, the same database under another connection) for the tests of the routing, which
+# turn replicas on for themselves; tests/website/test_replicas.py points it at a real
+# streaming replica.
+DATABASES = {
+    "default": DATABASES["default"],  # noqa: F405
+    "replica_1": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+}
+DATABASE_REPLICAS = []
+DATABASE_ROUTERS = []

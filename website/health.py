@@ -3,7 +3,8 @@ while the database is unreachable or when it stopped a statement that took too l
 
 /healthz says the process answers (it touches nothing else, so a database outage does not
 get healthy workers restarted); /readyz says whether it can serve: the database and the
-cache both answer.
+cache both answer. With read replicas it also shows each one's state and lag; a replica down
+or lagging leaves the instance ready, since the primary serves its reads (website.replicas).
 """
 
 import logging
@@ -18,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from website.api import is_api_request
+from website.replicas import REPLICAS, replica_aliases
 
 logger = logging.getLogger("website.health")
 
@@ -39,11 +41,14 @@ def readyz(request):
         for name, problem in [("database", database_problem()), ("cache", cache_problem())]
         if problem
     }
+    replicas = {"replicas": REPLICAS.report()} if replica_aliases() else {}
     if problems:
-        response = JsonResponse({"status": "unavailable", "problems": problems}, status=503)
+        response = JsonResponse(
+            {"status": "unavailable", "problems": problems, **replicas}, status=503
+        )
         response["Retry-After"] = RETRY_AFTER
         return response
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok", **replicas})
 
 
 def database_problem():

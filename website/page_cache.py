@@ -13,13 +13,15 @@ from django.utils.cache import cc_delim_re, has_vary_header, patch_vary_headers
 from website.api import is_api_request
 from website.api.throttling import allows_anonymous
 from website.cache import cache_key, cached
+from website.replicas import READ_PRIMARY_COOKIE
 
 # Headers that belong to one response, not to the answer that is cached (an answer that
 # sets a cookie is never cached).
 UNCACHED_HEADERS = {"date", "expires", "set-cookie", "x-cache"}
-# Cookies that make an answer personal: the signed-in session and messages meant for
-# this visitor.
-PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# Cookies that make an answer personal: the signed-in session, messages meant for this
+# visitor, and the mark of one who just wrote, who reads the primary (website.replicas)
+# rather than a page a replica's older state may have built.
+PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages", READ_PRIMARY_COOKIE}
 
 
 def is_anonymous_read(request):

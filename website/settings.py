@@ -105,6 +105,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Where the view's reads go: a replica, or the primary for a write and for a visitor who
+    # just wrote (nothing without replicas). After CSRF, so that a write refused there does
+    # not count; the session and the signed-in user, read before, come from the primary.
+    "website.replicas.ReadYourWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -135,16 +139,30 @@ DEFAULT_SQLITE_URL = f"sqlite:///{DATA_DIR / 'directory.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", DEFAULT_SQLITE_URL)
 if DATABASE_URL == DEFAULT_SQLITE_URL:
     DATA_DIR.mkdir(exist_ok=True)
-try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0),
-            conn_health_checks=True,
+# Read replicas of the primary (website.replicas): streaming standbys of PostgreSQL, one URL
+# each, comma-separated; the aliases replica_1, replica_2, ... in that order.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+
+
+def parse_database(variable, url):
+    try:
+        return dj_database_url.parse(
+            url, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
         )
-    }
-except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {error}") from None
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{variable} cannot be used: {error}") from None
+
+
+POSTGRESQL = "django.db.backends.postgresql"
+DATABASES = {"default": parse_database("DATABASE_URL", DATABASE_URL)}
+DATABASE_REPLICAS = [f"replica_{number}" for number in range(1, len(DATABASE_REPLICA_URLS) + 1)]
+for alias, url in zip(DATABASE_REPLICAS, DATABASE_REPLICA_URLS, strict=True):
+    DATABASES[alias] = parse_database("DATABASE_REPLICA_URLS", url)
+    if {DATABASES[alias]["ENGINE"], DATABASES["default"]["ENGINE"]} != {POSTGRESQL}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS names streaming replicas of a PostgreSQL primary: both "
+            "DATABASE_URL and each replica's URL must be postgres://... URLs."
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the job worker write to one file. A transaction takes the write lock
     # as it begins, waiting for another's to end, rather than fail at once ("database is
@@ -153,16 +171,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # PostgreSQL only (below): SQLite has no time limit on a statement or a lock.
 WEB_STATEMENT_TIMEOUT_MS = MIGRATION_LOCK_TIMEOUT_MS = 0
 DATABASE_CHECK_TIMEOUT_MS = 1_000
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Random reads cost little more than sequential ones on SSDs. With the default (4, for
-    # spinning disks) the planner scans the whole table for common search terms instead of
-    # using the trigram index, which is much slower (see directory.search).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
-    # A database that does not answer makes a request fail in seconds with a 503 (see
-    # website.health), rather than hold a worker until gunicorn kills it.
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=0)
-    )
+if DATABASES["default"]["ENGINE"] == POSTGRESQL:
     # Each statement a web request runs may take this many milliseconds (0: no limit); a
     # runaway query then ends in a 503 instead of holding its worker and the database until
     # gunicorn kills the worker (website.statement_timeout). Commands are not limited.
@@ -173,15 +182,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # server that does not answer at all (website.database_watchdog): a statement by the
     # time limit above and two seconds more, Django's check of a kept connection by this.
     DATABASE_CHECK_TIMEOUT_MS = env_int("DATABASE_CHECK_TIMEOUT_MS", 1_000, minimum=1)
-    # A connection the network dropped without a word is found out by TCP: keepalives
-    # probe an idle one, and data left unacknowledged this long ends a busy one.
-    DATABASES["default"]["OPTIONS"].update(
-        keepalives=1,
-        keepalives_idle=10,
-        keepalives_interval=3,
-        keepalives_count=3,
-        tcp_user_timeout=WEB_STATEMENT_TIMEOUT_MS + 5_000,
-    )
     # How long `migrate` waits for a lock before it stops with a message (0: as long as it
     # takes), so that a deploy during an import or a long edit fails fast instead of queueing
     # every request behind its waiting ALTER or DROP (website/management/commands/migrate.py).
@@ -194,10 +194,52 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 0 turns both off, as a pooler that hands each transaction another connection
     # (PgBouncer's transaction mode) requires.
     PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
-    if PREPARE_THRESHOLD:
-        DATABASES["default"]["OPTIONS"].update(
-            server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD
+    # The primary and each replica alike.
+    for database in DATABASES.values():
+        # Random reads cost little more than sequential ones on SSDs. With the default (4,
+        # for spinning disks) the planner scans the whole table for common search terms
+        # instead of using the trigram index, which is much slower (see directory.search).
+        database.setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
+        # A database that does not answer makes a request fail in seconds with a 503 (see
+        # website.health), rather than hold a worker until gunicorn kills it; a replica
+        # that does not answer is left for the primary as soon (website.replicas).
+        database["OPTIONS"].setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=0)
         )
+        # A connection the network dropped without a word is found out by TCP: keepalives
+        # probe an idle one, and data left unacknowledged this long ends a busy one.
+        database["OPTIONS"].update(
+            keepalives=1,
+            keepalives_idle=10,
+            keepalives_interval=3,
+            keepalives_count=3,
+            tcp_user_timeout=WEB_STATEMENT_TIMEOUT_MS + 5_000,
+        )
+        if PREPARE_THRESHOLD:
+            database["OPTIONS"].update(
+                server_side_binding=True, prepare_threshold=PREPARE_THRESHOLD
+            )
+# With replicas (website.replicas): a replica is read only while its lag is within
+# DATABASE_REPLICA_MAX_LAG_SECONDS, as each process checks at most every
+# DATABASE_REPLICA_CHECK_SECONDS; a visitor who wrote reads the primary for
+# DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS, which must cover the other two together, or
+# they could read a replica that has not yet replayed their change.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 5, minimum=0)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 5, minimum=0)
+DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS = env_int(
+    "DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS", 15, minimum=1
+)
+if DATABASE_REPLICAS and DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS < (
+    DATABASE_REPLICA_MAX_LAG_SECONDS + DATABASE_REPLICA_CHECK_SECONDS
+):
+    raise ImproperlyConfigured(
+        "DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS "
+        f"({DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS}) must be at least "
+        "DATABASE_REPLICA_MAX_LAG_SECONDS plus DATABASE_REPLICA_CHECK_SECONDS "
+        f"({DATABASE_REPLICA_MAX_LAG_SECONDS} + {DATABASE_REPLICA_CHECK_SECONDS}): a visitor "
+        "who wrote could otherwise read a replica that has not yet replayed the change."
+    )
+DATABASE_ROUTERS = ["website.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
 
 # Redis, shared by every worker: cached pages, API throttling, sessions' cache, background
 # jobs' progress. Without it the processes of one machine share a cache in files (the web

@@ -25,6 +25,7 @@ def load_settings(show="s.DEBUG, s.DATABASES", **env):
             "SECRET_KEY",
             "ALLOWED_HOSTS",
             "DATABASE_URL",
+            "DATABASE_REPLICA_URLS",
             "REDIS_URL",
             "DATA_CACHE_SECONDS",
             "PAGE_CACHE_SECONDS",
@@ -83,6 +84,44 @@ def test_postgresql_keeps_repeated_queries_prepared_unless_told_not_to():
     result = load_settings(DEBUG="true", DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="-1")
     assert result.returncode != 0
     assert "DATABASE_PREPARE_THRESHOLD must be 0 or more, not -1." in result.stderr
+
+
+def test_replicas_get_the_primarys_options_and_the_router():
+    result = load_settings(
+        "s.DATABASES['replica_2'], s.DATABASE_REPLICAS, s.DATABASE_ROUTERS",
+        DEBUG="true",
+        DATABASE_URL="postgres://me:pw@primary.example:5432/dir",
+        DATABASE_REPLICA_URLS="postgres://me:pw@one.example/dir, postgres://me:pw@two.example/dir",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'HOST': 'two.example'" in result.stdout
+    for option in ("'connect_timeout': 3", "'keepalives': 1", "'prepare_threshold': 5"):
+        assert option in result.stdout
+    assert "['replica_1', 'replica_2'] ['website.replicas.ReplicaRouter']" in result.stdout
+
+
+def test_without_replicas_there_is_no_router():
+    result = load_settings("list(s.DATABASES), s.DATABASE_ROUTERS", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['default'] []"
+
+
+def test_replicas_of_sqlite_stop_start_up():
+    result = load_settings(DEBUG="true", DATABASE_REPLICA_URLS="postgres://me@one.example/dir")
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URLS names streaming replicas of a PostgreSQL" in result.stderr
+
+
+def test_reading_the_primary_after_a_write_must_outlast_a_replicas_lag():
+    result = load_settings(
+        DEBUG="true",
+        DATABASE_URL="postgres://me@primary.example/dir",
+        DATABASE_REPLICA_URLS="postgres://me@one.example/dir",
+        DATABASE_REPLICA_MAX_LAG_SECONDS="10",
+        DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS="12",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS (12) must be at least" in result.stderr
 
 
 def test_a_malformed_database_url_stops_with_a_clear_message():
