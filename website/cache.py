@@ -23,7 +23,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+from website.replicas import read_a_replica
+
 GENERATION_KEY = "data-generation"
+# When the data last changed (time.time()), kept beside the generation while replicas serve
+# reads: a value a replica computed soon after a change may predate it (may_store()).
+CHANGED_AT_KEY = "data-changed-at"
 CACHED_APPS = {"directory", "networks", "events"}
 # How often a move of the generation that the cache did not take is tried again.
 RETRY_SECONDS = 0.5
@@ -56,7 +61,7 @@ def cached(key, compute, seconds=None):
     value = cache.get(key, version=generation)
     if value is None:
         value = compute()
-        if value is not None:
+        if value is not None and may_store():
             cache.set(key, value, seconds, version=generation)
     return value
 
@@ -80,10 +85,24 @@ def cached_many(keys, compute_missing, seconds=None):
     missing = [key for key in keys if key not in found]
     if missing:
         computed = compute_missing(missing)
-        if computed:
+        if computed and may_store():
             cache.set_many(computed, seconds, version=generation)
         found.update(computed)
     return found
+
+
+def may_store(from_replica=None):
+    """Whether what this request computed may be cached under the current generation: not if
+    it read from a replica (`from_replica`, by default as the request's reads say so far)
+    within DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS of the last change (the time a writer
+    is sent to the primary), since the replica may not have replayed that change yet, and
+    what it built would be served as current until the next change. Without replicas,
+    always (and no lookup is made)."""
+    if not (read_a_replica() if from_replica is None else from_replica):
+        return True
+    changed_at = cache.get(CHANGED_AT_KEY)
+    bound = settings.DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS
+    return changed_at is None or time.time() - changed_at >= bound
 
 
 # Whether this process has looked up a cached value since it last moved the generation on
@@ -118,9 +137,12 @@ def generation_moved():
     """Move the generation on; whether the cache took it (not if Redis is down or paused,
     its errors ignored)."""
     try:
-        return cache.incr(GENERATION_KEY) is not None
+        moved = cache.incr(GENERATION_KEY) is not None
     except ValueError:  # no generation yet: whatever is cached is unreachable already
-        return cache.add(GENERATION_KEY, time.time_ns(), timeout=None) is not None
+        moved = cache.add(GENERATION_KEY, time.time_ns(), timeout=None) is not None
+    if moved and settings.DATABASE_REPLICAS:
+        cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
+    return moved
 
 
 # Set while this process has made a change that the cache has not taken: until the

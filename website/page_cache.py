@@ -12,7 +12,7 @@ from django.utils.cache import cc_delim_re, has_vary_header, patch_vary_headers
 
 from website.api import is_api_request
 from website.api.throttling import allows_anonymous
-from website.cache import cache_key, cached
+from website.cache import cache_key, cached, may_store
 from website.replicas import READ_PRIMARY_COOKIE
 
 # Headers that belong to one response, not to the answer that is cached (an answer that
@@ -103,6 +103,11 @@ class AnonymousCacheMiddleware:
         def answer():
             response = self.get_response(request)
             answered.append(response)
+            # Built by a replica just after a change, it may show the data before it: served,
+            # not stored (website.cache.may_store; the replicas' middleware, inside this
+            # one, has said where the view read).
+            if not may_store(getattr(request, "read_a_replica", False)):
+                return None
             return stored(request, response) if is_shareable(response) else None
 
         entry = cached(page_key(request), answer, seconds)

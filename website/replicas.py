@@ -69,11 +69,14 @@ class ReadYourWritesMiddleware:
         if not replica_aliases():
             return self.get_response(request)
         writes = request.method not in SAFE_METHODS
-        token = READS.set(Reads(replica=not writes and not recently_wrote(request)))
+        reads = Reads(replica=not writes and not recently_wrote(request))
+        token = READS.set(reads)
         try:
             response = self.get_response(request)
         finally:
             READS.reset(token)
+            # For the page cache, which stores the answer after this has returned.
+            request.read_a_replica = reads.chosen not in (None, PRIMARY)
         if writes and getattr(request, "reached_view", False):
             seconds = settings.DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS
             response.set_signed_cookie(
@@ -104,6 +107,12 @@ class ReadYourWritesMiddleware:
         reads.chosen = PRIMARY
         view_func, view_args, view_kwargs = request.replica_view
         return view_func(request, *view_args, **view_kwargs)
+
+
+def read_a_replica():
+    """Whether this request has read from a replica (website.cache.may_store asks)."""
+    reads = READS.get()
+    return reads is not None and reads.chosen not in (None, PRIMARY)
 
 
 def recently_wrote(request):

@@ -9,6 +9,7 @@ committed."""
 import time
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections, router, transaction
 from django.test import Client
@@ -17,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from directory.models import Organization, Source
 from tests.helpers import assert_status
 from website import replicas
+from website.cache import CHANGED_AT_KEY
 from website.replicas import READ_PRIMARY_COOKIE, READS, REPLICAS, Reads, State
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica_1"])
@@ -197,3 +199,29 @@ def test_a_replica_is_checked_at_most_every_few_seconds(with_replica, settings):
     for _ in range(5):
         assert_status(Client().get("/api/organizations/"), 200)
     assert with_replica.checks == 1
+
+
+def test_what_a_replica_built_just_after_a_change_is_not_cached(with_replica, settings):
+    """A replica may not have replayed a change yet: a page it built within the bound of the
+    change would be cached under the new generation and served as current until the next
+    one. It is served, not cached, until the bound has passed."""
+    settings.PAGE_CACHE_SECONDS = settings.DATA_CACHE_SECONDS = 60
+    page = "/en/organizations/cango/"
+    Organization.objects.filter(slug="cango").get().save()  # a change, committed
+    visitor = Client()
+    with Served() as served:
+        first = visitor.get(page)
+    assert served.replica.captured_queries, "the page was read from the replica"
+    assert_status(first, 200)
+    assert "X-Cache" not in first  # served, not stored
+    assert "X-Cache" not in visitor.get(page)
+    # Once the bound has passed since the change, what the replica builds is cached.
+    cache.set(CHANGED_AT_KEY, time.time() - settings.DATABASE_READ_PRIMARY_AFTER_WRITE_SECONDS)
+    assert visitor.get(page)["X-Cache"] == "miss"
+    assert visitor.get(page)["X-Cache"] == "hit"
+
+
+def test_without_replicas_the_time_of_a_change_is_not_kept(settings):
+    call_command("load_fixtures", verbosity=0)
+    Organization.objects.filter(slug="cango").get().save()
+    assert cache.get(CHANGED_AT_KEY) is None
