@@ -72,7 +72,9 @@ def csv_cell(value) -> str:
 def related_name(value: dict) -> str:
     if value.get("slug") in (None, ""):
         related = [
-            item["slug"] for item in value.values() if isinstance(item, dict) and item.get("slug")
+            item["slug"]
+            for item in value.values()
+            if isinstance(item, dict) and isinstance(item.get("slug"), str) and item["slug"]
         ]
         if related:
             qualifiers = [str(value[key]) for key in QUALIFIERS if value.get(key)]

@@ -87,6 +87,15 @@ def test_a_csv_page_names_related_records_and_links_to_json(anonymous):
     ]
 
 
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_an_editors_options_as_csv_are_written_not_a_500(editor, endpoint):
+    """OPTIONS describes the fields a write takes (DRF's metadata), nested dictionaries whose
+    "slug" is a field's description, not a record's slug: written as CSV all the same."""
+    response = editor.options(f"/api/{endpoint}/?format=csv")
+    assert_status(response, 200)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
 def test_a_record_as_csv_links_to_its_json(anonymous):
     rows = read_csv(anonymous.get("/api/organizations/cyva/", {"format": "csv"}))
     assert [row["url"] for row in rows] == ["http://testserver/api/organizations/cyva/"]
