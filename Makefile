@@ -13,7 +13,7 @@ RUN_ENV := LOCAL_SERVER=true DEBUG=$${DEBUG:-false}
 
 .PHONY: help install run worker serve serve-environment migrate fixtures downloads test test-quick lint \
 	migrations-check api-fuzz \
-	bench-search bench-import bench-export bench-load bench clean
+	bench-search bench-import bench-export bench-load bench-graph bench clean
 
 help:
 	@echo "make run               install, migrate, load the fixtures, serve on http://$(HOST):$(PORT)"
@@ -28,6 +28,7 @@ help:
 	@echo "make api-fuzz          Schemathesis against a local server's OpenAPI schema"
 	@echo "make bench-search      search at 100,000 organizations, SQLite and PostgreSQL"
 	@echo "make bench-import      import the ECOSOC files, SQLite and PostgreSQL"
+	@echo "make bench-graph       the graph's layout of a network with many members"
 	@echo "make bench-export      a whole filtered CSV export: time and memory by size"
 	@echo "make bench-load        gunicorn on PostgreSQL at 100,000 organizations, mixed load"
 	@echo "make bench             uncached, against the physical limit and Datasette: bench/REPORT.md"
@@ -117,6 +118,10 @@ bench-search: install
 		"SELECT 1 FROM pg_database WHERE datname = 'bench_search'" | grep -q 1 || \
 		createdb -h 127.0.0.1 -U postgres bench_search
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search $(BIN)/python -m bench.search.run
+
+# In-process, no database: BENCH_GRAPH_SIZES and BENCH_GRAPH_ROUNDS (bench/graph/run.py).
+bench-graph: install
+	$(BIN)/python -m bench.graph.run
 
 # Each run empties its database (var/bench/imports.sqlite3, PostgreSQL bench_import) first.
 bench-import: install

@@ -2,6 +2,7 @@
 the graph's centre, or by networkx's force-directed layout for a cluster without one) and the
 components packed in rows."""
 
+import functools
 import math
 
 
@@ -148,12 +149,19 @@ def offsets(width, height, step=6):
     around it (nearest first within a ring), as far as the drawing reaches."""
     yield 0, 0
     for ring in range(1, int(max(width, height) // step) + 1):
-        moves = [(dx, -ring) for dx in range(-ring, ring + 1)]
-        moves += [(dx, ring) for dx in range(-ring, ring + 1)]
-        moves += [(-ring, dy) for dy in range(-ring + 1, ring)]
-        moves += [(ring, dy) for dy in range(-ring + 1, ring)]
-        for dx, dy in sorted(moves, key=lambda move: (move[0] ** 2 + move[1] ** 2, move)):
+        for dx, dy in ring_moves(ring):
             yield dx * step, dy * step
+
+
+@functools.cache
+def ring_moves(ring):
+    """The moves of one ring of the grid, nearest first: the same for every node placed,
+    so sorted once."""
+    moves = [(dx, -ring) for dx in range(-ring, ring + 1)]
+    moves += [(dx, ring) for dx in range(-ring, ring + 1)]
+    moves += [(-ring, dy) for dy in range(-ring + 1, ring)]
+    moves += [(ring, dy) for dy in range(-ring + 1, ring)]
+    return tuple(sorted(moves, key=lambda move: (move[0] ** 2 + move[1] ** 2, move)))
 
 
 class Boxes:
@@ -188,11 +196,32 @@ class Boxes:
             self.cells.setdefault(cell, []).append(box)
 
 
+# Of a drawing's area, the share its boxes can fill once they are kept SPACING apart near
+# where the layout put them: a drawing whose boxes need more is made taller from the start.
+FILLED_AT_MOST = 0.7
+
+
+def needed_height(boxes, width, height):
+    """The height at which the boxes can all be placed: the drawing's own, or taller where
+    their area (with their spacing) passes FILLED_AT_MOST of it. Growing a crowded drawing
+    a step at a time tried every free place of every step first, which cost a network of 150
+    members seconds."""
+    area = sum(
+        (left + right + SPACING) * (top + bottom + SPACING)
+        for left, top, right, bottom in boxes.values()
+    )
+    return max(height, area / FILLED_AT_MOST / width)
+
+
 def separated(positions, boxes, width, height, order):
     """Positions moved, as little as needed, so that no two nodes' boxes (node and label)
     overlap: the nodes are placed one by one in `order`, each at the free place nearest to
     its own. Where the drawing is too crowded for that, it grows taller (the height
     returned)."""
+    taller = needed_height(boxes, width, height)
+    if taller > height:
+        positions = {key: (x, y * taller / height) for key, (x, y) in positions.items()}
+        height = taller
     while True:
         placed_boxes, found = Boxes(), {}
         for key in order:

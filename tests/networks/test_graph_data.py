@@ -34,6 +34,23 @@ def ties(answer):
     return {frozenset({edge["source"], edge["target"]}) for edge in answer["edges"]}
 
 
+def overlapping(graph, labels, positions):
+    """The pairs of nodes whose boxes (node and label) overlap where they are placed."""
+    boxes = {}
+    for key, (x, y) in positions.items():
+        left, top, right, bottom = layout.node_box(
+            graph.graph.attributes[key]["kind"], labels[key], key == graph.centre
+        )
+        boxes[key] = (x - left, y - top, x + right, y + bottom)
+    keys = sorted(boxes)
+    return [
+        (key, other)
+        for index, key in enumerate(keys)
+        for other in keys[index + 1 :]
+        if boxes_overlap(boxes[key], boxes[other])
+    ]
+
+
 def boxes_overlap(first, second):
     return (
         first[0] < second[2]
@@ -208,11 +225,4 @@ def test_the_nodes_fill_the_drawing_and_no_labels_overlap():
         xs = [x for x, _y in positions.values()]
         ys = [y for _x, y in positions.values()]
         assert (max(xs) - min(xs)) / 720 >= 0.5 and (max(ys) - min(ys)) / height >= 0.5
-        boxes = []
-        for key, (x, y) in positions.items():
-            left, top, right, bottom = layout.node_box(
-                graph.graph.attributes[key]["kind"], labels[key], key == graph.centre
-            )
-            boxes.append((x - left, y - top, x + right, y + bottom))
-        for index, box in enumerate(boxes):
-            assert not any(boxes_overlap(box, other) for other in boxes[index + 1 :])
+        assert not overlapping(graph, labels, positions)
