@@ -76,7 +76,12 @@ def copy_rows(table, columns, rows):
     quote = connection.ops.quote_name
     statement = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
     connection.ensure_connection()
-    with connection.connection.cursor() as cursor, cursor.copy(statement) as copy:
+    # Errors come as Django's (IntegrityError...), as they would from a Django cursor.
+    with (
+        connection.wrap_database_errors,
+        connection.connection.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
         for row in rows:
             copy.write_row(row)
 
