@@ -1,6 +1,12 @@
-"""Writing many records at once: bulk_create in batches with their many-to-many links, and
-the search indexes built once after the writing instead of row by row. Used by the generated
-directory and by restoring a backup."""
+"""Writing many records at once with their many-to-many links, and the search indexes built
+once after the writing instead of row by row. Used by the generated directory and by
+restoring a backup.
+
+On PostgreSQL the rows go through COPY, which the server reads several times faster than
+INSERT statements: new records take ids reserved beforehand from their table's sequence (one
+statement for all of them), and each column's value is the one Django would send for it
+(Field.pre_save() then get_db_prep_save(), as bulk_create does). On SQLite, bulk_create in
+batches."""
 
 import itertools
 from contextlib import contextmanager
@@ -16,12 +22,68 @@ BATCH = 2000
 
 def write(model, records, links=None):
     """Write the records; `links` holds, for each record in order, a mapping of many-to-many
-    field names to the ids it points at. Returns the records with their ids (both databases
-    return them from a bulk insert)."""
-    created = model._default_manager.bulk_create(records, batch_size=BATCH)
+    field names to the ids it points at. Returns the records with their ids: a record given
+    an id keeps it, the others are given the next ones of the table's sequence."""
+    if copying():
+        created = copy_records(model, records)
+    else:
+        created = model._base_manager.bulk_create(records, batch_size=BATCH)
     if links:
         write_links(model, created, links)
     return created
+
+
+def copying() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def copy_records(model, records):
+    """Write the records with COPY, ids included: those without one get ids reserved from
+    the table's sequence, in order, as an insert would have given them."""
+    records = list(records)
+    unnumbered = [record for record in records if record.pk is None]
+    for record, pk in zip(unnumbered, reserve_ids(model, len(unnumbered)), strict=True):
+        record.pk = pk
+    fields = model._meta.concrete_fields
+    copy_rows(
+        model._meta.db_table,
+        [field.column for field in fields],
+        (
+            [field.get_db_prep_save(field.pre_save(record, True), connection) for field in fields]
+            for record in records
+        ),
+    )
+    for record in records:
+        record._state.adding, record._state.db = False, connection.alias
+    return records
+
+
+def reserve_ids(model, count):
+    """`count` new ids from the sequence of the model's table, in increasing order."""
+    if not count:
+        return []
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), column, count],
+        )
+        return sorted(pk for (pk,) in cursor.fetchall())
+
+
+def copy_rows(table, columns, rows):
+    """COPY the rows (lists of values ready for the database) into the table's columns."""
+    quote = connection.ops.quote_name
+    statement = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    connection.ensure_connection()
+    # Errors come as Django's (IntegrityError...), as they would from a Django cursor.
+    with (
+        connection.wrap_database_errors,
+        connection.connection.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def write_children(model, fk, parents, children, links=None):
@@ -49,13 +111,18 @@ def write_links(model, records, links):
     for record, record_links in zip(records, links, strict=True):
         for name, targets in record_links.items():
             field = model._meta.get_field(name)
-            through = field.remote_field.through
-            own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            rows.setdefault(through, []).extend(
-                through(**{own: record.pk, other: target}) for target in targets
+            rows.setdefault(field, []).extend((record.pk, target) for target in targets)
+    for field, pairs in rows.items():
+        through = field.remote_field.through
+        own = through._meta.get_field(field.m2m_field_name())
+        other = through._meta.get_field(field.m2m_reverse_field_name())
+        if copying():
+            copy_rows(through._meta.db_table, [own.column, other.column], pairs)
+        else:
+            through._base_manager.bulk_create(
+                [through(**{own.attname: pk, other.attname: target}) for pk, target in pairs],
+                batch_size=BATCH,
             )
-    for through, batch in rows.items():
-        through._default_manager.bulk_create(batch, batch_size=BATCH)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ tokenizer keep it: "ǂfoundationǂ" then has trigrams of its own, and an exact o
 is an index lookup rather than a recheck of every record containing "foundation".
 """
 
+import functools
 import re
 import unicodedata
 
@@ -42,12 +43,20 @@ def normalize(text: str) -> str:
 
 
 def pinyin_syllables(text: str, initials=False) -> list[str]:
-    """pypinyin's reading of the text, syllable by syllable (or their first letters).
-    Imported on first use: its dictionaries take tens of megabytes, which a web worker that
-    only reads the directory never needs."""
+    """pypinyin's reading of the text, syllable by syllable (or their first letters)."""
+    return list(read_in_pinyin(text, initials))
+
+
+# A name is read several times when its record is saved (slug, name order key, search
+# forms): the last readings are kept, since reading is most of the time spent writing many
+# records in bulk.
+@functools.lru_cache(maxsize=1024)
+def read_in_pinyin(text: str, initials: bool) -> tuple[str, ...]:
+    """Imported on first use: pypinyin's dictionaries take tens of megabytes, which a web
+    worker that only reads the directory never needs."""
     from pypinyin import Style, lazy_pinyin
 
-    return lazy_pinyin(text, style=Style.FIRST_LETTER if initials else Style.NORMAL)
+    return tuple(lazy_pinyin(text, style=Style.FIRST_LETTER if initials else Style.NORMAL))
 
 
 def pinyin_forms(chinese: str, reading: str = "") -> list[str]:

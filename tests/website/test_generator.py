@@ -2,6 +2,8 @@
 record is valid and cites a generated source, search texts and slugs are what save() would
 write, search, the API and the pages serve it, and the same seed gives the same records."""
 
+import random
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -15,6 +17,14 @@ from tests.canonical import directory_snapshot
 from tests.helpers import assert_status
 from website.cache import current_generation
 from website.generator.dataset import SOURCE_SLUG_PREFIX, generate
+from website.generator.names import (
+    FIRST_PLACES,
+    MORE_DISTRICTS,
+    PLACES,
+    english,
+    organization_name_space,
+    organization_names,
+)
 from website.generator.plan import Plan
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +186,16 @@ def test_generating_makes_what_the_site_cached_stale(db):
     before = current_generation()
     generate(SMALL, seed=3, out=quiet)
     assert current_generation() != before
+
+
+def test_a_million_organizations_can_be_named_and_smaller_directories_keep_their_names():
+    assert organization_name_space() >= 1_000_000
+    places = [place for place in PLACES if place]
+    assert len({city[0] + district[0] for city, district in places}) == len(places)
+    assert len({english(city[1], district[1]) for city, district in places}) == len(places)
+    # The places added for large directories come after the first ones, and a directory
+    # that the first ones can name draws from them alone: its names are those it always had.
+    assert all(place[1] not in MORE_DISTRICTS for place in PLACES[:FIRST_PLACES] if place)
+    added = {district[1] for district in MORE_DISTRICTS}
+    names = organization_names(random.Random(1), 5000)
+    assert not any(added & set(name.name_en.split()) for name in names)

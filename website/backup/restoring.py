@@ -22,7 +22,7 @@ from website.backup.contents import (
     open_text,
 )
 from website.backup.reading import read_records
-from website.bulk import BATCH, analyze, search_indexes_built_at_the_end, write_links
+from website.bulk import BATCH, analyze, search_indexes_built_at_the_end, write
 from website.cache import data_changed
 
 PROGRESS_STEP = 100_000
@@ -181,8 +181,7 @@ class Loader:
                 # A backup written before the keys existed has none (directory.name_order).
                 for record in records:
                     record.refresh_sort_keys()
-            model._base_manager.bulk_create(records, batch_size=BATCH)
-            write_links(model, records, [item.m2m_data for item in items])
+            write(model, records, [item.m2m_data for item in items])
         self.counts[model._meta.label] += len(items)
 
     def tables(self):

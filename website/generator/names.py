@@ -277,10 +277,23 @@ PLACES = [
     *((city, DISTRICTS[0]) for city in CITIES if city[2] != "CN"),
     None,
 ]
+# More districts, for directories that need more names than the places above give (a
+# million organizations): appended after them, and drawn from only when needed, so that a
+# smaller directory keeps the names it always had for its seed.
+MORE_DISTRICTS = [
+    ("河东", "Hedong"),
+    ("河西", "Hexi"),
+    ("城中", "Chengzhong"),
+    ("新城", "Xincheng"),
+    ("开发区", "Kaifaqu"),
+]
+FIRST_PLACES = len(PLACES)
+PLACES += [(city, district) for city in CITIES if city[2] == "CN" for district in MORE_DISTRICTS]
 
 
-def organization_name_space() -> int:
-    return len(PLACES) * len(THEMES) * len(WORKS) * len(LEGAL_FORMS)
+def organization_name_space(extended=True) -> int:
+    places = len(PLACES) if extended else FIRST_PLACES
+    return places * len(THEMES) * len(WORKS) * len(LEGAL_FORMS)
 
 
 def organization_name(index: int) -> OrganizationName:
@@ -315,10 +328,11 @@ def organization_names(rng: random.Random, count: int, taken_zh=(), taken_en=())
     """`count` distinct names in random order, none of them in `taken_zh` or (ignoring case)
     `taken_en`; fewer when the space runs out."""
     taken_zh, taken_en = set(taken_zh), {name.lower() for name in taken_en}
-    space = organization_name_space()
+    wanted = count + len(taken_zh) + len(taken_en)
+    space = organization_name_space(extended=wanted > organization_name_space(extended=False))
     # A random sample of indexes, drawn without repeats; a few spare ones stand in for names
     # that are taken already.
-    spare = min(space, count + len(taken_zh) + len(taken_en))
+    spare = min(space, wanted)
     found = 0
     for index in rng.sample(range(space), spare):
         name = organization_name(index)
