@@ -447,6 +447,22 @@ def test_a_silent_database_is_a_prompt_503_and_service_resumes_when_it_answers(s
     assert statuses == {200}
 
 
+UNREACHABLE = (b"cannot be reached", b"cannot reach its database")
+
+
+def past_the_limit(address, path, headers=None):
+    """The answer to a request whose statement waits past its limit. A thread whose kept
+    connection an earlier test's outage broke answers "cannot be reached" once, and has a
+    fresh connection after: the warm-up cannot be sure to reach every thread of two workers,
+    so such an answer is asked again (at most three times, one per other thread)."""
+    for _attempt in range(4):
+        answer = fetch(address, path, headers=headers)
+        # The API's words, and the page's.
+        if not any(words in answer[2] for words in UNREACHABLE):
+            return answer
+    return answer
+
+
 def test_a_statement_past_its_time_limit_is_a_503_and_frees_the_database(server, database):
     """A request whose query cannot finish (here it waits for a lock another connection
     holds) is stopped at the limit: the visitor is told, and nothing of the server's is left
@@ -465,7 +481,7 @@ def test_a_statement_past_its_time_limit_is_a_503_and_frees_the_database(server,
     assert eventually(lambda: every_thread_answers(address)), "the server did not settle"
     with psycopg.connect(database[0]) as locker:
         locker.execute("LOCK TABLE directory_organization IN ACCESS EXCLUSIVE MODE")
-        status, headers, body, seconds = fetch(address, fresh("/en/organizations/"))
+        status, headers, body, seconds = past_the_limit(address, fresh("/en/organizations/"))
         assert (status, seconds < PROMPT) == (503, True)
         assert STATEMENT_LIMIT_MS / 1000 <= seconds
         assert headers["Content-Type"].startswith("text/html")
@@ -473,7 +489,7 @@ def test_a_statement_past_its_time_limit_is_a_503_and_frees_the_database(server,
         assert "请求用时过长" in page and "This request took too long" in page, server_log_tail(
             server
         )
-        status, _headers, body, _seconds = fetch(
+        status, _headers, body, _seconds = past_the_limit(
             address, fresh("/api/organizations/"), headers={"Accept-Language": "en"}
         )
         assert status == 503
